@@ -1,0 +1,109 @@
+/**
+ * The `lambda-cost-gate` command line. Subcommands:
+ * - `emulator [--port N] [--config FILE]`: runs the local Lambda + CloudWatch Logs emulator until stopped;
+ * - `demo [--memory-sizes 128,256,…] [--invocations N]`: tunes a sample function on an embedded emulator.
+ */
+import { parseArgs } from 'node:util';
+import { errorMessage, InputError } from './errors.js';
+import { loadEmulatorConfig } from './emulator/config.js';
+import { startEmulator } from './emulator/emulator.js';
+import { runDemo } from './demo/demo.js';
+
+const USAGE = `Usage:
+  lambda-cost-gate emulator [--port N] [--config FILE]
+      Runs the local AWS Lambda + CloudWatch Logs emulator on 127.0.0.1 until interrupted.
+  lambda-cost-gate demo [--memory-sizes 128,256,512,1024,1769] [--invocations N] [--function cpu-bound]
+      Starts an embedded emulator, deploys a sample function and prints its cost and latency per memory size.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'emulator':
+      return emulatorCommand(rest);
+    case 'demo':
+      await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      throw new InputError('command', command, 'emulator, demo or help');
+  }
+}
+
+async function emulatorCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, config: { type: 'string' } },
+    strict: true
+  });
+  const port = values.port === undefined ? undefined : parsePort(values.port);
+  const config = values.config ? loadEmulatorConfig(values.config) : undefined;
+  const emulator = await startEmulator({
+    ...(config ? { config } : {}),
+    port: port ?? config?.port ?? 9001,
+    log: (message) => process.stderr.write(`${message}\n`)
+  });
+  const { cpu, memory } = emulator.mechanisms;
+  process.stdout.write(
+    [
+      `lambda-cost-gate emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+      `CPU limit: ${describeCpu(cpu)}; memory: ${describeMemory(memory)}`,
+      `Point AWS clients at it:`,
+      `  export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_REGION=${emulator.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+      ''
+    ].join('\n')
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await emulator.close();
+  return 0;
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InputError('--port', raw, 'a whole number from 0 to 65535');
+  return port;
+}
+
+function describeCpu(mechanism: string): string {
+  switch (mechanism) {
+    case 'cgroup-v1':
+      return 'CFS quota through cgroup v1 (cpu.cfs_quota_us), memory/1769 vCPU per environment';
+    case 'cgroup-v2':
+      return 'CFS quota through cgroup v2 (cpu.max), memory/1769 vCPU per environment';
+    case 'sigstop':
+      return 'SIGSTOP/SIGCONT against CPU time used (no writable cgroup found), memory/1769 vCPU per environment';
+    default:
+      return mechanism;
+  }
+}
+
+function describeMemory(mechanism: string): string {
+  switch (mechanism) {
+    case 'cgroup-v1':
+    case 'cgroup-v2':
+      return `${mechanism} memory controller: peak usage measured, environments over their size are OOM-killed`;
+    case 'rss':
+      return 'peak RSS of the environment process tree, sampled; environments over their size are killed';
+    default:
+      return mechanism;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`lambda-cost-gate: ${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  }
+);
