@@ -147,20 +147,27 @@ print(
 );
 
 // 4. 200 concurrent invocations of a modelled function that holds each environment for 200 ms.
+// The SDK's HTTP agent allows 50 sockets by default, which would cap the test at 50 in flight.
 await create('bench-concurrent', zipModel({ cpuMs: 150, ioMs: 50, timeScale: 1, noiseSigma: 0.1 }), 1769);
+const wide = new LambdaClient({
+  endpoint: emulator.endpoint,
+  region: emulator.region,
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  maxAttempts: 1,
+  requestHandler: { httpAgent: { maxSockets: 256 } }
+});
 const started = performance.now();
 const outcomes = await Promise.allSettled(
-  Array.from({ length: 200 }, () =>
-    lambda.send(new InvokeCommand({ FunctionName: 'bench-concurrent', LogType: 'Tail' }))
-  )
+  Array.from({ length: 200 }, () => wide.send(new InvokeCommand({ FunctionName: 'bench-concurrent', LogType: 'Tail' })))
 );
+wide.destroy();
 const wall = performance.now() - started;
 const errors = outcomes.filter((o) => o.status === 'rejected' || o.value.FunctionError).length;
 const coldStarts = outcomes.filter(
   (o) => o.status === 'fulfilled' && findReport(decodeLogTail(o.value.LogResult))?.initDurationMs !== undefined
 ).length;
 print(
-  `\n200 concurrent invocations of a modelled function: ${errors} errors, ${coldStarts} cold starts, ${wall.toFixed(0)} ms wall time`
+  `\n200 concurrent invocations of a modelled function: ${errors} errors, ${coldStarts} cold starts (= environments), ${wall.toFixed(0)} ms wall time`
 );
 
 for (const name of ['bench-cpu', 'bench-noop', 'bench-control', 'bench-concurrent']) {
