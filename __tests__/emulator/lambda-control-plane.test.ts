@@ -28,6 +28,7 @@ import {
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive
 } from '@aws-sdk/client-lambda';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,14 @@ describe('Lambda control plane', () => {
     expect(got.Configuration).toMatchObject({ State: 'Active', MemorySize: 256, Timeout: 3, Version: '$LATEST' });
     expect(got.Configuration?.LoggingConfig).toEqual({ LogFormat: 'Text', LogGroup: '/aws/lambda/lifecycle' });
     expect(got.Tags).toEqual({ team: 'perf' });
+  });
+
+  it("serves the deployed zip at GetFunction's Code.Location, as Lambda's presigned URL does", async () => {
+    const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'lifecycle' }));
+    const response = await fetch(got.Code?.Location ?? '');
+    expect(response.status).toBe(200);
+    const zip = Buffer.from(await response.arrayBuffer());
+    expect(createHash('sha256').update(zip).digest('base64')).toBe(got.Configuration?.CodeSha256);
   });
 
   it('reports an update InProgress, refuses a second one meanwhile, and settles for the waiter', async () => {

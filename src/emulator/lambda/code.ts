@@ -32,6 +32,8 @@ export interface CodeLocation {
 
 export class CodeRepository {
   private readonly unpacked = new Map<string, StoredCode>();
+  /** The zips themselves, by hex SHA-256, for GetFunction's download link. */
+  private readonly zips = new Map<string, Buffer>();
 
   /**
    * @param workDir a folder the emulator owns; each zip is unpacked below it
@@ -58,7 +60,13 @@ export class CodeRepository {
     const files = unzip(zip);
     const stored: StoredCode = { sha256, size: zip.length, source: this.toSource(sha256, files) };
     this.unpacked.set(sha256, stored);
+    this.zips.set(hexOf(sha256), zip);
     return stored;
+  }
+
+  /** The zip whose SHA-256 (hex) is given, as GetFunction's `Code.Location` serves it. */
+  download(sha256Hex: string): Buffer | undefined {
+    return this.zips.get(sha256Hex);
   }
 
   /** Removes every unpacked folder. */
@@ -122,6 +130,11 @@ export class CodeRepository {
     mkdirSync(dir, { recursive: true });
     return { kind: 'directory', path: dir };
   }
+}
+
+/** Base64 CodeSha256 → hex, the form used in download links. */
+export function hexOf(sha256Base64: string): string {
+  return Buffer.from(sha256Base64, 'base64').toString('hex');
 }
 
 function unzip(zip: Buffer): Record<string, Uint8Array> {

@@ -2,9 +2,9 @@
  * Lambda's REST-JSON API (`/2015-03-31/functions/…` and friends) on top of the function store,
  * in the shapes the SDK v3 client and the AWS CLI expect.
  */
-import { invalidParameter } from '../http/aws-error.js';
+import { AwsError, invalidParameter } from '../http/aws-error.js';
 import { parseJsonBody, type EmulatorRequest, type EmulatorResponse, type Route, type Router } from '../http/server.js';
-import type { CodeRepository } from './code.js';
+import { hexOf, type CodeRepository } from './code.js';
 import type { Invoker } from './invoke.js';
 import { renderAlias, renderConfiguration, type FunctionRecord } from './records.js';
 import { changedSettings, newSettings } from './settings.js';
@@ -72,6 +72,11 @@ export function createLambdaRouter(options: LambdaApiOptions): Router {
       const record = input.Publish ? fnPublishAfterCreate(store, fn) : fn.latest;
       return ok(renderConfiguration(fn, record), 201);
     }),
+    op('GET', /^\/__code\/([0-9a-f]{64})$/, 'GetCode', (_request, [hex]) => {
+      const zip = code.download(hex!);
+      if (!zip) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
+      return { status: 200, headers: { 'Content-Type': 'application/zip' }, body: zip };
+    }),
     op('GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions', (request) => {
       const all = store.list().map((fn) => renderConfiguration(fn, fn.latest));
       return ok(paginate(all, request, 'Functions', 50));
@@ -81,7 +86,11 @@ export function createLambdaRouter(options: LambdaApiOptions): Router {
       const record = store.resolve(fn, qualifier);
       return ok({
         Configuration: renderConfiguration(fn, record),
-        Code: { RepositoryType: 'S3', Location: `http://127.0.0.1/code/${encodeURIComponent(record.code.sha256)}` },
+        // Lambda answers with a presigned S3 URL; the emulator serves the zip itself.
+        Code: {
+          RepositoryType: 'S3',
+          Location: `http://${request.headers.host ?? '127.0.0.1'}/__code/${hexOf(record.code.sha256)}`
+        },
         ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
         ...(fn.reservedConcurrency !== undefined
           ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }
