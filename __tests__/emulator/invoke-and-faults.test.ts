@@ -52,6 +52,7 @@ describe('Invoke and faults', () => {
     expect(cold.FunctionError).toBeUndefined();
     const tail = decode(cold.LogResult);
     expect(tail).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
+    expect(tail).toContain(`REPORT RequestId: ${cold.$metadata.requestId}\t`);
     const report =
       /REPORT RequestId: \S+\tDuration: ([\d.]+) ms\tBilled Duration: (\d+) ms\tMemory Size: 1769 MB\tMax Memory Used: (\d+) MB\tInit Duration: ([\d.]+) ms/.exec(
         tail

@@ -71,8 +71,10 @@ export class Invoker {
       this.background.add(pending);
       return { status: 202, headers: { 'X-Amz-Executed-Version': record.version } };
     }
-    const { result, tail } = await run;
+    const { result, tail, requestId } = await run;
     const headers: Record<string, string> = {
+      // As on Lambda, the API request id is the invocation's RequestId in its REPORT line.
+      'x-amzn-RequestId': requestId,
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': record.version
     };
@@ -121,7 +123,7 @@ export class Invoker {
     fn: FunctionRecord,
     record: VersionRecord,
     payload: Buffer
-  ): Promise<{ result: InvocationResult; tail: string }> {
+  ): Promise<{ result: InvocationResult; tail: string; requestId: string }> {
     const requestId = randomUUID();
     this.inflightByFunction.set(fn.name, (this.inflightByFunction.get(fn.name) ?? 0) + 1);
     this.accountInflight += 1;
@@ -143,7 +145,7 @@ export class Invoker {
         streamName(startedAt, record.version, result.environmentId),
         lines
       );
-      return { result, tail: logTail(lines) };
+      return { result, tail: logTail(lines), requestId };
     } finally {
       const left = (this.inflightByFunction.get(fn.name) ?? 1) - 1;
       if (left === 0) this.inflightByFunction.delete(fn.name);
