@@ -6,8 +6,10 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_ATTEMPTS } from '../aws/clients.js';
-import { InputError } from '../errors.js';
+import { readField, type InputReader } from './field.js';
 import { Inputs, type InputName } from './names.js';
+
+export type { InputReader } from './field.js';
 
 /** The action's settings after validation. */
 export interface ActionConfig {
@@ -20,9 +22,6 @@ export interface ActionConfig {
   /** Attempts per AWS call, the first one included. */
   maxAttempts: number;
 }
-
-/** Reads one raw input by name; `core.getInput` in the action, a map lookup in tests. */
-export type InputReader = (name: InputName) => string;
 
 const MAX_MAX_ATTEMPTS = 10;
 
@@ -57,18 +56,12 @@ const fields = {
       z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(MAX_MAX_ATTEMPTS))
     ])
   }
-} satisfies Record<InputName, { allowed: string; schema: z.ZodType<unknown, string> }>;
+} satisfies Partial<Record<InputName, { allowed: string; schema: z.ZodType<unknown, string> }>>;
 
 type Fields = typeof fields;
 
-/** Validates one input; throws {@link InputError} on a bad value. */
-function field<K extends InputName>(read: InputReader, name: K): z.output<Fields[K]['schema']> {
-  const raw = read(name).trim();
-  const { schema, allowed } = fields[name];
-  const result = schema.safeParse(raw);
-  // Zod's issue list is not passed on as the cause: InputError already says all a user needs.
-  if (!result.success) throw new InputError(name, raw, allowed);
-  return result.data as z.output<Fields[K]['schema']>;
+function field<K extends keyof Fields>(read: InputReader, name: K): z.output<Fields[K]['schema']> {
+  return readField(read, name, fields[name] as never) as z.output<Fields[K]['schema']>;
 }
 
 /**

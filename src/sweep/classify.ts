@@ -1,0 +1,98 @@
+/**
+ * Turns what an Invoke call returned (and the REPORT line found for it) into a sample: the
+ * numbers Lambda billed and the kind of error, if any. Pure.
+ */
+import type { ReportRecord } from '../analyze/report-line.js';
+import { jobsFromResponse } from './jobs.js';
+import type { ErrorKind, InvokeOutcome, JobsPerInvocation, Sample } from './types.js';
+
+export interface ClassifyInput {
+  memoryMb: number;
+  plannedVersion: string;
+  payloadIndex: number;
+  phase: Sample['phase'];
+  outcome: InvokeOutcome;
+  report: ReportRecord | undefined;
+  reportSource: Sample['reportSource'];
+  roundTripMs: number;
+  startedAt: number;
+  jobsPerInvocation?: JobsPerInvocation;
+}
+
+/**
+ * @example
+ * classify({ memoryMb: 128, plannedVersion: '3', payloadIndex: 0, phase: 'measure', outcome, report,
+ *            reportSource: 'tail', roundTripMs: 12.5, startedAt: Date.now() })
+ */
+export function classify(input: ClassifyInput): Sample {
+  const { outcome, report } = input;
+  const sample: Sample = {
+    memoryMb: input.memoryMb,
+    version: outcome.executedVersion ?? input.plannedVersion,
+    payloadIndex: input.payloadIndex,
+    phase: input.phase,
+    roundTripMs: input.roundTripMs,
+    reportSource: input.reportSource,
+    startedAt: input.startedAt
+  };
+  const requestId = report?.requestId ?? outcome.requestId;
+  if (requestId) sample.requestId = requestId;
+  if (report) {
+    sample.durationMs = report.durationMs;
+    sample.billedDurationMs = report.billedDurationMs;
+    sample.maxMemoryUsedMb = report.maxMemoryUsedMb;
+    if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
+  }
+  const error = errorKind(outcome, report);
+  if (error) {
+    sample.error = error.kind;
+    if (error.type) sample.errorType = error.type;
+  } else if (input.jobsPerInvocation) {
+    const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
+    if (jobs !== undefined) sample.jobs = jobs;
+  }
+  return sample;
+}
+
+/** The error kind, from the REPORT's status first (it is Lambda's word), then the response. */
+export function errorKind(
+  outcome: InvokeOutcome,
+  report: ReportRecord | undefined
+): { kind: ErrorKind; type?: string } | undefined {
+  if (outcome.failure) return { kind: outcome.failure.kind };
+  const body = responseError(outcome.payload);
+  if (report?.status === 'timeout' || /Task timed out after/.test(body.message ?? '')) {
+    return { kind: 'timeout', type: report?.errorType ?? 'Sandbox.Timedout' };
+  }
+  if (report?.errorType === 'Runtime.OutOfMemory' || isOutOfMemoryKill(body.message, report)) {
+    return { kind: 'out-of-memory', type: 'Runtime.OutOfMemory' };
+  }
+  if (outcome.functionError === 'Handled') return { kind: 'handled', ...(body.type ? { type: body.type } : {}) };
+  if (outcome.functionError) return { kind: 'unhandled', ...(body.type ? { type: body.type } : {}) };
+  return undefined;
+}
+
+/**
+ * Runtimes that predate the `Status` field only say the process was killed; when it used all of
+ * its memory, that was the out-of-memory killer.
+ */
+function isOutOfMemoryKill(message: string | undefined, report: ReportRecord | undefined): boolean {
+  if (!message || !/Runtime exited with error: signal: killed/.test(message) || !report) return false;
+  return report.maxMemoryUsedMb >= report.memorySizeMb;
+}
+
+function responseError(payload: Uint8Array): { type?: string; message?: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(payload).toString('utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const record = parsed as Record<string, unknown>;
+      return {
+        ...(typeof record.errorType === 'string' ? { type: record.errorType } : {}),
+        ...(typeof record.errorMessage === 'string' ? { message: record.errorMessage } : {})
+      };
+    }
+  } catch {
+    // Not JSON: a function may return anything; it carries no error details then.
+  }
+  return {};
+}

@@ -1,0 +1,66 @@
+/**
+ * Jobs per invocation, for cost per job: a fixed number, or read from the function's response
+ * with a small JSON path (`$.jobs`, `$.result.items`, `$.batches[0].count`). An array counts as
+ * its length. Pure.
+ */
+import { LambdaCostGateError } from '../errors.js';
+import type { JobsPerInvocation } from './types.js';
+
+export class JobsPathError extends LambdaCostGateError {}
+
+type Step = { kind: 'key'; key: string } | { kind: 'index'; index: number };
+
+/**
+ * Parses `$.a.b[0].c` (the leading `$.` is optional) into steps.
+ *
+ * @example
+ * parseJobsPath('$.result.items') // [{kind:'key',key:'result'},{kind:'key',key:'items'}]
+ */
+export function parseJobsPath(path: string): Step[] {
+  const body = path.trim().replace(/^\$\.?/, '');
+  if (body === '') throw new JobsPathError(`The jobs path "${path}" names no field: use e.g. "$.jobs"`);
+  const steps: Step[] = [];
+  const pattern = /([A-Za-z_][\w-]*)|\[(\d+)\]|\.(?=[A-Za-z_])/y;
+  let index = 0;
+  while (index < body.length) {
+    pattern.lastIndex = index;
+    const match = pattern.exec(body);
+    if (!match) {
+      throw new JobsPathError(
+        `The jobs path "${path}" is not valid at "${body.slice(index)}": use fields and [indexes], e.g. "$.result.items" or "$.batches[0].count"`
+      );
+    }
+    if (match[1] !== undefined) steps.push({ kind: 'key', key: match[1] });
+    else if (match[2] !== undefined) steps.push({ kind: 'index', index: Number(match[2]) });
+    index = pattern.lastIndex;
+  }
+  return steps;
+}
+
+/**
+ * The number of jobs an invocation did, or undefined when the response does not say (a failed
+ * invocation, or a field that is missing or not a count).
+ *
+ * @example
+ * jobsFromResponse({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":8}')) // 8
+ */
+export function jobsFromResponse(spec: JobsPerInvocation, response: Uint8Array): number | undefined {
+  if (spec.kind === 'fixed') return spec.count;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(response).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const step of parseJobsPath(spec.path)) {
+    if (step.kind === 'key') {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      value = (value as Record<string, unknown>)[step.key];
+    } else {
+      if (!Array.isArray(value)) return undefined;
+      value = value[step.index];
+    }
+  }
+  if (Array.isArray(value)) return value.length;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
