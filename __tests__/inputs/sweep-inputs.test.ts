@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { SweepInputs as Inputs } from '../../src/inputs/names.js';
-import { DEFAULT_MEMORY_SIZES, parseSweepInputs } from '../../src/inputs/sweep-inputs.js';
+import { parseSweepInputs } from '../../src/inputs/sweep-inputs.js';
+import { DEFAULT_MEMORY_SIZES } from '../../src/sweep/plan.js';
 
 const files: Record<string, string> = {
   'payload.json': '{"orderId":42}',

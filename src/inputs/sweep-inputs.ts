@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseJobsPath } from '../sweep/jobs.js';
+import { DEFAULT_MEMORY_SIZES } from '../sweep/plan.js';
 import type { CandidateCode, JobsPerInvocation, SweepOptions, WeightedPayload } from '../sweep/types.js';
 import { EMPTY, readField, type InputReader } from './field.js';
 import { SweepInputs as Inputs } from './names.js';
 
-export const DEFAULT_MEMORY_SIZES = [128, 256, 512, 1024, 1536, 2048, 3008];
 /** Lambda's synchronous payload limit. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
@@ -46,7 +46,7 @@ const price = z.union([
 const optionalText = z.string().transform((value) => (value === EMPTY ? undefined : value));
 
 const memorySizes = z.string().transform((raw, ctx) => {
-  if (raw === EMPTY) return DEFAULT_MEMORY_SIZES;
+  if (raw === EMPTY) return [...DEFAULT_MEMORY_SIZES];
   const sizes = raw
     .split(/[\s,]+/)
     .filter(Boolean)
