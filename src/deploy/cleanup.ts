@@ -1,0 +1,107 @@
+/**
+ * Undoes a deployment, best-effort item by item: put `$LATEST` back, delete the versions the run
+ * created, delete the temporary copy. Every failure is collected; one {@link CleanupError} lists them
+ * all with the command that finishes the job by hand.
+ */
+import { rm } from 'node:fs/promises';
+import { LambdaCostGateError } from '../errors.js';
+import { restorePlan, type DeploymentRecord } from './record.js';
+import { CleanupError, type CleanupFailure } from './errors.js';
+import { RUN_DESCRIPTION_PREFIX } from './naming.js';
+import { restoreLatest } from './restore.js';
+
+/**
+ * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
+ *
+ * @throws {@link CleanupError} when anything is left
+ */
+export async function runCleanup(r: DeploymentRecord): Promise<void> {
+  const failures: CleanupFailure[] = [];
+  const attempt = async (item: string, manual: string, action: () => Promise<void>): Promise<boolean> => {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      failures.push({ item, manual, error });
+      return false;
+    }
+  };
+
+  if (r.settings.mode === 'in-place') {
+    await cleanUpInPlace(r, attempt, failures);
+  } else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
+    const copy = r.copy.name;
+    const deleted = await attempt(
+      `the temporary copy ${copy}`,
+      `aws lambda delete-function --function-name ${copy}`,
+      () => r.port.deleteFunction(copy)
+    );
+    if (deleted) r.removed.add(`function:${copy}`);
+  }
+
+  if (failures.length > 0) throw new CleanupError(failures);
+  // Only when all went well: the kept original zip is what a person needs to restore the code by hand.
+  if (r.tempDir) await rm(r.tempDir, { recursive: true, force: true });
+  delete r.tempDir;
+}
+
+type Attempt = (item: string, manual: string, action: () => Promise<void>) => Promise<boolean>;
+
+async function cleanUpInPlace(r: DeploymentRecord, attempt: Attempt, failures: CleanupFailure[]): Promise<void> {
+  const fn = r.name;
+  if (r.touched && !r.restored) {
+    await attempt(`$LATEST of function ${fn} (memory, description, code)`, manualRestore(r), async () => {
+      r.log(`The run stopped before $LATEST of ${fn} was put back; restoring it now`);
+      await restoreLatest(r.port, fn, restorePlan(r), r.log);
+      r.restored = true;
+    });
+  }
+
+  const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
+  const ours = recorded.filter((v) => v.created).map((v) => v.version);
+  // A version Lambda published but whose reply never reached us is still ours: it is new since the
+  // run started and carries this run's description. Nothing else is ever picked up here.
+  if (r.known) {
+    const known = r.known;
+    const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
+    await attempt(
+      `the version list of function ${fn}`,
+      `aws lambda list-versions-by-function --function-name ${fn}`,
+      async () => {
+        for (const v of await r.port.listVersions(fn)) {
+          const unrecorded = !known.has(v.version) && !recorded.some((rec) => rec.version === v.version);
+          if (unrecorded && v.description.startsWith(prefix)) ours.push(v.version);
+        }
+      }
+    );
+  }
+
+  // While $LATEST is not back, the safety version is the one copy Lambda holds of the original.
+  const keep = r.restored ? undefined : r.safety?.version;
+  for (const version of ours) {
+    if (r.removed.has(`version:${version}`)) continue;
+    const manual = `aws lambda delete-function --function-name ${fn} --qualifier ${version}`;
+    if (version === keep) {
+      failures.push({
+        item: `version ${version} of function ${fn}`,
+        manual: `restore $LATEST from it first, then ${manual}`,
+        error: new LambdaCostGateError('kept on purpose: it holds the original code and configuration')
+      });
+      continue;
+    }
+    const deleted = await attempt(`version ${version} of function ${fn}`, manual, () =>
+      r.port.deleteVersion(fn, version)
+    );
+    if (deleted) r.removed.add(`version:${version}`);
+  }
+}
+
+/** The commands that put `$LATEST` back by hand. */
+function manualRestore(r: DeploymentRecord): string {
+  const o = r.original;
+  if (!o) return 'read the function and compare it with its last version';
+  const config = `aws lambda update-function-configuration --function-name ${r.name} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}`;
+  if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown) return config;
+  const zip = r.originalZip ?? `<the code of version ${r.safety?.version ?? '?'}>`;
+  return `${config}; aws lambda update-function-code --function-name ${r.name} --zip-file fileb://${zip}`;
+}

@@ -1,0 +1,115 @@
+/**
+ * Typed errors of the deploy step. The sweep's caller tells them apart by class: a concurrent change
+ * means "nothing was measured, run again", a cleanup failure means "something was left behind, here
+ * is how to remove it".
+ */
+import { AwsCallError, LambdaCostGateError, errorMessage } from '../errors.js';
+
+/**
+ * Someone else changed the function while the run was using it (a RevisionId or CodeSha256
+ * precondition failed, or `$LATEST` no longer looked as the run left it). Nothing was measured.
+ *
+ * @example
+ * ```ts
+ * throw new ConcurrentChangeError('my-fn', 'publish a version', sdkError);
+ * ```
+ */
+export class ConcurrentChangeError extends LambdaCostGateError {
+  /**
+   * @param functionName - the function that changed
+   * @param doing - what the run was doing when it noticed, phrased to follow "while trying to …"
+   * @param cause - the precondition failure, when there was one
+   */
+  constructor(
+    readonly functionName: string,
+    readonly doing: string,
+    cause?: unknown
+  ) {
+    super(
+      `Function ${functionName} was changed by someone else during the run (noticed while trying to ${doing}); ` +
+        'it was not measured. Run again when nobody else deploys or configures it.',
+      cause === undefined ? undefined : { cause }
+    );
+  }
+}
+
+/** 409 ResourceConflictException: another update of the function is still in progress. */
+export class UpdateInProgressError extends AwsCallError {
+  /**
+   * @param doing - what the run tried, phrased to follow "Could not …"
+   * @param cause - the SDK's ResourceConflictException
+   */
+  constructor(doing: string, cause: unknown) {
+    super(`${doing}: an update of the function is in progress elsewhere (ResourceConflictException)`, cause);
+  }
+}
+
+/** An update or a creation settled as `Failed`; the message carries Lambda's reason. */
+export class UpdateFailedError extends LambdaCostGateError {
+  constructor(
+    readonly functionName: string,
+    readonly reason: string
+  ) {
+    super(`The update of function ${functionName} failed: ${reason}`);
+  }
+}
+
+/** A waiter gave up: the function or version did not settle within the allowed time. */
+export class WaitTimeoutError extends LambdaCostGateError {
+  constructor(
+    readonly what: string,
+    readonly seconds: number,
+    cause?: unknown
+  ) {
+    super(`${what} did not settle within ${seconds} s`, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Lambda reports a CodeSha256 that is not the SHA-256 of the zip that was sent. */
+export class CodeMismatchError extends LambdaCostGateError {
+  constructor(
+    readonly functionName: string,
+    readonly sent: string,
+    readonly stored: string
+  ) {
+    super(
+      `The code Lambda stored is not the code we sent (function ${functionName}: sent CodeSha256 ${sent}, Lambda has ${stored})`
+    );
+  }
+}
+
+/** CreateFunction refused because a function of that name exists: it is not ours to delete. */
+export class FunctionExistsError extends AwsCallError {
+  constructor(
+    readonly functionName: string,
+    cause: unknown
+  ) {
+    super(`create function ${functionName}: a function of that name already exists and was left alone`, cause);
+  }
+}
+
+/** The function (or the version asked for) does not exist (ResourceNotFoundException). */
+export class FunctionNotFoundError extends AwsCallError {}
+
+/** One thing cleanup could not do, and how a person can do it instead. */
+export interface CleanupFailure {
+  /** What was left, e.g. `version 7 of function my-fn`. */
+  item: string;
+  /** The AWS CLI command (or instruction) that removes or repairs it by hand. */
+  manual: string;
+  error: unknown;
+}
+
+/**
+ * Cleanup could not remove or restore everything. Every item was still attempted; the message lists
+ * all of them with the command that finishes the job by hand.
+ */
+export class CleanupError extends LambdaCostGateError {
+  constructor(readonly failures: CleanupFailure[]) {
+    super(
+      `Cleanup left ${failures.length} item(s) behind:\n` +
+        failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n'),
+      { cause: failures[0]?.error }
+    );
+  }
+}

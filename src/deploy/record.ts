@@ -1,0 +1,77 @@
+/**
+ * What a deployment did so far: everything cleanup needs to undo it, shared by the deployer and cleanup.
+ */
+import { LambdaCostGateError } from '../errors.js';
+import type { FunctionState, LambdaPort, SweepOptions } from '../sweep/types.js';
+import type { RestorePlan } from './restore.js';
+
+/** What a deployment needs from the sweep request. */
+export type DeploymentSettings = Pick<SweepOptions, 'code' | 'memorySizes' | 'mode' | 'runId'>;
+
+/** One frozen version to measure. `created` is false when PublishVersion returned one that existed. */
+export interface PreparedVersion {
+  memoryMb: number;
+  version: string;
+  created: boolean;
+}
+
+/** What the run did so far: everything cleanup needs to undo it. */
+export interface DeploymentRecord {
+  readonly port: LambdaPort;
+  readonly name: string;
+  readonly settings: DeploymentSettings;
+  readonly log: (line: string) => void;
+  original?: FunctionState;
+  /** Versions that existed before the run; undefined until they were listed. */
+  known?: Set<string>;
+  versions: PreparedVersion[];
+  safety?: PreparedVersion;
+  /** True from the first write to the real `$LATEST` until it was put back. */
+  touched: boolean;
+  restored: boolean;
+  /** Values written to `$LATEST`, so that a restore puts back only what this run changed. */
+  written: { memorySizes: Set<number>; descriptions: Set<string>; codeSha256s: Set<string>; codeUnknown: boolean };
+  copy?: { name: string; owned: boolean };
+  tempDir?: string;
+  originalZip?: string;
+  /** Versions and functions already removed, so that cleanup can run again. */
+  removed: Set<string>;
+}
+
+/** A record of a deployment that has not started. */
+export function newRecord(
+  port: LambdaPort,
+  name: string,
+  settings: DeploymentSettings,
+  log: (line: string) => void
+): DeploymentRecord {
+  return {
+    port,
+    name,
+    settings,
+    log,
+    versions: [],
+    touched: false,
+    restored: false,
+    written: { memorySizes: new Set(), descriptions: new Set(), codeSha256s: new Set(), codeUnknown: false },
+    removed: new Set()
+  };
+}
+
+/** How to put the real `$LATEST` back: to the original, and only the values this run wrote. */
+export function restorePlan(r: DeploymentRecord): RestorePlan {
+  const original = r.original;
+  if (!original) throw new LambdaCostGateError('There is nothing to restore: the function was never read');
+  return {
+    original,
+    ours: {
+      memorySize: (mb: number) => r.written.memorySizes.has(mb),
+      description: (text: string) => r.written.descriptions.has(text),
+      codeSha256: (sha: string) => r.written.codeUnknown || r.written.codeSha256s.has(sha)
+    },
+    originalZip: async () => {
+      if (!r.originalZip) throw new LambdaCostGateError('The original code was not kept, so it cannot be put back');
+      return r.originalZip;
+    }
+  };
+}
