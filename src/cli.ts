@@ -8,10 +8,14 @@ import { errorMessage, InputError } from './errors.js';
 import { loadEmulatorConfig } from './emulator/config.js';
 import { startEmulator } from './emulator/emulator.js';
 import { runDemo } from './demo/demo.js';
+import { SWEEP_USAGE, sweepCommand } from './sweep/cli-sweep.js';
 
 const USAGE = `Usage:
   lambda-cost-gate emulator [--port N] [--config FILE]
       Runs the local AWS Lambda + CloudWatch Logs emulator on 127.0.0.1 until interrupted.
+  ${SWEEP_USAGE}
+      Deploys the candidate as one version per memory size, measures and prices them, restores the
+      function and deletes the versions; prints a table and writes the JSON run report.
   lambda-cost-gate demo [--memory-sizes 128,256,512,1024,1769] [--invocations N] [--function cpu-bound]
       Starts an embedded emulator, deploys a sample function and prints its cost and latency per memory size.`;
 
@@ -20,6 +24,16 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'emulator':
       return emulatorCommand(rest);
+    case 'sweep':
+      // A cancelled sweep still restores the function and reports what it measured, then exits 130.
+      return withCancellation(async (signal) => {
+        await sweepCommand(
+          rest,
+          { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) },
+          signal
+        );
+        return signal.aborted ? 130 : 0;
+      });
     case 'demo':
       await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
       return 0;
@@ -30,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
     default:
-      throw new InputError('command', command, 'emulator, demo or help');
+      throw new InputError('command', command, 'sweep, emulator, demo or help');
   }
 }
 
@@ -64,6 +78,27 @@ async function emulatorCommand(args: string[]): Promise<number> {
   });
   await emulator.close();
   return 0;
+}
+
+/**
+ * The first SIGINT/SIGTERM stops new invocations and lets the run clean up (restore the function,
+ * delete its versions); a second one ends the process at once.
+ */
+async function withCancellation<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`${name}: stopping after the invocations in flight, then cleaning up (again to quit now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 function parsePort(raw: string): number {
