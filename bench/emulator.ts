@@ -25,7 +25,8 @@ import {
 import { decodeLogTail, findReport } from '../src/analyze/report-line.js';
 import { summarize } from '../src/analyze/stats.js';
 import { startEmulator } from '../src/emulator/emulator.js';
-import { zipDirectory, zipModel } from '../src/emulator/lambda/code.js';
+import { zipDirectory } from '../src/deploy/zip.js';
+import { zipModel } from '../src/emulator/lambda/code.js';
 
 const SIZES = [128, 256, 512, 1024, 1769];
 const CPU_PAYLOAD = Buffer.from(JSON.stringify({ n: 1_000_000 }));
@@ -43,7 +44,7 @@ print(
   `Emulator ${emulator.endpoint}; CPU limit by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`
 );
 
-const create = async (name: string, zip: Buffer, memorySize: number, timeout = 60): Promise<void> => {
+const create = async (name: string, zip: Uint8Array, memorySize: number, timeout = 60): Promise<void> => {
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,

@@ -15,7 +15,8 @@ import {
 import { combineExecutors } from './executor.js';
 import { Faults } from './faults.js';
 import { listen } from './http/server.js';
-import { CodeRepository, zipDirectory, zipModel } from './lambda/code.js';
+import { zipDirectory } from '../deploy/zip.js';
+import { CodeRepository, zipModel } from './lambda/code.js';
 import { Invoker } from './lambda/invoke.js';
 import { createLambdaRouter } from './lambda/routes.js';
 import { defaultLogGroup } from './lambda/settings.js';
@@ -144,5 +145,5 @@ function createConfiguredFunction(
 }
 
 function readCode(path: string): Buffer {
-  return statSync(path).isDirectory() ? zipDirectory(path) : readFileSync(path);
+  return statSync(path).isDirectory() ? Buffer.from(zipDirectory(path)) : readFileSync(path);
 }

@@ -40,7 +40,8 @@ export function renderTextSummary(report: RunReport): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
     cells
-      .map((cell, i) => cell.padStart(widths[i]!))
+      // Numbers align right; the last column (the marks) reads left to right.
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   const { recommendation, sweepCost } = report;

@@ -3,6 +3,10 @@ import type { QuantileEstimate } from '../../../src/analyze/percentiles.js';
 import type { QuantileSummary, SizeSummary } from '../../../src/analyze/size-summary.js';
 import type { PriceTable } from '../../../src/pricing/cost.js';
 import type { Sample } from '../../../src/sweep/types.js';
+import { recommend } from '../../../src/analyze/recommend.js';
+import { summarizeSize } from '../../../src/analyze/size-summary.js';
+import type { RunReport } from '../../../src/report/run-report.js';
+import { VERSION } from '../../../src/version.js';
 
 /** us-east-1 x86 on-demand prices, written out so the expected costs can be worked by hand. */
 export const PRICES: PriceTable = {
@@ -89,5 +93,61 @@ export function sizeSummary(
     unpriced: 0,
     totalCostUsd: costPerInvocationUsd * 11,
     ...overrides
+  };
+}
+
+/** A small but complete run report: one size, a cold warm-up, jobs, a throttle. */
+export function exampleReport(): RunReport {
+  const samples = [
+    sample({ phase: 'warmup', initDurationMs: 180.5, billedDurationMs: 281 }),
+    sample({ requestId: 'a', jobs: 2 }),
+    sample({ requestId: 'b', jobs: 2, durationMs: 120, billedDurationMs: 120 }),
+    failedCall('throttled')
+  ];
+  const size = summarizeSize({ memoryMb: 1024, version: '3', samples, prices: PRICES });
+  return {
+    schemaVersion: 1,
+    tool: { name: 'lambda-cost-gate', version: VERSION },
+    runId: 'lcg-20260101-abc',
+    startedAt: '2026-01-01T10:00:00.000Z',
+    finishedAt: '2026-01-01T10:03:12Z',
+    git: { commit: '0123abc', ref: 'refs/pull/7/merge' },
+    function: {
+      name: 'orders',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
+      region: 'us-east-1',
+      architecture: 'arm64',
+      runtime: 'nodejs22.x',
+      memorySizeBefore: 512,
+      codeSha256: 'abc=',
+      deployMode: 'temporary-copy'
+    },
+    plan: {
+      memorySizes: [1024],
+      invocations: 3,
+      warmup: 1,
+      concurrency: 2,
+      payloadCount: 1,
+      payloadWeights: [1],
+      jobsPerInvocation: { kind: 'fixed', count: 2 },
+      strategy: 'balanced',
+      balancedWeight: 0.5,
+      confidence: 0.95
+    },
+    pricing: {
+      region: 'us-east-1',
+      architecture: 'arm64',
+      gbSecondUsd: PRICES.gbSecondUsd,
+      requestUsd: PRICES.requestUsd,
+      storageGbSecondUsd: PRICES.storageGbSecondUsd,
+      source: PRICES.source,
+      readOn: '2026-11-25'
+    },
+    sizes: [size],
+    recommendation: recommend([size], 'balanced', 0.5),
+    sweepCost: { invocations: samples.length, usd: size.totalCostUsd },
+    samples,
+    warnings: ['p99 of 2 samples is no better than the sample maximum'],
+    payloads: ['{}']
   };
 }

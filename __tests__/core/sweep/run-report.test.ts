@@ -1,75 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { recommend } from '../../../src/analyze/recommend.js';
-import { summarizeSize } from '../../../src/analyze/size-summary.js';
 import { LambdaCostGateError } from '../../../src/errors.js';
 import {
   parseRunReport,
   parseRunReportText,
-  type RunReport,
   RunReportError,
   serializeRunReport
 } from '../../../src/report/run-report.js';
 import { RUN_REPORT_SCHEMA_ID, runReportJsonSchema } from '../../../src/report/run-report-schema.js';
 import { VERSION } from '../../../src/version.js';
 import { REPOSITORY_ROOT, SCHEMA_FILE, schemaFileText } from '../../../scripts/write-schema.js';
-import { failedCall, PRICES, sample } from './fixtures.js';
+import { exampleReport } from './fixtures.js';
 
-function report(): RunReport {
-  const samples = [
-    sample({ phase: 'warmup', initDurationMs: 180.5, billedDurationMs: 281 }),
-    sample({ requestId: 'a', jobs: 2 }),
-    sample({ requestId: 'b', jobs: 2, durationMs: 120, billedDurationMs: 120 }),
-    failedCall('throttled')
-  ];
-  const size = summarizeSize({ memoryMb: 1024, version: '3', samples, prices: PRICES });
-  return {
-    schemaVersion: 1,
-    tool: { name: 'lambda-cost-gate', version: VERSION },
-    runId: 'lcg-20260101-abc',
-    startedAt: '2026-01-01T10:00:00.000Z',
-    finishedAt: '2026-01-01T10:03:12Z',
-    git: { commit: '0123abc', ref: 'refs/pull/7/merge' },
-    function: {
-      name: 'orders',
-      arn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
-      region: 'us-east-1',
-      architecture: 'arm64',
-      runtime: 'nodejs22.x',
-      memorySizeBefore: 512,
-      codeSha256: 'abc=',
-      deployMode: 'temporary-copy'
-    },
-    plan: {
-      memorySizes: [1024],
-      invocations: 3,
-      warmup: 1,
-      concurrency: 2,
-      payloadCount: 1,
-      payloadWeights: [1],
-      jobsPerInvocation: { kind: 'fixed', count: 2 },
-      strategy: 'balanced',
-      balancedWeight: 0.5,
-      confidence: 0.95
-    },
-    pricing: {
-      region: 'us-east-1',
-      architecture: 'arm64',
-      gbSecondUsd: PRICES.gbSecondUsd,
-      requestUsd: PRICES.requestUsd,
-      storageGbSecondUsd: PRICES.storageGbSecondUsd,
-      source: PRICES.source,
-      readOn: '2026-11-25'
-    },
-    sizes: [size],
-    recommendation: recommend([size], 'balanced', 0.5),
-    sweepCost: { invocations: samples.length, usd: size.totalCostUsd },
-    samples,
-    warnings: ['p99 of 2 samples is no better than the sample maximum'],
-    payloads: ['{}']
-  };
-}
+const report = exampleReport;
 
 describe('parseRunReport', () => {
   it('reads back what was written', () => {

@@ -3,9 +3,9 @@
  * each distinct zip once into its own folder, so versions can share it and stay frozen.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { AwsError, invalidParameter } from '../http/aws-error.js';
 import { MODEL_FILE_NAME, parseFunctionModel } from '../model/schema.js';
 import type { CodeSource } from '../runtime/types.js';
@@ -154,25 +154,6 @@ function unzip(zip: Buffer): Record<string, Uint8Array> {
     throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
   }
   return files;
-}
-
-/** Zips a folder (for the demo, tests and the CLI): file names relative to it, sorted for stable hashes. */
-export function zipDirectory(dir: string): Buffer {
-  const entries: Zippable = {};
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      // A fixed mtime keeps the zip, and so its CodeSha256, the same for the same files.
-      else
-        entries[relative(dir, path).split(sep).join('/')] = [
-          readFileSync(path),
-          { mtime: new Date('2020-01-01T00:00:00Z') }
-        ];
-    }
-  };
-  walk(dir);
-  return Buffer.from(zipSync(entries, { level: 6 }));
 }
 
 /** Zips a model declaration into a code package that the emulator runs as a modelled function. */
