@@ -12,6 +12,7 @@ import { InputError } from '../errors.js';
 import { parseConfig } from '../inputs/config.js';
 import { Inputs, SweepInputs, type InputName } from '../inputs/names.js';
 import { parseSweepInputs } from '../inputs/sweep-inputs.js';
+import { resolveTarget } from '../inputs/target.js';
 import { serializeRunReport } from '../report/run-report.js';
 import type { RunReport } from '../report/run-report-schema.js';
 import { renderTextSummary } from '../report/text-summary.js';
@@ -44,14 +45,15 @@ export async function sweepCommand(args: string[], io: CliIo, signal?: AbortSign
   });
   const read = (name: InputName): string => (values as Record<string, string | undefined>)[name] ?? '';
   const config = parseConfig(read);
-  const settings = parseSweepInputs(read, config.functionName, {
+  const target = resolveTarget(config.functionName, config.region);
+  const settings = parseSweepInputs(read, target.functionName, {
     readFile: (path) => readFileSync(path, 'utf8'),
     newRunId: () => randomUUID().slice(0, 8)
   });
   const out = values.out;
   if (out === '') throw new InputError('--out', out, 'a file path for the JSON run report');
   const clientOptions = {
-    ...(config.region ? { region: config.region } : {}),
+    ...(target.region ? { region: target.region } : config.region ? { region: config.region } : {}),
     ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
     maxAttempts: config.maxAttempts
   };
