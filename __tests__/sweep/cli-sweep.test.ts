@@ -70,6 +70,7 @@ describe('lambda-cost-gate sweep', () => {
     const report = parseRunReportText(readFileSync(out, 'utf8'), out);
     expect(report.sizes.map((s) => s.memoryMb)).toEqual([256, 1024]);
     expect(report.plan).toMatchObject({ invocations: 8, concurrency: 2, strategy: 'cost' });
+    expect(report.git?.commit).toMatch(/^[0-9a-f]{40}$/);
     // Payloads stay out of logs and the report unless asked for.
     expect(result.stdout + result.stderr + readFileSync(out, 'utf8')).not.toContain('s3cr3t');
     expect(emulator.state()).toEqual([{ ...before[0], revisionId: expect.any(String) }]);

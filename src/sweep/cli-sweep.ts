@@ -2,6 +2,7 @@
  * `lambda-cost-gate sweep`: the sweep engine from a terminal. Its flags are the action's input
  * names (`--function-name`, `--memory-sizes`, …); `--out FILE` writes the JSON run report.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -66,6 +67,7 @@ export async function sweepCommand(args: string[], io: CliIo, signal?: AbortSign
         lambda: createLambdaPort(lambdaClient, { log: io.err }),
         logs: createLogsPort(logsClient),
         toolVersion: VERSION,
+        ...gitInfo(),
         log: io.err,
         onProgress: (event) => io.err(describeProgress(event)),
         ...(signal ? { signal } : {})
@@ -81,6 +83,33 @@ export async function sweepCommand(args: string[], io: CliIo, signal?: AbortSign
     lambdaClient.destroy();
     logsClient.destroy();
   }
+}
+
+/** The commit measured: GitHub's variables in a workflow, else the checkout in the current folder. */
+function gitInfo(): { git?: { commit?: string; ref?: string; repository?: string } } {
+  const env = process.env;
+  let commit = env.GITHUB_SHA;
+  let ref = env.GITHUB_REF;
+  if (!commit) {
+    try {
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      }).trim();
+      ref ??= execFileSync('git', ['symbolic-ref', '-q', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      }).trim();
+    } catch {
+      // Not a git checkout, or no git: the report simply has no commit.
+    }
+  }
+  const git = {
+    ...(commit ? { commit } : {}),
+    ...(ref ? { ref } : {}),
+    ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {})
+  };
+  return Object.keys(git).length > 0 ? { git } : {};
 }
 
 function describeProgress(event: ProgressEvent): string {
