@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { parseReportLine, type ReportRecord } from '../../src/analyze/report-line.js';
 import { classify, errorKind } from '../../src/sweep/classify.js';
 import { JobsPathError, jobsFromResponse, parseJobsPath } from '../../src/sweep/jobs.js';
@@ -173,5 +173,103 @@ describe('jobs per invocation', () => {
   it.each(['$', '$.', '$.a..b', '$.a[x]', '$.a b', '$["a"]'])('refuses the path %s with a message', (path) => {
     expect(() => parseJobsPath(path)).toThrow(JobsPathError);
     expect(() => parseJobsPath(path)).toThrow(/jobs path/);
+  });
+});
+
+describe('classify, the fast path for successes', () => {
+  const LEGACY_ORDER = [
+    'memoryMb',
+    'version',
+    'payloadIndex',
+    'phase',
+    'roundTripMs',
+    'reportSource',
+    'startedAt',
+    'requestId',
+    'durationMs',
+    'billedDurationMs',
+    'maxMemoryUsedMb'
+  ];
+
+  it('does not read the payload of an invocation that did not fail', () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const ok: InvokeOutcome = { statusCode: 200, payload: new Uint8Array() };
+      expect(classify({ ...base, outcome: ok, report: WARM }).error).toBeUndefined();
+      expect(errorKind({ statusCode: 200, payload: bytes('not json') }, WARM)).toBeUndefined();
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('still finds a timeout or an out-of-memory kill in the REPORT of a call without a function error', () => {
+    const timeout = report(
+      'REPORT RequestId: r\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout'
+    );
+    const oom = report(
+      'REPORT RequestId: r\tDuration: 900.00 ms\tBilled Duration: 900 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory'
+    );
+    const ok: InvokeOutcome = { statusCode: 200, payload: new Uint8Array() };
+    expect(errorKind(ok, timeout)).toEqual({ kind: 'timeout', type: 'Sandbox.Timedout' });
+    expect(errorKind(ok, oom)).toEqual({ kind: 'out-of-memory', type: 'Runtime.OutOfMemory' });
+    expect(classify({ ...base, outcome: ok, report: timeout })).toMatchObject({ error: 'timeout' });
+  });
+
+  it('reads error messages only for function errors: a result that merely mentions a timeout is a success', () => {
+    const result: InvokeOutcome = {
+      statusCode: 200,
+      payload: bytes({ errorMessage: 'Task timed out after 3.00 seconds' })
+    };
+    expect(errorKind(result, WARM)).toBeUndefined();
+    expect(errorKind({ ...result, functionError: 'Unhandled' }, undefined)?.kind).toBe('timeout');
+  });
+
+  it('reads an error body from a view into a larger buffer without copying it wrongly', () => {
+    const whole = Buffer.from(`xx${JSON.stringify({ errorType: 'ValidationError' })}yy`);
+    const payload = whole.subarray(2, whole.length - 2);
+    expect(errorKind({ statusCode: 200, functionError: 'Handled', payload }, WARM)).toEqual({
+      kind: 'handled',
+      type: 'ValidationError'
+    });
+  });
+
+  it('builds samples with the keys in the order they always had, warm and cold', () => {
+    const ok: InvokeOutcome = { statusCode: 200, payload: new Uint8Array() };
+    expect(Object.keys(classify({ ...base, outcome: ok, report: WARM }))).toEqual(LEGACY_ORDER);
+    expect(Object.keys(classify({ ...base, outcome: ok, report: COLD }))).toEqual([...LEGACY_ORDER, 'initDurationMs']);
+    const failed: InvokeOutcome = { statusCode: 200, functionError: 'Unhandled', payload: bytes({ errorType: 'E' }) };
+    expect(Object.keys(classify({ ...base, outcome: failed, report: WARM }))).toEqual([
+      ...LEGACY_ORDER,
+      'error',
+      'errorType'
+    ]);
+  });
+
+  it('builds the same sample as before when the REPORT has no request id or is missing', () => {
+    const noId = { ...WARM, requestId: '' };
+    const outcome: InvokeOutcome = { statusCode: 200, requestId: 'from-invoke', payload: new Uint8Array() };
+    expect(classify({ ...base, outcome, report: noId })).toStrictEqual({
+      memoryMb: 512,
+      version: '4',
+      payloadIndex: 0,
+      phase: 'measure',
+      roundTripMs: 120.5,
+      reportSource: 'tail',
+      startedAt: 1_700_000_000_000,
+      durationMs: 102.25,
+      billedDurationMs: 103,
+      maxMemoryUsedMb: 70
+    });
+    expect(classify({ ...base, outcome, report: undefined })).toStrictEqual({
+      memoryMb: 512,
+      version: '4',
+      payloadIndex: 0,
+      phase: 'measure',
+      roundTripMs: 120.5,
+      reportSource: 'tail',
+      startedAt: 1_700_000_000_000,
+      requestId: 'from-invoke'
+    });
   });
 });

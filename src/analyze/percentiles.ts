@@ -20,7 +20,7 @@
  * than α·10⁻²⁰ are dropped, which cannot move a rank. n up to 10⁶ takes well under a millisecond, so no
  * normal approximation is needed; the tests check that the exact ranks agree with it at n = 10⁶.
  */
-import { InvalidSampleError, quantile } from './stats.js';
+import { interpolateQuantile, InvalidSampleError, quantile, quantileIndex } from './stats.js';
 
 /** A sample quantile with its distribution-free confidence interval. */
 export interface QuantileEstimate {
@@ -108,7 +108,7 @@ export function samplesNeededForInterval(p: number, confidence = 0.95): number |
 /**
  * The p-quantile of sorted samples (type 7) with its distribution-free interval at `confidence`.
  *
- * @param sorted - finite numbers in ascending order
+ * @param sorted - finite numbers in ascending order (an array or a typed array; read, never copied)
  * @param p - in [0, 1]
  * @param confidence - in (0, 1); 0.95 by default
  * @throws {@link InvalidSampleError} on no values, unsorted or non-finite values, or p or confidence out of range
@@ -122,17 +122,51 @@ export function samplesNeededForInterval(p: number, confidence = 0.95): number |
  * //   note: 'p99 of 20 samples is no better than the sample maximum; at least 299 samples are needed for a 95 % interval' }
  * ```
  */
-export function estimateQuantile(sorted: readonly number[], p: number, confidence = 0.95): QuantileEstimate {
+export function estimateQuantile(sorted: ArrayLike<number>, p: number, confidence = 0.95): QuantileEstimate {
   // quantile() validates the values and p; confidence is checked by quantileRanks.
   const value = quantile(sorted, p);
-  const n = sorted.length;
-  const ranks = quantileRanks(n, p, confidence);
+  return estimateAtRanks(sorted, p, confidence, quantileRanks(sorted.length, p, confidence), value);
+}
+
+/**
+ * The 0-based ranks of every order statistic {@link estimateAtRanks} reads for the p-quantile of n values:
+ * the two the value interpolates between, and the interval's ends.
+ *
+ * @example
+ * ```ts
+ * neededRanks(100, 0.5, quantileRanks(100, 0.5)) // [49, 50, 39, 60]
+ * ```
+ */
+export function neededRanks(n: number, p: number, ranks: QuantileRanks): number[] {
+  const index = quantileIndex(n, p);
+  const needed = [index, Math.min(index + 1, n - 1)];
+  if (ranks.lower !== undefined) needed.push(ranks.lower - 1);
+  if (ranks.upper !== undefined) needed.push(ranks.upper - 1);
+  return needed;
+}
+
+/**
+ * {@link estimateQuantile} without re-reading every value: for callers that have checked the values (finite)
+ * and p and confidence ({@link quantileRanks} does), and have put at least the {@link neededRanks} in sorted
+ * position, whether by a sort or by `selectRanks` (stats.ts). Gives what estimateQuantile gives on the sorted
+ * values.
+ *
+ * @param value - the quantile itself when already known; else interpolated from `ordered`
+ */
+export function estimateAtRanks(
+  ordered: ArrayLike<number>,
+  p: number,
+  confidence: number,
+  ranks: QuantileRanks,
+  value: number = interpolateQuantile(ordered, p)
+): QuantileEstimate {
+  const n = ordered.length;
   const samplesNeeded = samplesNeededForInterval(p, confidence);
   const estimate: QuantileEstimate = {
     p,
     value,
-    ...(ranks.lower !== undefined ? { lower: sorted[ranks.lower - 1]! } : {}),
-    ...(ranks.upper !== undefined ? { upper: sorted[ranks.upper - 1]! } : {}),
+    ...(ranks.lower !== undefined ? { lower: ordered[ranks.lower - 1]! } : {}),
+    ...(ranks.upper !== undefined ? { upper: ordered[ranks.upper - 1]! } : {}),
     confidence,
     enough: ranks.enough,
     ...(samplesNeeded !== undefined ? { samplesNeeded } : {})

@@ -11,51 +11,10 @@
  */
 import { Buffer } from 'node:buffer';
 
-/** One invocation's REPORT record, the same whichever log format it came from. */
-export interface ReportRecord {
-  requestId: string;
-  /** Time the handler ran; excludes INIT. */
-  durationMs: number;
-  /** What Lambda charged for: on a cold start this includes INIT, rounded up to the next ms. */
-  billedDurationMs: number;
-  memorySizeMb: number;
-  /** Peak of the whole execution environment, across every invocation it served so far. */
-  maxMemoryUsedMb: number;
-  /** Only on a cold start. */
-  initDurationMs?: number;
-  /** SnapStart only. */
-  restoreDurationMs?: number;
-  /** SnapStart only. */
-  billedRestoreDurationMs?: number;
-  status: 'success' | 'error' | 'timeout';
-  errorType?: string;
-  xrayTraceId?: string;
-  format: 'text' | 'json';
-}
+import { TEXT_LABELS, toStatus, type ReportRecord, type TextLabel } from './report-fields.js';
+import { parseReportLineFast } from './report-line-fast.js';
 
-type Status = ReportRecord['status'];
-
-/**
- * The labels a text REPORT line may carry, longest first so that `Billed Restore Duration` is not read as
- * `Duration`. The X-Ray labels are here so that a trace id ends where `SegmentId:` begins.
- */
-const TEXT_LABELS = [
-  'Billed Restore Duration',
-  'Billed Duration',
-  'Restore Duration',
-  'Init Duration',
-  'Max Memory Used',
-  'Memory Size',
-  'Duration',
-  'RequestId',
-  'Status',
-  'Error Type',
-  'XRAY TraceId',
-  'SegmentId',
-  'Sampled'
-] as const;
-
-type TextLabel = (typeof TEXT_LABELS)[number];
+export type { ReportRecord } from './report-fields.js';
 
 /**
  * A label starts the line or follows white space; words inside a label may be separated by any white
@@ -87,6 +46,17 @@ const XRAY_LINE = /^\s*XRAY\s+TraceId:\s*(\S+)/;
  * ```
  */
 export function parseReportLine(line: string): ReportRecord | undefined {
+  if (typeof line !== 'string') return undefined;
+  // The canonical text form, as Lambda and the emulator write it, is checked by one regular expression and
+  // read in place (allocating only the record and its request id); anything else goes the tolerant way.
+  return parseReportLineFast(line) ?? parseReportLineTolerant(line);
+}
+
+/**
+ * The tolerant reader behind {@link parseReportLine}: any spacing, repeated labels, X-Ray fields, JSON.
+ * Same contract; exported so that tests can prove the canonical fast path gives exactly what this gives.
+ */
+export function parseReportLineTolerant(line: string): ReportRecord | undefined {
   if (typeof line !== 'string') return undefined;
   const trimmed = line.trimStart();
   if (trimmed.startsWith('{')) return parseJsonReport(trimmed);
@@ -223,18 +193,6 @@ function firstToken(raw: string | undefined): string | undefined {
 function finiteOrUndefined(value: number): number | undefined {
   // A run of hundreds of digits parses as Infinity: not a duration anyone was billed for.
   return Number.isFinite(value) ? value : undefined;
-}
-
-/**
- * Maps Lambda's status words onto ours. JSON says `failure` or `error` for a crash; anything we do not
- * know is treated as an error, because a record that is not plainly a success must not count as one.
- * An error type without a status (older runtimes) is an error too.
- */
-function toStatus(raw: string | undefined, errorType: string | undefined): Status {
-  if (raw === undefined) return errorType === undefined ? 'success' : 'error';
-  const word = raw.toLowerCase();
-  if (word === 'success' || word === 'timeout') return word;
-  return 'error';
 }
 
 type Json = Record<string, unknown>;

@@ -15,9 +15,9 @@
  *   real traffic however cheap its successes were.
  */
 import type { ErrorKind, Sample } from '../sweep/types.js';
-import { invocationCost, type PriceTable } from '../pricing/cost.js';
-import { estimateQuantile, type QuantileEstimate } from './percentiles.js';
-import { InvalidSampleError, summarize } from './stats.js';
+import { invocationTotalUsd, type PriceTable } from '../pricing/cost.js';
+import { estimateAtRanks, neededRanks, type QuantileEstimate, quantileRanks } from './percentiles.js';
+import { InvalidSampleError, selectRanks, sortAscending } from './stats.js';
 
 /**
  * Count, mean, maximum and p50/p90/p95/p99 with their intervals. Where there is nothing to summarise the
@@ -92,18 +92,62 @@ const ERROR_KINDS: readonly ErrorKind[] = ['handled', 'unhandled', 'timeout', 'o
  * summarizeQuantiles([]) // null
  * ```
  */
-export function summarizeQuantiles(values: readonly number[], confidence = 0.95): QuantileSummary | null {
+export function summarizeQuantiles(values: ArrayLike<number>, confidence = 0.95): QuantileSummary | null {
   if (values.length === 0) return null;
-  const { count, mean, max } = summarize(values);
-  const sorted = [...values].sort((a, b) => a - b);
+  // Checked before the copy, which would turn a value that is not a number into one.
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (!Number.isFinite(value)) throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+  }
+  // The one copy: the input is not modified.
+  return summarizeOwned(new Float64Array(values), confidence);
+}
+
+/** The quantiles every summary reports, in the order of {@link QuantileSummary}. */
+const SUMMARY_PS = [0.5, 0.9, 0.95, 0.99] as const;
+
+/**
+ * {@link summarizeQuantiles} of values the caller hands over (they are reordered in place). Same checks, same
+ * numbers as `summarize()` (stats.ts) and `estimateQuantile()` (percentiles.ts) on the sorted values, but
+ * without sorting: only the order statistics the summary reads (the maximum, and for each quantile the two
+ * it interpolates between and its interval's ends) are put in place, in O(n); and the values are checked
+ * once, not once per quantile.
+ */
+function summarizeOwned(values: Float64Array, confidence: number): QuantileSummary | null {
+  const count = values.length;
+  if (count === 0) return null;
+  let mean = 0;
+  let hasZero = false;
+  for (let index = 0; index < count; index++) {
+    const value = values[index]!;
+    if (!Number.isFinite(value)) throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+    if (value === 0) hasZero = true;
+    // Welford's update, as summarize() computes the mean.
+    mean += (value - mean) / (index + 1);
+  }
+  // Validates confidence, as estimateQuantile would on its first call.
+  const ranks = SUMMARY_PS.map((p) => quantileRanks(count, p, confidence));
+  if (hasZero) {
+    // Selection cannot tell −0 from +0 apart the way a comparator sort leaves them: sort.
+    sortAscending(values);
+  } else {
+    const needed = new Set<number>([count - 1]);
+    SUMMARY_PS.forEach((p, index) => {
+      for (const rank of neededRanks(count, p, ranks[index]!)) needed.add(rank);
+    });
+    selectRanks(
+      values,
+      [...needed].sort((a, b) => a - b)
+    );
+  }
   return {
     count,
     mean,
-    max,
-    p50: estimateQuantile(sorted, 0.5, confidence),
-    p90: estimateQuantile(sorted, 0.9, confidence),
-    p95: estimateQuantile(sorted, 0.95, confidence),
-    p99: estimateQuantile(sorted, 0.99, confidence)
+    max: values[count - 1]!,
+    p50: estimateAtRanks(values, 0.5, confidence, ranks[0]!),
+    p90: estimateAtRanks(values, 0.9, confidence, ranks[1]!),
+    p95: estimateAtRanks(values, 0.95, confidence, ranks[2]!),
+    p99: estimateAtRanks(values, 0.99, confidence, ranks[3]!)
   };
 }
 
@@ -130,9 +174,13 @@ export function summarizeSize(input: {
 }): SizeSummary {
   const { memoryMb, version, samples, prices, ephemeralStorageMb, confidence = 0.95 } = input;
   const errorsByKind = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0])) as Record<ErrorKind, number>;
-  const durations: number[] = [];
-  const roundTrips: number[] = [];
+  // At most one value per sample: filled from the start, then summarised through a view of the filled part.
+  const durations = new Float64Array(samples.length);
+  const roundTrips = new Float64Array(samples.length);
+  // Cold starts are few: collected as they come.
   const inits: number[] = [];
+  let durationCount = 0;
+  let roundTripCount = 0;
   let measured = 0;
   let warmupErrors = 0;
   let measuredColdStarts = 0;
@@ -147,7 +195,8 @@ export function summarizeSize(input: {
   let outOfMemory = 0;
   let timedOut = 0;
 
-  for (const [index, sample] of samples.entries()) {
+  for (let index = 0; index < samples.length; index++) {
+    const sample = samples[index]!;
     if (sample.memoryMb !== memoryMb) {
       throw new InvalidSampleError(`Sample #${index} ran at ${sample.memoryMb} MB, not ${memoryMb} MB`);
     }
@@ -170,10 +219,10 @@ export function summarizeSize(input: {
     // Throttled and refused calls never ran: no REPORT, no charge.
     const ran = sample.error !== 'throttled' && sample.error !== 'client';
     if (ran && sample.billedDurationMs !== undefined) {
-      const cost = invocationCost({ billedDurationMs: sample.billedDurationMs, memoryMb, ephemeralStorageMb }, prices);
-      totalCostUsd += cost.totalUsd;
+      const costUsd = invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, prices);
+      totalCostUsd += costUsd;
       if (isMeasured) {
-        measuredCostUsd += cost.totalUsd;
+        measuredCostUsd += costUsd;
         measuredBilled++;
         measuredBilledMs += sample.billedDurationMs;
         if (sample.jobs !== undefined) countsJobs = true;
@@ -185,8 +234,8 @@ export function summarizeSize(input: {
 
     // Warm latency only: a cold start's round trip carries INIT and its handler runs un-JITted code.
     if (isMeasured && sample.error === undefined && sample.initDurationMs === undefined) {
-      roundTrips.push(sample.roundTripMs);
-      if (sample.durationMs !== undefined) durations.push(sample.durationMs);
+      roundTrips[roundTripCount++] = sample.roundTripMs;
+      if (sample.durationMs !== undefined) durations[durationCount++] = sample.durationMs;
     }
   }
 
@@ -203,8 +252,8 @@ export function summarizeSize(input: {
     warmupErrors,
     unusable: unusableReason !== undefined,
     ...(unusableReason !== undefined ? { unusableReason } : {}),
-    duration: summarizeQuantiles(durations, confidence),
-    roundTrip: summarizeQuantiles(roundTrips, confidence),
+    duration: summarizeOwned(durations.subarray(0, durationCount), confidence),
+    roundTrip: summarizeOwned(roundTrips.subarray(0, roundTripCount), confidence),
     billedDurationMeanMs: measuredBilled > 0 ? measuredBilledMs / measuredBilled : null,
     costPerInvocationUsd,
     costPerMillionUsd: costPerInvocationUsd === null ? null : costPerInvocationUsd * 1_000_000,
@@ -215,7 +264,7 @@ export function summarizeSize(input: {
     memoryUsedShare: maxMemoryUsedMb === null ? null : maxMemoryUsedMb / memoryMb,
     coldStarts: inits.length,
     measuredColdStarts,
-    init: summarizeQuantiles(inits, confidence),
+    init: summarizeOwned(new Float64Array(inits), confidence),
     unpriced,
     totalCostUsd
   };

@@ -138,21 +138,54 @@ export function invocationCost(
   prices: PriceTable
 ): CostBreakdown {
   const { billedDurationMs, memoryMb, ephemeralStorageMb = FREE_EPHEMERAL_STORAGE_MB } = input;
-  requireAmount('billedDurationMs', billedDurationMs);
-  requireAmount('memoryMb', memoryMb);
-  if (memoryMb === 0) throw new PricingError('Cannot price an invocation with memoryMb 0');
-  requireAmount('ephemeralStorageMb', ephemeralStorageMb);
-
+  checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb);
   const seconds = billedDurationMs / 1000;
   const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
-  const extraStorageGb = Math.max(0, ephemeralStorageMb - FREE_EPHEMERAL_STORAGE_MB) / 1024;
-  const storageUsd = extraStorageGb * seconds * prices.storageGbSecondUsd;
+  const storageUsd = storageGb(ephemeralStorageMb) * seconds * prices.storageGbSecondUsd;
   return {
     computeUsd,
     requestUsd: prices.requestUsd,
     storageUsd,
     totalUsd: computeUsd + prices.requestUsd + storageUsd
   };
+}
+
+/**
+ * `invocationCost(…).totalUsd` without the breakdown object: the same arithmetic, in the same order, so the
+ * same number to the last bit. For summing millions of invocations without allocating one object each.
+ *
+ * @throws {@link PricingError} as {@link invocationCost}
+ *
+ * @example
+ * ```ts
+ * invocationTotalUsd(100, 128, undefined, priceTable('us-east-1', 'x86_64')) // 4.0833375e-7
+ * ```
+ */
+export function invocationTotalUsd(
+  billedDurationMs: number,
+  memoryMb: number,
+  ephemeralStorageMb: number | undefined,
+  prices: PriceTable
+): number {
+  // As the default of invocationCost's destructuring: only undefined means "not given".
+  const storageMb = ephemeralStorageMb === undefined ? FREE_EPHEMERAL_STORAGE_MB : ephemeralStorageMb;
+  checkInvocation(billedDurationMs, memoryMb, storageMb);
+  const seconds = billedDurationMs / 1000;
+  const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
+  const storageUsd = storageGb(storageMb) * seconds * prices.storageGbSecondUsd;
+  return computeUsd + prices.requestUsd + storageUsd;
+}
+
+function checkInvocation(billedDurationMs: number, memoryMb: number, ephemeralStorageMb: number): void {
+  requireAmount('billedDurationMs', billedDurationMs);
+  requireAmount('memoryMb', memoryMb);
+  if (memoryMb === 0) throw new PricingError('Cannot price an invocation with memoryMb 0');
+  requireAmount('ephemeralStorageMb', ephemeralStorageMb);
+}
+
+/** Ephemeral storage billed: what is configured above the free 512 MB, in GB. */
+function storageGb(ephemeralStorageMb: number): number {
+  return Math.max(0, ephemeralStorageMb - FREE_EPHEMERAL_STORAGE_MB) / 1024;
 }
 
 /**

@@ -26,24 +26,44 @@ export interface ClassifyInput {
  */
 export function classify(input: ClassifyInput): Sample {
   const { outcome, report } = input;
-  const sample: Sample = {
-    memoryMb: input.memoryMb,
-    version: outcome.executedVersion ?? input.plannedVersion,
-    payloadIndex: input.payloadIndex,
-    phase: input.phase,
-    roundTripMs: input.roundTripMs,
-    reportSource: input.reportSource,
-    startedAt: input.startedAt
-  };
-  const requestId = report?.requestId ?? outcome.requestId;
-  if (requestId) sample.requestId = requestId;
-  if (report) {
-    sample.durationMs = report.durationMs;
-    sample.billedDurationMs = report.billedDurationMs;
-    sample.maxMemoryUsedMb = report.maxMemoryUsedMb;
-    if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
-  }
   const error = errorKind(outcome, report);
+  let sample: Sample;
+  if (report !== undefined && report.requestId) {
+    // The usual case, built in one literal so that every such sample shares one compact shape (the keys in
+    // the same order as below, which is the order a report has always written them in).
+    sample = {
+      memoryMb: input.memoryMb,
+      version: outcome.executedVersion ?? input.plannedVersion,
+      payloadIndex: input.payloadIndex,
+      phase: input.phase,
+      roundTripMs: input.roundTripMs,
+      reportSource: input.reportSource,
+      startedAt: input.startedAt,
+      requestId: report.requestId,
+      durationMs: report.durationMs,
+      billedDurationMs: report.billedDurationMs,
+      maxMemoryUsedMb: report.maxMemoryUsedMb
+    };
+    if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
+  } else {
+    sample = {
+      memoryMb: input.memoryMb,
+      version: outcome.executedVersion ?? input.plannedVersion,
+      payloadIndex: input.payloadIndex,
+      phase: input.phase,
+      roundTripMs: input.roundTripMs,
+      reportSource: input.reportSource,
+      startedAt: input.startedAt
+    };
+    const requestId = report?.requestId ?? outcome.requestId;
+    if (requestId) sample.requestId = requestId;
+    if (report) {
+      sample.durationMs = report.durationMs;
+      sample.billedDurationMs = report.billedDurationMs;
+      sample.maxMemoryUsedMb = report.maxMemoryUsedMb;
+      if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
+    }
+  }
   if (error) {
     sample.error = error.kind;
     if (error.type) sample.errorType = error.type;
@@ -60,6 +80,13 @@ export function errorKind(
   report: ReportRecord | undefined
 ): { kind: ErrorKind; type?: string } | undefined {
   if (outcome.failure) return { kind: outcome.failure.kind };
+  if (!outcome.functionError) {
+    // The function returned normally: its payload is its result, not an error, and is not read. A timeout or
+    // an out-of-memory kill still shows in the REPORT (a message-based check only matters for an error body).
+    if (report?.status === 'timeout') return { kind: 'timeout', type: report.errorType ?? 'Sandbox.Timedout' };
+    if (report?.errorType === 'Runtime.OutOfMemory') return { kind: 'out-of-memory', type: 'Runtime.OutOfMemory' };
+    return undefined;
+  }
   const body = responseError(outcome.payload);
   if (report?.status === 'timeout' || /Task timed out after/.test(body.message ?? '')) {
     return { kind: 'timeout', type: report?.errorType ?? 'Sandbox.Timedout' };
@@ -83,7 +110,13 @@ function isOutOfMemoryKill(message: string | undefined, report: ReportRecord | u
 
 function responseError(payload: Uint8Array): { type?: string; message?: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(payload).toString('utf8')) as unknown;
+    // A view of the payload's bytes, not a copy.
+    const bytes =
+      payload instanceof Uint8Array
+        ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+        : Buffer.from(payload);
+    const text = bytes.toString('utf8');
+    const parsed = JSON.parse(text) as unknown;
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const record = parsed as Record<string, unknown>;
       return {
