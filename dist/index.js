@@ -58206,7 +58206,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7102);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2891);
 /** Entry point of the GitHub Action (bundled to dist/index.js). All the work is in main.ts. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -58216,7 +58216,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7102:
+/***/ 2891:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70926,6 +70926,25 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/field.js
+
+/** An input that may be left empty: '' means "not set". */
+const EMPTY = '';
+/**
+ * Validates one input; throws {@link InputError} naming the input, the value and what is allowed.
+ *
+ * @example
+ * readField(read, 'invocations', { allowed: 'a whole number', schema: z.string().transform(Number) })
+ */
+function readField(read, name, spec) {
+    const raw = read(name).trim();
+    const result = spec.schema.safeParse(raw);
+    // Zod's issue list is not passed on as the cause: InputError already says all a user needs.
+    if (!result.success)
+        throw new InputError(name, raw, spec.allowed);
+    return result.data;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/names.js
 /**
  * Names of the action's inputs and outputs, exactly as action.yml spells them (kebab-case).
@@ -70938,6 +70957,32 @@ const Inputs = {
     EndpointUrl: 'endpoint-url',
     AwsRegion: 'aws-region',
     MaxAttempts: 'max-attempts'
+};
+/**
+ * The sweep's settings: flags of `lambda-cost-gate sweep` today, and action inputs of the same
+ * names when the action runs sweeps.
+ */
+const SweepInputs = {
+    Code: 'code',
+    S3Bucket: 's3-bucket',
+    S3Key: 's3-key',
+    S3ObjectVersion: 's3-object-version',
+    MemorySizes: 'memory-sizes',
+    Invocations: 'invocations',
+    Warmup: 'warmup',
+    Concurrency: 'concurrency',
+    Payload: 'payload',
+    PayloadFile: 'payload-file',
+    PayloadsFile: 'payloads-file',
+    IncludePayloads: 'include-payloads',
+    JobsPerInvocation: 'jobs-per-invocation',
+    DeployMode: 'deploy-mode',
+    Strategy: 'strategy',
+    BalancedWeight: 'balanced-weight',
+    Confidence: 'confidence',
+    RunId: 'run-id',
+    PricePerGbSecond: 'price-per-gb-second',
+    PricePerRequest: 'price-per-request'
 };
 /** Outputs declared in action.yml. */
 const Outputs = {
@@ -70985,15 +71030,8 @@ const fields = {
         ])
     }
 };
-/** Validates one input; throws {@link InputError} on a bad value. */
 function field(read, name) {
-    const raw = read(name).trim();
-    const { schema, allowed } = fields[name];
-    const result = schema.safeParse(raw);
-    // Zod's issue list is not passed on as the cause: InputError already says all a user needs.
-    if (!result.success)
-        throw new InputError(name, raw, allowed);
-    return result.data;
+    return readField(read, name, fields[name]);
 }
 /**
  * Reads and validates every input.

@@ -1,6 +1,5289 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "logs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudWatchLogsHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "logs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = "stringEquals", h = { [m]: "Endpoint" }, i = { [m]: d }, j = { [m]: "Region" }, k = {}, l = [j];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [{ [m]: "UseFIPS" }, b]],
+        [e, [{ [m]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [i, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [i, "supportsFIPS"] }, b]],
+        [g, [j, "us-gov-east-1"]],
+        [g, [j, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://logs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://logs.us-gov-east-1.amazonaws.com", k],
+        ["https://logs.us-gov-west-1.amazonaws.com", k],
+        ["https://logs-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://logs.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://logs.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 14, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 8, 6,
+    4, 7, r + 12,
+    5, r + 10, r + 11,
+    4, 12, 9,
+    6, 10, r + 9,
+    7, r + 6, 11,
+    8, r + 7, r + 8,
+    5, 13, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 15,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CloudWatchLogsServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs#CloudWatchLogsServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CloudWatchLogsServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class InvalidParameterException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class OperationAbortedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#OperationAbortedException";
+    name = "OperationAbortedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationAbortedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationAbortedException.prototype);
+    }
+}
+class ResourceNotFoundException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class ServiceUnavailableException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceUnavailableException";
+    name = "ServiceUnavailableException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServiceUnavailableException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceUnavailableException.prototype);
+    }
+}
+class InternalServerException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+    }
+}
+class ThrottlingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class ValidationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+class InvalidOperationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidOperationException";
+    name = "InvalidOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOperationException.prototype);
+    }
+}
+class ConflictException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+    }
+}
+class ServiceQuotaExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+    }
+}
+class LimitExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ResourceAlreadyExistsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceAlreadyExistsException";
+    name = "ResourceAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceAlreadyExistsException.prototype);
+    }
+}
+class DataAlreadyAcceptedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#DataAlreadyAcceptedException";
+    name = "DataAlreadyAcceptedException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "DataAlreadyAcceptedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DataAlreadyAcceptedException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class InternalStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalStreamingException";
+    name = "InternalStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InternalStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalStreamingException.prototype);
+    }
+}
+class InvalidSequenceTokenException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidSequenceTokenException";
+    name = "InvalidSequenceTokenException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "InvalidSequenceTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSequenceTokenException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class UnrecognizedClientException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#UnrecognizedClientException";
+    name = "UnrecognizedClientException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnrecognizedClientException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnrecognizedClientException.prototype);
+    }
+}
+class SessionStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionStreamingException";
+    name = "SessionStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionStreamingException.prototype);
+    }
+}
+class SessionTimeoutException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionTimeoutException";
+    name = "SessionTimeoutException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionTimeoutException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionTimeoutException.prototype);
+    }
+}
+class MalformedQueryException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#MalformedQueryException";
+    name = "MalformedQueryException";
+    $fault = "client";
+    queryCompileError;
+    constructor(opts) {
+        super({
+            name: "MalformedQueryException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedQueryException.prototype);
+        this.queryCompileError = opts.queryCompileError;
+    }
+}
+class TooManyTagsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#TooManyTagsException";
+    name = "TooManyTagsException";
+    $fault = "client";
+    resourceName;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.resourceName = opts.resourceName;
+    }
+}
+
+const _A = "Anomaly";
+const _AD = "AnomalyDetector";
+const _ADE = "AccessDeniedException";
+const _ADn = "AnomalyDetectors";
+const _AF = "AllowedFields";
+const _AK = "AddKeys";
+const _AKE = "AddKeyEntry";
+const _AKEd = "AddKeyEntries";
+const _AKK = "AssociateKmsKey";
+const _AKKR = "AssociateKmsKeyRequest";
+const _ALGS = "AggregateLogGroupSummary";
+const _ALGSg = "AggregateLogGroupSummaries";
+const _AP = "AccountPolicy";
+const _APc = "AccountPolicies";
+const _ASTSTI = "AssociateSourceToS3TableIntegration";
+const _ASTSTIR = "AssociateSourceToS3TableIntegrationRequest";
+const _ASTSTIRs = "AssociateSourceToS3TableIntegrationResponse";
+const _An = "Anomalies";
+const _CD = "CreateDelivery";
+const _CDR = "CreateDeliveryRequest";
+const _CDRr = "CreateDeliveryResponse";
+const _CE = "ConflictException";
+const _CET = "CancelExportTask";
+const _CETR = "CancelExportTaskRequest";
+const _CETRr = "CreateExportTaskRequest";
+const _CETRre = "CreateExportTaskResponse";
+const _CETr = "CreateExportTask";
+const _CIT = "CancelImportTask";
+const _CITR = "CancelImportTaskRequest";
+const _CITRa = "CancelImportTaskResponse";
+const _CITRr = "CreateImportTaskRequest";
+const _CITRre = "CreateImportTaskResponse";
+const _CITr = "CreateImportTask";
+const _CLAD = "CreateLogAnomalyDetector";
+const _CLADR = "CreateLogAnomalyDetectorRequest";
+const _CLADRr = "CreateLogAnomalyDetectorResponse";
+const _CLG = "CreateLogGroup";
+const _CLGR = "CreateLogGroupRequest";
+const _CLS = "CreateLogStream";
+const _CLSR = "CreateLogStreamRequest";
+const _CLT = "CreateLookupTable";
+const _CLTR = "CreateLookupTableRequest";
+const _CLTRr = "CreateLookupTableResponse";
+const _CSQ = "CreateScheduledQuery";
+const _CSQR = "CreateScheduledQueryRequest";
+const _CSQRr = "CreateScheduledQueryResponse";
+const _CSV = "CSV";
+const _CT = "ConfigurationTemplate";
+const _CTDCV = "ConfigurationTemplateDeliveryConfigValues";
+const _CTo = "ConfigurationTemplates";
+const _CV = "CopyValue";
+const _CVE = "CopyValueEntry";
+const _CVEo = "CopyValueEntries";
+const _D = "Delivery";
+const _DAAE = "DataAlreadyAcceptedException";
+const _DAP = "DeleteAccountPolicy";
+const _DAPR = "DeleteAccountPolicyRequest";
+const _DAPRe = "DeleteAccountPolicyResponse";
+const _DAPRes = "DescribeAccountPoliciesRequest";
+const _DAPResc = "DescribeAccountPoliciesResponse";
+const _DAPe = "DescribeAccountPolicies";
+const _DC = "DestinationConfiguration";
+const _DCT = "DescribeConfigurationTemplates";
+const _DCTR = "DescribeConfigurationTemplatesRequest";
+const _DCTRe = "DescribeConfigurationTemplatesResponse";
+const _DD = "DeliveryDestination";
+const _DDC = "DeliveryDestinationConfiguration";
+const _DDD = "DeleteDeliveryDestination";
+const _DDDP = "DeleteDeliveryDestinationPolicy";
+const _DDDPR = "DeleteDeliveryDestinationPolicyRequest";
+const _DDDR = "DeleteDeliveryDestinationRequest";
+const _DDDRe = "DescribeDeliveryDestinationsRequest";
+const _DDDRes = "DescribeDeliveryDestinationsResponse";
+const _DDDe = "DescribeDeliveryDestinations";
+const _DDPP = "DeleteDataProtectionPolicy";
+const _DDPPR = "DeleteDataProtectionPolicyRequest";
+const _DDR = "DeleteDeliveryRequest";
+const _DDRe = "DeleteDestinationRequest";
+const _DDRes = "DescribeDeliveriesRequest";
+const _DDResc = "DescribeDeliveriesResponse";
+const _DDRescr = "DescribeDestinationsRequest";
+const _DDRescri = "DescribeDestinationsResponse";
+const _DDS = "DeleteDeliverySource";
+const _DDSR = "DeleteDeliverySourceRequest";
+const _DDSRe = "DescribeDeliverySourcesRequest";
+const _DDSRes = "DescribeDeliverySourcesResponse";
+const _DDSe = "DescribeDeliverySources";
+const _DDe = "DeliveryDestinations";
+const _DDel = "DeleteDelivery";
+const _DDele = "DeleteDestination";
+const _DDes = "DescribeDeliveries";
+const _DDesc = "DescribeDestinations";
+const _DET = "DescribeExportTasks";
+const _DETR = "DescribeExportTasksRequest";
+const _DETRe = "DescribeExportTasksResponse";
+const _DFI = "DescribeFieldIndexes";
+const _DFIR = "DescribeFieldIndexesRequest";
+const _DFIRe = "DescribeFieldIndexesResponse";
+const _DI = "DeleteIntegration";
+const _DIP = "DeleteIndexPolicy";
+const _DIPR = "DeleteIndexPolicyRequest";
+const _DIPRe = "DeleteIndexPolicyResponse";
+const _DIPRes = "DescribeIndexPoliciesRequest";
+const _DIPResc = "DescribeIndexPoliciesResponse";
+const _DIPe = "DescribeIndexPolicies";
+const _DIR = "DeleteIntegrationRequest";
+const _DIRe = "DeleteIntegrationResponse";
+const _DIT = "DescribeImportTasks";
+const _DITB = "DescribeImportTaskBatches";
+const _DITBR = "DescribeImportTaskBatchesRequest";
+const _DITBRe = "DescribeImportTaskBatchesResponse";
+const _DITR = "DescribeImportTasksRequest";
+const _DITRe = "DescribeImportTasksResponse";
+const _DK = "DeleteKeys";
+const _DKK = "DisassociateKmsKey";
+const _DKKR = "DisassociateKmsKeyRequest";
+const _DLAD = "DeleteLogAnomalyDetector";
+const _DLADR = "DeleteLogAnomalyDetectorRequest";
+const _DLG = "DeleteLogGroup";
+const _DLGR = "DeleteLogGroupRequest";
+const _DLGRe = "DescribeLogGroupsRequest";
+const _DLGRes = "DescribeLogGroupsResponse";
+const _DLGe = "DescribeLogGroups";
+const _DLS = "DeleteLogStream";
+const _DLSR = "DeleteLogStreamRequest";
+const _DLSRe = "DescribeLogStreamsRequest";
+const _DLSRes = "DescribeLogStreamsResponse";
+const _DLSe = "DescribeLogStreams";
+const _DLT = "DeleteLookupTable";
+const _DLTR = "DeleteLookupTableRequest";
+const _DLTRe = "DescribeLookupTablesRequest";
+const _DLTRes = "DescribeLookupTablesResponse";
+const _DLTe = "DescribeLookupTables";
+const _DMF = "DeleteMetricFilter";
+const _DMFR = "DeleteMetricFilterRequest";
+const _DMFRe = "DescribeMetricFiltersRequest";
+const _DMFRes = "DescribeMetricFiltersResponse";
+const _DMFe = "DescribeMetricFilters";
+const _DNP = "DestinationNamePrefix";
+const _DQ = "DescribeQueries";
+const _DQD = "DeleteQueryDefinition";
+const _DQDR = "DeleteQueryDefinitionRequest";
+const _DQDRe = "DeleteQueryDefinitionResponse";
+const _DQDRes = "DescribeQueryDefinitionsRequest";
+const _DQDResc = "DescribeQueryDefinitionsResponse";
+const _DQDe = "DescribeQueryDefinitions";
+const _DQR = "DescribeQueriesRequest";
+const _DQRe = "DescribeQueriesResponse";
+const _DRP = "DeleteResourcePolicy";
+const _DRPR = "DeleteResourcePolicyRequest";
+const _DRPRe = "DeleteRetentionPolicyRequest";
+const _DRPRes = "DescribeResourcePoliciesRequest";
+const _DRPResc = "DescribeResourcePoliciesResponse";
+const _DRPe = "DeleteRetentionPolicy";
+const _DRPes = "DescribeResourcePolicies";
+const _DRR = "DryRunResult";
+const _DS = "DataSource";
+const _DSC = "DeleteSyslogConfiguration";
+const _DSCR = "DeleteSyslogConfigurationRequest";
+const _DSCS = "DeliverySourceConfigurationSchema";
+const _DSCSe = "DeliverySourceConfigurationSchemas";
+const _DSF = "DataSourceFilter";
+const _DSFR = "DeleteSubscriptionFilterRequest";
+const _DSFRe = "DescribeSubscriptionFiltersRequest";
+const _DSFRes = "DescribeSubscriptionFiltersResponse";
+const _DSFSTI = "DisassociateSourceFromS3TableIntegration";
+const _DSFSTIR = "DisassociateSourceFromS3TableIntegrationRequest";
+const _DSFSTIRi = "DisassociateSourceFromS3TableIntegrationResponse";
+const _DSFa = "DataSourceFilters";
+const _DSFe = "DeleteSubscriptionFilter";
+const _DSFes = "DescribeSubscriptionFilters";
+const _DSQ = "DeleteScheduledQuery";
+const _DSQR = "DeleteScheduledQueryRequest";
+const _DSQRe = "DeleteScheduledQueryResponse";
+const _DSe = "DeliverySource";
+const _DSel = "DeliverySources";
+const _DT = "DeleteTransformer";
+const _DTC = "DateTimeConverter";
+const _DTR = "DeleteTransformerRequest";
+const _De = "Destination";
+const _Del = "Deliveries";
+const _Des = "Destinations";
+const _E = "Entity";
+const _ET = "ExportTask";
+const _ETEI = "ExportTaskExecutionInfo";
+const _ETS = "ExportTaskStatus";
+const _ETx = "ExportTasks";
+const _FD = "FieldsData";
+const _FI = "FieldIndex";
+const _FIi = "FieldIndexes";
+const _FLE = "FilteredLogEvent";
+const _FLER = "FilterLogEventsRequest";
+const _FLERi = "FilterLogEventsResponse";
+const _FLEi = "FilteredLogEvents";
+const _FLEil = "FilterLogEvents";
+const _G = "Grok";
+const _GD = "GetDelivery";
+const _GDD = "GetDeliveryDestination";
+const _GDDP = "GetDeliveryDestinationPolicy";
+const _GDDPR = "GetDeliveryDestinationPolicyRequest";
+const _GDDPRe = "GetDeliveryDestinationPolicyResponse";
+const _GDDR = "GetDeliveryDestinationRequest";
+const _GDDRe = "GetDeliveryDestinationResponse";
+const _GDPP = "GetDataProtectionPolicy";
+const _GDPPR = "GetDataProtectionPolicyRequest";
+const _GDPPRe = "GetDataProtectionPolicyResponse";
+const _GDR = "GetDeliveryRequest";
+const _GDRe = "GetDeliveryResponse";
+const _GDS = "GetDeliverySource";
+const _GDSR = "GetDeliverySourceRequest";
+const _GDSRe = "GetDeliverySourceResponse";
+const _GI = "GroupingIdentifier";
+const _GIR = "GetIntegrationRequest";
+const _GIRe = "GetIntegrationResponse";
+const _GIe = "GetIntegration";
+const _GIr = "GroupingIdentifiers";
+const _GLAD = "GetLogAnomalyDetector";
+const _GLADR = "GetLogAnomalyDetectorRequest";
+const _GLADRe = "GetLogAnomalyDetectorResponse";
+const _GLE = "GetLogEvents";
+const _GLER = "GetLogEventsRequest";
+const _GLERe = "GetLogEventsResponse";
+const _GLF = "GetLogFields";
+const _GLFR = "GetLogFieldsRequest";
+const _GLFRe = "GetLogFieldsResponse";
+const _GLGF = "GetLogGroupFields";
+const _GLGFR = "GetLogGroupFieldsRequest";
+const _GLGFRe = "GetLogGroupFieldsResponse";
+const _GLO = "GetLogObject";
+const _GLOR = "GetLogObjectRequest";
+const _GLORS = "GetLogObjectResponseStream";
+const _GLORe = "GetLogObjectResponse";
+const _GLR = "GetLogRecord";
+const _GLRR = "GetLogRecordRequest";
+const _GLRRe = "GetLogRecordResponse";
+const _GLT = "GetLookupTable";
+const _GLTR = "GetLookupTableRequest";
+const _GLTRe = "GetLookupTableResponse";
+const _GQR = "GetQueryResults";
+const _GQRR = "GetQueryResultsRequest";
+const _GQRRe = "GetQueryResultsResponse";
+const _GSQ = "GetScheduledQuery";
+const _GSQH = "GetScheduledQueryHistory";
+const _GSQHR = "GetScheduledQueryHistoryRequest";
+const _GSQHRe = "GetScheduledQueryHistoryResponse";
+const _GSQR = "GetScheduledQueryRequest";
+const _GSQRe = "GetScheduledQueryResponse";
+const _GSTP = "GetStorageTierPolicy";
+const _GSTPR = "GetStorageTierPolicyRequest";
+const _GSTPRe = "GetStorageTierPolicyResponse";
+const _GT = "GetTransformer";
+const _GTR = "GetTransformerRequest";
+const _GTRe = "GetTransformerResponse";
+const _I = "Import";
+const _IB = "ImportBatch";
+const _IBL = "ImportBatchList";
+const _ID = "IntegrationDetails";
+const _IF = "ImportFilter";
+const _IL = "ImportList";
+const _ILE = "InputLogEvent";
+const _ILEn = "InputLogEvents";
+const _IOE = "InvalidOperationException";
+const _IP = "IndexPolicy";
+const _IPE = "InvalidParameterException";
+const _IPn = "IndexPolicies";
+const _IS = "ImportStatistics";
+const _ISE = "InternalServerException";
+const _ISEn = "InternalStreamingException";
+const _ISTE = "InvalidSequenceTokenException";
+const _ISn = "IntegrationSummary";
+const _ISnt = "IntegrationSummaries";
+const _LA = "ListAnomalies";
+const _LALGS = "ListAggregateLogGroupSummaries";
+const _LALGSR = "ListAggregateLogGroupSummariesRequest";
+const _LALGSRi = "ListAggregateLogGroupSummariesResponse";
+const _LAR = "ListAnomaliesRequest";
+const _LARi = "ListAnomaliesResponse";
+const _LCS = "LowerCaseString";
+const _LE = "LogEvent";
+const _LEE = "LimitExceededException";
+const _LFL = "LogFieldsList";
+const _LFLI = "LogFieldsListItem";
+const _LFT = "LogFieldType";
+const _LG = "LogGroup";
+const _LGF = "LogGroupField";
+const _LGFL = "LogGroupFieldList";
+const _LGI = "LogGroupImpact";
+const _LGIo = "LogGroupImpacts";
+const _LGS = "LogGroupSummary";
+const _LGSo = "LogGroupSummaries";
+const _LGo = "LogGroups";
+const _LI = "ListIntegrations";
+const _LIR = "ListIntegrationsRequest";
+const _LIRi = "ListIntegrationsResponse";
+const _LLAD = "ListLogAnomalyDetectors";
+const _LLADR = "ListLogAnomalyDetectorsRequest";
+const _LLADRi = "ListLogAnomalyDetectorsResponse";
+const _LLG = "ListLogGroups";
+const _LLGFQ = "ListLogGroupsForQuery";
+const _LLGFQR = "ListLogGroupsForQueryRequest";
+const _LLGFQRi = "ListLogGroupsForQueryResponse";
+const _LLGR = "ListLogGroupsRequest";
+const _LLGRi = "ListLogGroupsResponse";
+const _LS = "LogStream";
+const _LSC = "ListSyslogConfigurations";
+const _LSCR = "ListSyslogConfigurationsRequest";
+const _LSCRi = "ListSyslogConfigurationsResponse";
+const _LSFSTI = "ListSourcesForS3TableIntegration";
+const _LSFSTIR = "ListSourcesForS3TableIntegrationRequest";
+const _LSFSTIRi = "ListSourcesForS3TableIntegrationResponse";
+const _LSQ = "ListScheduledQueries";
+const _LSQR = "ListScheduledQueriesRequest";
+const _LSQRi = "ListScheduledQueriesResponse";
+const _LSo = "LogSamples";
+const _LSog = "LogStreams";
+const _LT = "LookupTable";
+const _LTC = "LookupTableConfiguration";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _LTLG = "ListTagsLogGroup";
+const _LTLGR = "ListTagsLogGroupRequest";
+const _LTLGRi = "ListTagsLogGroupResponse";
+const _LTM = "ListToMap";
+const _LTSLE = "LiveTailSessionLogEvent";
+const _LTSM = "LiveTailSessionMetadata";
+const _LTSR = "LiveTailSessionResults";
+const _LTSS = "LiveTailSessionStart";
+const _LTSU = "LiveTailSessionUpdate";
+const _LTo = "LookupTables";
+const _MF = "MetricFilter";
+const _MFM = "MetricFilterMatches";
+const _MFMR = "MetricFilterMatchRecord";
+const _MFe = "MetricFilters";
+const _MK = "MoveKeys";
+const _MKE = "MoveKeyEntry";
+const _MKEo = "MoveKeyEntries";
+const _MQE = "MalformedQueryException";
+const _MT = "MetricTransformation";
+const _MTe = "MetricTransformations";
+const _OAE = "OperationAbortedException";
+const _OLE = "OutputLogEvent";
+const _OLEu = "OutputLogEvents";
+const _OSA = "OpenSearchApplication";
+const _OSC = "OpenSearchCollection";
+const _OSDAP = "OpenSearchDataAccessPolicy";
+const _OSDS = "OpenSearchDataSource";
+const _OSEP = "OpenSearchEncryptionPolicy";
+const _OSID = "OpenSearchIntegrationDetails";
+const _OSLP = "OpenSearchLifecyclePolicy";
+const _OSNP = "OpenSearchNetworkPolicy";
+const _OSRC = "OpenSearchResourceConfig";
+const _OSRS = "OpenSearchResourceStatus";
+const _OSW = "OpenSearchWorkspace";
+const _P = "Policy";
+const _PAP = "PutAccountPolicy";
+const _PAPR = "PutAccountPolicyRequest";
+const _PAPRu = "PutAccountPolicyResponse";
+const _PBTA = "PutBearerTokenAuthentication";
+const _PBTAR = "PutBearerTokenAuthenticationRequest";
+const _PC = "ParseCloudfront";
+const _PD = "PutDestination";
+const _PDD = "PutDeliveryDestination";
+const _PDDP = "PutDeliveryDestinationPolicy";
+const _PDDPR = "PutDeliveryDestinationPolicyRequest";
+const _PDDPRu = "PutDeliveryDestinationPolicyResponse";
+const _PDDR = "PutDeliveryDestinationRequest";
+const _PDDRu = "PutDeliveryDestinationResponse";
+const _PDP = "PutDestinationPolicy";
+const _PDPP = "PutDataProtectionPolicy";
+const _PDPPR = "PutDataProtectionPolicyRequest";
+const _PDPPRu = "PutDataProtectionPolicyResponse";
+const _PDPR = "PutDestinationPolicyRequest";
+const _PDR = "PutDestinationRequest";
+const _PDRu = "PutDestinationResponse";
+const _PDS = "PutDeliverySource";
+const _PDSR = "PutDeliverySourceRequest";
+const _PDSRu = "PutDeliverySourceResponse";
+const _PI = "PutIntegration";
+const _PIP = "PutIndexPolicy";
+const _PIPR = "PutIndexPolicyRequest";
+const _PIPRu = "PutIndexPolicyResponse";
+const _PIR = "PutIntegrationRequest";
+const _PIRu = "PutIntegrationResponse";
+const _PJSON = "ParseJSON";
+const _PKV = "ParseKeyValue";
+const _PLE = "PutLogEvents";
+const _PLER = "PutLogEventsRequest";
+const _PLERu = "PutLogEventsResponse";
+const _PLGDP = "PutLogGroupDeletionProtection";
+const _PLGDPR = "PutLogGroupDeletionProtectionRequest";
+const _PMF = "PutMetricFilter";
+const _PMFR = "PutMetricFilterRequest";
+const _PP = "ParsePostgres";
+const _PQD = "PutQueryDefinition";
+const _PQDR = "PutQueryDefinitionRequest";
+const _PQDRu = "PutQueryDefinitionResponse";
+const _PR = "ParseRoute53";
+const _PRP = "PutResourcePolicy";
+const _PRPR = "PutResourcePolicyRequest";
+const _PRPRu = "PutResourcePolicyResponse";
+const _PRPRut = "PutRetentionPolicyRequest";
+const _PRPu = "PutRetentionPolicy";
+const _PSC = "PutSyslogConfiguration";
+const _PSCR = "PutSyslogConfigurationRequest";
+const _PSF = "PutSubscriptionFilter";
+const _PSFR = "PutSubscriptionFilterRequest";
+const _PSTP = "PutStorageTierPolicy";
+const _PSTPR = "PutStorageTierPolicyRequest";
+const _PSTPRu = "PutStorageTierPolicyResponse";
+const _PT = "PatternToken";
+const _PTOCSF = "ParseToOCSF";
+const _PTR = "PutTransformerRequest";
+const _PTa = "PatternTokens";
+const _PTu = "PutTransformer";
+const _PVPC = "ParseVPC";
+const _PWAF = "ParseWAF";
+const _Pr = "Processor";
+const _Pro = "Processors";
+const _QCE = "QueryCompileError";
+const _QCEL = "QueryCompileErrorLocation";
+const _QD = "QueryDefinition";
+const _QDL = "QueryDefinitionList";
+const _QI = "QueryInfo";
+const _QIL = "QueryInfoList";
+const _QP = "QueryParameter";
+const _QPL = "QueryParameterList";
+const _QR = "QueryResults";
+const _QS = "QueryStatistics";
+const _RAEE = "ResourceAlreadyExistsException";
+const _RC = "ResourceConfig";
+const _REI = "RejectedEntityInfo";
+const _RF = "RecordField";
+const _RFe = "ResultField";
+const _RK = "RenameKeys";
+const _RKE = "RenameKeyEntry";
+const _RKEe = "RenameKeyEntries";
+const _RLEI = "RejectedLogEventsInfo";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "ResourcePolicy";
+const _RPe = "ResourcePolicies";
+const _RR = "ResultRows";
+const _SC = "S3Configuration";
+const _SCy = "SyslogConfiguration";
+const _SCys = "SyslogConfigurations";
+const _SDC = "S3DeliveryConfiguration";
+const _SF = "SubscriptionFilter";
+const _SFu = "SubscriptionFilters";
+const _SLS = "SearchedLogStream";
+const _SLSe = "SearchedLogStreams";
+const _SLT = "StartLiveTail";
+const _SLTR = "StartLiveTailRequest";
+const _SLTRS = "StartLiveTailResponseStream";
+const _SLTRt = "StartLiveTailResponse";
+const _SP = "SuppressionPeriod";
+const _SQ = "StartQuery";
+const _SQD = "ScheduledQueryDestination";
+const _SQDL = "ScheduledQueryDestinationList";
+const _SQEE = "ServiceQuotaExceededException";
+const _SQR = "StartQueryRequest";
+const _SQRt = "StartQueryResponse";
+const _SQRto = "StopQueryRequest";
+const _SQRtop = "StopQueryResponse";
+const _SQS = "ScheduledQuerySummary";
+const _SQSL = "ScheduledQuerySummaryList";
+const _SQt = "StopQuery";
+const _SS = "SplitString";
+const _SSE = "SessionStreamingException";
+const _SSEp = "SplitStringEntry";
+const _SSEpl = "SplitStringEntries";
+const _SSEu = "SubstituteStringEntry";
+const _SSEub = "SubstituteStringEntries";
+const _SSu = "SubstituteString";
+const _STE = "SessionTimeoutException";
+const _STI = "S3TablesIntegration";
+const _STIS = "S3TableIntegrationSource";
+const _STISa = "S3TableIntegrationSources";
+const _SUE = "ServiceUnavailableException";
+const _TC = "TypeConverter";
+const _TCE = "TypeConverterEntry";
+const _TCEy = "TypeConverterEntries";
+const _TE = "ThrottlingException";
+const _TF = "TagFilter";
+const _TFa = "TagFilters";
+const _THR = "TriggerHistoryRecord";
+const _THRL = "TriggerHistoryRecordList";
+const _TL = "TransformedLogs";
+const _TLG = "TagLogGroup";
+const _TLGR = "TagLogGroupRequest";
+const _TLR = "TransformedLogRecord";
+const _TMF = "TestMetricFilter";
+const _TMFR = "TestMetricFilterRequest";
+const _TMFRe = "TestMetricFilterResponse";
+const _TMTE = "TooManyTagsException";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TS = "TrimString";
+const _TT = "TestTransformer";
+const _TTR = "TestTransformerRequest";
+const _TTRe = "TestTransformerResponse";
+const _UA = "UpdateAnomaly";
+const _UAR = "UpdateAnomalyRequest";
+const _UCE = "UnrecognizedClientException";
+const _UCS = "UpperCaseString";
+const _UDC = "UpdateDeliveryConfiguration";
+const _UDCR = "UpdateDeliveryConfigurationRequest";
+const _UDCRp = "UpdateDeliveryConfigurationResponse";
+const _ULAD = "UpdateLogAnomalyDetector";
+const _ULADR = "UpdateLogAnomalyDetectorRequest";
+const _ULG = "UntagLogGroup";
+const _ULGR = "UntagLogGroupRequest";
+const _ULT = "UpdateLookupTable";
+const _ULTR = "UpdateLookupTableRequest";
+const _ULTRp = "UpdateLookupTableResponse";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _USQ = "UpdateScheduledQuery";
+const _USQR = "UpdateScheduledQueryRequest";
+const _USQRp = "UpdateScheduledQueryResponse";
+const _VE = "ValidationException";
+const _a = "active";
+const _aA = "applicationArn";
+const _aAFAVLDFR = "allowedActionForAllowVendedLogsDeliveryForResource";
+const _aD = "anomalyDetectors";
+const _aDA = "anomalyDetectorArn";
+const _aDS = "anomalyDetectorStatus";
+const _aE = "applicationEndpoint";
+const _aF = "allowedFields";
+const _aFD = "allowedFieldDelimiters";
+const _aI = "accountId";
+const _aIc = "accountIdentifiers";
+const _aIn = "anomalyId";
+const _aIp = "applicationId";
+const _aK = "addKeys";
+const _aLGS = "aggregateLogGroupSummaries";
+const _aOF = "allowedOutputFormats";
+const _aOTL = "applyOnTransformedLogs";
+const _aP = "accountPolicies";
+const _aPc = "accessPolicy";
+const _aPcc = "accountPolicy";
+const _aSPF = "allowedSuffixPathFields";
+const _aVT = "anomalyVisibilityTime";
+const _an = "anomalies";
+const _ap = "application";
+const _ar = "arn";
+const _at = "attributes";
+const _b = "baseline";
+const _bI = "batchId";
+const _bIS = "batchImportStatus";
+const _bIy = "bytesImported";
+const _bS = "bytesScanned";
+const _bTAE = "bearerTokenAuthenticationEnabled";
+const _c = "client";
+const _cA = "createdAt";
+const _cAo = "collectionArn";
+const _cE = "collectionEndpoint";
+const _cR = "currentRetention";
+const _cT = "creationTime";
+const _cTS = "creationTimeStamp";
+const _cTSr = "createdTimeStamp";
+const _cTl = "clientToken";
+const _cTo = "configurationTemplates";
+const _cTom = "completionTime";
+const _cTr = "createTime";
+const _cV = "copyValue";
+const _co = "columns";
+const _cod = "code";
+const _col = "collection";
+const _cs = "csv";
+const _d = "description";
+const _dA = "destinationArn";
+const _dC = "destinationConfiguration";
+const _dD = "deliveryDestinations";
+const _dDA = "deliveryDestinationArn";
+const _dDC = "deliveryDestinationConfiguration";
+const _dDCV = "defaultDeliveryConfigValues";
+const _dDN = "deliveryDestinationName";
+const _dDP = "deliveryDestinationPolicy";
+const _dDT = "deliveryDestinationType";
+const _dDTe = "deliveryDestinationTypes";
+const _dDe = "deliveryDestination";
+const _dI = "destinationIdentifier";
+const _dK = "deleteKeys";
+const _dN = "detectorName";
+const _dNa = "datasourceName";
+const _dNe = "destinationName";
+const _dP = "destinationPrefix";
+const _dPE = "deletionProtectionEnabled";
+const _dPS = "dataProtectionStatus";
+const _dR = "dryRun";
+const _dRA = "destinationResourceArn";
+const _dRLGC = "decreasedRetentionLogGroupCount";
+const _dRR = "dryRunResult";
+const _dS = "dataSource";
+const _dSC = "deliverySourceConfiguration";
+const _dSN = "deliverySourceName";
+const _dSNa = "dataSourceName";
+const _dSNe = "deliverySourceNames";
+const _dSRA = "dataSourceRoleArn";
+const _dST = "dataSourceType";
+const _dSa = "dataSources";
+const _dSe = "deliverySources";
+const _dSel = "deliverySource";
+const _dT = "datasourceType";
+const _dTC = "dateTimeConverter";
+const _dTP = "dynamicTokenPosition";
+const _dTe = "destinationType";
+const _dV = "defaultValue";
+const _dVP = "dashboardViewerPrincipals";
+const _da = "data";
+const _de = "delivery";
+const _del = "delimiter";
+const _deli = "deliveries";
+const _des = "destination";
+const _desc = "descending";
+const _dest = "destinations";
+const _di = "dimensions";
+const _dis = "distribution";
+const _e = "error";
+const _eBS = "estimatedBytesSkipped";
+const _eCO = "endCharOffset";
+const _eET = "endEventTime";
+const _eF = "evaluationFrequency";
+const _eHCP = "enableHiveCompatiblePath";
+const _eI = "executionInfo";
+const _eIv = "eventId";
+const _eK = "encryptionKey";
+const _eLEEI = "expiredLogEventEndIndex";
+const _eM = "errorMessage";
+const _eMv = "eventMessage";
+const _eN = "eventNumber";
+const _eP = "encryptionPolicy";
+const _eRA = "executionRoleArn";
+const _eRI = "expectedRevisionId";
+const _eRS = "estimatedRecordsSkipped";
+const _eS = "executionStatuses";
+const _eSF = "emitSystemFields";
+const _eSFD = "emitSystemFieldDimensions";
+const _eST = "expectedSequenceToken";
+const _eSv = "eventSource";
+const _eSx = "executionStatus";
+const _eT = "exportTasks";
+const _eTO = "endTimeOffset";
+const _eTn = "endTime";
+const _eTr = "errorType";
+const _eV = "extractedValues";
+const _el = "element";
+const _en = "entries";
+const _ena = "enabled";
+const _end = "endpoint";
+const _ent = "entity";
+const _enu = "enumerations";
+const _ev = "events";
+const _f = "from";
+const _fAC = "failedAnalysisCount";
+const _fD = "fieldDelimiter";
+const _fE = "flattenedElement";
+const _fET = "firstEventTime";
+const _fETi = "firstEventTimestamp";
+const _fI = "fieldIndexes";
+const _fIN = "fieldIndexName";
+const _fINi = "fieldIndexNames";
+const _fLGA = "filterLogGroupArn";
+const _fN = "filterName";
+const _fNP = "filterNamePrefix";
+const _fP = "filterPattern";
+const _fS = "firstSeen";
+const _fSC = "fieldSelectionCriteria";
+const _fSi = "fieldStream";
+const _fU = "forceUpdate";
+const _fi = "fields";
+const _fie = "field";
+const _fl = "flatten";
+const _fo = "force";
+const _g = "grok";
+const _gB = "groupBy";
+const _gI = "groupingIdentifiers";
+const _h = "histogram";
+const _hE = "httpError";
+const _i = "identifier";
+const _iA = "integrationArn";
+const _iB = "importBatches";
+const _iC = "indexCategories";
+const _iCn = "indexCategory";
+const _iD = "integrationDetails";
+const _iDA = "importDestinationArn";
+const _iDs = "isDynamic";
+const _iF = "importFilter";
+const _iI = "importId";
+const _iLA = "includeLinkedAccounts";
+const _iN = "integrationName";
+const _iNP = "integrationNamePrefix";
+const _iP = "indexPolicies";
+const _iPLS = "isPatternLevelSuppression";
+const _iPn = "inheritedProperties";
+const _iPnd = "indexPolicy";
+const _iRA = "importRoleArn";
+const _iRLGC = "increasedRetentionLogGroupCount";
+const _iS = "importStatistics";
+const _iSA = "importSourceArn";
+const _iSm = "importStatus";
+const _iSn = "integrationStatus";
+const _iSnt = "integrationSummaries";
+const _iT = "ingestionTime";
+const _iTN = "inferredTokenName";
+const _iTn = "integrationType";
+const _id = "id";
+const _im = "imports";
+const _in = "interleaved";
+const _k = "key";
+const _kA = "keyAttributes";
+const _kKA = "kmsKeyArn";
+const _kKI = "kmsKeyId";
+const _kN = "keyName";
+const _kP = "keyPrefix";
+const _kVD = "keyValueDelimiter";
+const _l = "locale";
+const _lCS = "lowerCaseString";
+const _lE = "logEvents";
+const _lEFP = "logEventFilterPattern";
+const _lEM = "logEventMessages";
+const _lES = "lastExecutionStatus";
+const _lET = "lastEventTime";
+const _lETa = "lastEventTimestamp";
+const _lF = "logFields";
+const _lFN = "logFieldName";
+const _lFT = "logFieldType";
+const _lG = "logGroups";
+const _lGA = "logGroupArn";
+const _lGAL = "logGroupArnList";
+const _lGC = "logGroupCount";
+const _lGCo = "logGroupClass";
+const _lGF = "logGroupFields";
+const _lGI = "logGroupIdentifiers";
+const _lGIo = "logGroupIdentifier";
+const _lGN = "logGroupName";
+const _lGNP = "logGroupNamePrefix";
+const _lGNPo = "logGroupNamePattern";
+const _lGNo = "logGroupNames";
+const _lGS = "logGroupsScanned";
+const _lGT = "logGroupTags";
+const _lIT = "lastIngestionTime";
+const _lM = "lastModified";
+const _lMT = "lastModifiedTime";
+const _lMTS = "lastModifiedTimeStamp";
+const _lOP = "logObjectPointer";
+const _lP = "lifecyclePolicy";
+const _lR = "logRecord";
+const _lRP = "logRecordPointer";
+const _lS = "lastSeen";
+const _lSN = "logStreamName";
+const _lSNP = "logStreamNamePrefix";
+const _lSNPo = "logStreamNamePrefixes";
+const _lSNo = "logStreamNames";
+const _lST = "lastScanTime";
+const _lSo = "logSamples";
+const _lSog = "logStreams";
+const _lT = "logType";
+const _lTA = "lookupTableArn";
+const _lTC = "lookupTableConfiguration";
+const _lTM = "listToMap";
+const _lTN = "lookupTableName";
+const _lTNP = "lookupTableNamePrefix";
+const _lTT = "lastTriggeredTime";
+const _lTo = "logTypes";
+const _lToo = "lookupTables";
+const _lUT = "lastUpdatedTime";
+const _lUTa = "lastUpdateTime";
+const _li = "limit";
+const _lo = "location";
+const _m = "message";
+const _mF = "metricFilters";
+const _mFC = "metricFilterCount";
+const _mI = "maxItems";
+const _mK = "moveKeys";
+const _mN = "metricName";
+const _mNe = "metricNamespace";
+const _mP = "matchPatterns";
+const _mR = "maxResults";
+const _mT = "metricTransformations";
+const _mV = "minValue";
+const _mVa = "maxValue";
+const _mVap = "mappingVersion";
+const _mVe = "metricValue";
+const _ma = "match";
+const _man = "mandatory";
+const _mat = "matches";
+const _n = "name";
+const _nBT = "nextBackwardToken";
+const _nFT = "nextForwardToken";
+const _nMV = "nonMatchValue";
+const _nP = "networkPolicy";
+const _nST = "nextSequenceToken";
+const _nT = "nextToken";
+const _na = "names";
+const _oAI = "ownerAccountId";
+const _oB = "orderBy";
+const _oF = "outputFormat";
+const _oIE = "overwriteIfExists";
+const _oSID = "openSearchIntegrationDetails";
+const _oSRC = "openSearchResourceConfig";
+const _oV = "ocsfVersion";
+const _p = "priority";
+const _pC = "parseCloudfront";
+const _pD = "policyDocument";
+const _pI = "patternId";
+const _pIr = "processedIdentifier";
+const _pJSON = "parseJSON";
+const _pKV = "parseKeyValue";
+const _pN = "policyName";
+const _pP = "parsePostgres";
+const _pR = "patternRegex";
+const _pRa = "parseRoute53";
+const _pRr = "proposedRetention";
+const _pS = "patternString";
+const _pSI = "parentSourceIdentifier";
+const _pSo = "policyScope";
+const _pT = "policyType";
+const _pTOCSF = "parseToOCSF";
+const _pTa = "patternTokens";
+const _pVPC = "parseVPC";
+const _pWAF = "parseWAF";
+const _pa = "parameters";
+const _pe = "percent";
+const _po = "policy";
+const _q = "queries";
+const _qC = "quoteCharacter";
+const _qCE = "queryCompileError";
+const _qD = "queryDefinitions";
+const _qDI = "queryDefinitionId";
+const _qDNP = "queryDefinitionNamePrefix";
+const _qDu = "queryDuration";
+const _qI = "queryId";
+const _qL = "queryLanguage";
+const _qS = "queryString";
+const _r = "results";
+const _rA = "resourceArn";
+const _rAe = "resourceArns";
+const _rAo = "roleArn";
+const _rC = "recordsCount";
+const _rCe = "resourceConfig";
+const _rCes = "resultCount";
+const _rD = "retentionDays";
+const _rEI = "rejectedEntityInfo";
+const _rF = "recordFields";
+const _rI = "resourceIdentifier";
+const _rID = "retentionInDays";
+const _rIe = "requestId";
+const _rIev = "revisionId";
+const _rK = "renameKeys";
+const _rLEI = "rejectedLogEventsInfo";
+const _rM = "recordsMatched";
+const _rN = "resourceName";
+const _rP = "resourcePolicies";
+const _rPN = "retentionPolicyName";
+const _rPe = "resourcePolicy";
+const _rS = "recordsScanned";
+const _rSe = "responseStream";
+const _rT = "resourceType";
+const _rTe = "resourceTypes";
+const _rTen = "renameTo";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs";
+const _sB = "sizeBytes";
+const _sBt = "storedBytes";
+const _sC = "selectionCriteria";
+const _sCO = "startCharOffset";
+const _sCe = "searchedCompletely";
+const _sCo = "s3Configuration";
+const _sCt = "statusCode";
+const _sCy = "syslogConfigurations";
+const _sD = "suppressedDate";
+const _sDC = "s3DeliveryConfiguration";
+const _sE = "scheduleExpression";
+const _sET = "scheduleEndTime";
+const _sETt = "startEventTime";
+const _sF = "subscriptionFilters";
+const _sFH = "startFromHead";
+const _sI = "sessionId";
+const _sLS = "searchedLogStreams";
+const _sM = "sessionMetadata";
+const _sMt = "statusMessage";
+const _sP = "suffixPath";
+const _sPu = "suppressionPeriod";
+const _sQ = "scheduledQueries";
+const _sQA = "scheduledQueryArn";
+const _sR = "statusReason";
+const _sRe = "sessionResults";
+const _sS = "suppressionState";
+const _sST = "scheduleStartTime";
+const _sSe = "sessionStart";
+const _sSp = "splitString";
+const _sSu = "substituteString";
+const _sT = "sourceTimezone";
+const _sTI = "s3TablesIntegration";
+const _sTO = "startTimeOffset";
+const _sTc = "scheduleType";
+const _sTe = "sequenceToken";
+const _sTo = "sourceType";
+const _sTt = "startTime";
+const _sTto = "storageTier";
+const _sTu = "suppressionType";
+const _sU = "suppressedUntil";
+const _sUe = "sessionUpdate";
+const _sUu = "suppressionUnit";
+const _sV = "supportedValues";
+const _sa = "sampled";
+const _sc = "scope";
+const _se = "server";
+const _ser = "service";
+const _so = "source";
+const _sou = "sources";
+const _st = "state";
+const _sta = "status";
+const _stat = "statistics";
+const _str = "streaming";
+const _su = "suppressed";
+const _suc = "success";
+const _t = "target";
+const _tA = "targetArn";
+const _tB = "tableBody";
+const _tC = "transformerConfig";
+const _tCy = "typeConverter";
+const _tEM = "transformedEventMessage";
+const _tF = "targetFormat";
+const _tFa = "tableFields";
+const _tH = "triggerHistory";
+const _tI = "taskId";
+const _tK = "tagKeys";
+const _tL = "transformedLogs";
+const _tLGI = "topLogGroupsImpacted";
+const _tMLG = "totalMatchedLogGroups";
+const _tN = "taskName";
+const _tNLESI = "tooNewLogEventStartIndex";
+const _tNa = "tableName";
+const _tOLEEI = "tooOldLogEventEndIndex";
+const _tS = "tokenString";
+const _tSr = "trimString";
+const _tT = "targetTimezone";
+const _tTr = "triggeredTimestamp";
+const _ta = "tags";
+const _ti = "timezone";
+const _tim = "timestamp";
+const _time = "time";
+const _to = "to";
+const _ty = "type";
+const _u = "unmask";
+const _uCS = "upperCaseString";
+const _uI = "userIdentity";
+const _uRLGC = "unchangedRetentionLogGroupCount";
+const _uST = "uploadSequenceToken";
+const _un = "unit";
+const _v = "value";
+const _vEI = "vpcEndpointId";
+const _vK = "valueKey";
+const _vT = "valueType";
+const _va = "values";
+const _w = "workspace";
+const _wI = "workspaceId";
+const _wK = "withKeys";
+const n0 = "com.amazonaws.cloudwatchlogs";
+const _s_registry = new TypeRegistry(_s);
+var CloudWatchLogsServiceException$ = [-3, _s, "CloudWatchLogsServiceException", 0, [], []];
+_s_registry.registerError(CloudWatchLogsServiceException$, CloudWatchLogsServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DataAlreadyAcceptedException$ = [-3, n0, _DAAE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(DataAlreadyAcceptedException$, DataAlreadyAcceptedException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var InternalStreamingException$ = [-3, n0, _ISEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalStreamingException$, InternalStreamingException);
+var InvalidOperationException$ = [-3, n0, _IOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var InvalidSequenceTokenException$ = [-3, n0, _ISTE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(InvalidSequenceTokenException$, InvalidSequenceTokenException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MalformedQueryException$ = [-3, n0, _MQE,
+    { [_e]: _c },
+    [_qCE, _m],
+    [() => QueryCompileError$, 0]
+];
+n0_registry.registerError(MalformedQueryException$, MalformedQueryException);
+var OperationAbortedException$ = [-3, n0, _OAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationAbortedException$, OperationAbortedException);
+var ResourceAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceAlreadyExistsException$, ResourceAlreadyExistsException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ServiceUnavailableException$ = [-3, n0, _SUE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceUnavailableException$, ServiceUnavailableException);
+var SessionStreamingException$ = [-3, n0, _SSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionStreamingException$, SessionStreamingException);
+var SessionTimeoutException$ = [-3, n0, _STE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionTimeoutException$, SessionTimeoutException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m, _rN],
+    [0, 0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var UnrecognizedClientException$ = [-3, n0, _UCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnrecognizedClientException$, UnrecognizedClientException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccountPolicy$ = [3, n0, _AP,
+    0,
+    [_pN, _pD, _lUT, _pT, _sc, _sC, _aI],
+    [0, 0, 1, 0, 0, 0, 0]
+];
+var AddKeyEntry$ = [3, n0, _AKE,
+    0,
+    [_k, _v, _oIE],
+    [0, 0, 2], 2
+];
+var AddKeys$ = [3, n0, _AK,
+    0,
+    [_en],
+    [() => AddKeyEntries], 1
+];
+var AggregateLogGroupSummary$ = [3, n0, _ALGS,
+    0,
+    [_lGC, _gI],
+    [1, () => GroupingIdentifiers]
+];
+var Anomaly$ = [3, n0, _A,
+    0,
+    [_aIn, _pI, _aDA, _pS, _fS, _lS, _d, _a, _st, _h, _lSo, _pTa, _lGAL, _pR, _p, _su, _sD, _sU, _iPLS],
+    [0, 0, 0, 0, 1, 1, 0, 2, 0, 128 | 1, () => LogSamples, () => PatternTokens, 64 | 0, 0, 0, 2, 1, 1, 2], 13
+];
+var AnomalyDetector$ = [3, n0, _AD,
+    0,
+    [_aDA, _dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var AssociateKmsKeyRequest$ = [3, n0, _AKKR,
+    0,
+    [_kKI, _lGN, _rI],
+    [0, 0, 0], 1
+];
+var AssociateSourceToS3TableIntegrationRequest$ = [3, n0, _ASTSTIR,
+    0,
+    [_iA, _dS],
+    [0, () => DataSource$], 2
+];
+var AssociateSourceToS3TableIntegrationResponse$ = [3, n0, _ASTSTIRs,
+    0,
+    [_i],
+    [0]
+];
+var CancelExportTaskRequest$ = [3, n0, _CETR,
+    0,
+    [_tI],
+    [0], 1
+];
+var CancelImportTaskRequest$ = [3, n0, _CITR,
+    0,
+    [_iI],
+    [0], 1
+];
+var CancelImportTaskResponse$ = [3, n0, _CITRa,
+    0,
+    [_iI, _iS, _iSm, _cT, _lUT],
+    [0, () => ImportStatistics$, 0, 1, 1]
+];
+var ConfigurationTemplate$ = [3, n0, _CT,
+    0,
+    [_ser, _lT, _rT, _dDT, _dDCV, _aF, _aOF, _aAFAVLDFR, _aFD, _aSPF, _dSC, _sTI],
+    [0, 0, 0, 0, () => ConfigurationTemplateDeliveryConfigValues$, () => AllowedFields, 64 | 0, 0, 64 | 0, 64 | 0, () => DeliverySourceConfigurationSchemas, () => S3TablesIntegration$]
+];
+var ConfigurationTemplateDeliveryConfigValues$ = [3, n0, _CTDCV,
+    0,
+    [_rF, _fD, _sDC],
+    [64 | 0, 0, () => S3DeliveryConfiguration$]
+];
+var CopyValue$ = [3, n0, _CV,
+    0,
+    [_en],
+    [() => CopyValueEntries], 1
+];
+var CopyValueEntry$ = [3, n0, _CVE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var CreateDeliveryRequest$ = [3, n0, _CDR,
+    0,
+    [_dSN, _dDA, _rF, _fD, _sDC, _ta],
+    [0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0], 2
+];
+var CreateDeliveryResponse$ = [3, n0, _CDRr,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var CreateExportTaskRequest$ = [3, n0, _CETRr,
+    0,
+    [_lGN, _f, _to, _des, _tN, _lSNP, _dP],
+    [0, 1, 1, 0, 0, 0, 0], 4
+];
+var CreateExportTaskResponse$ = [3, n0, _CETRre,
+    0,
+    [_tI],
+    [0]
+];
+var CreateImportTaskRequest$ = [3, n0, _CITRr,
+    0,
+    [_iSA, _iRA, _iF],
+    [0, 0, () => ImportFilter$], 2
+];
+var CreateImportTaskResponse$ = [3, n0, _CITRre,
+    0,
+    [_iI, _iDA, _cT],
+    [0, 0, 1]
+];
+var CreateLogAnomalyDetectorRequest$ = [3, n0, _CLADR,
+    0,
+    [_lGAL, _dN, _eF, _fP, _kKI, _aVT, _ta],
+    [64 | 0, 0, 0, 0, 0, 1, 128 | 0], 1
+];
+var CreateLogAnomalyDetectorResponse$ = [3, n0, _CLADRr,
+    0,
+    [_aDA],
+    [0]
+];
+var CreateLogGroupRequest$ = [3, n0, _CLGR,
+    0,
+    [_lGN, _kKI, _ta, _lGCo, _dPE],
+    [0, 0, 128 | 0, 0, 2], 1
+];
+var CreateLogStreamRequest$ = [3, n0, _CLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var CreateLookupTableRequest$ = [3, n0, _CLTR,
+    0,
+    [_lTN, _d, _tB, _qI, _kKI, _ta],
+    [0, 0, 0, 0, 0, 128 | 0], 1
+];
+var CreateLookupTableResponse$ = [3, n0, _CLTRr,
+    0,
+    [_lTA, _cA],
+    [0, 1]
+];
+var CreateScheduledQueryRequest$ = [3, n0, _CSQR,
+    0,
+    [_n, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st, _ta],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0, 128 | 0], 5
+];
+var CreateScheduledQueryResponse$ = [3, n0, _CSQRr,
+    0,
+    [_sQA, _st],
+    [0, 0]
+];
+var CSV$ = [3, n0, _CSV,
+    0,
+    [_qC, _del, _co, _so, _des],
+    [0, 0, 64 | 0, 0, 0]
+];
+var DataSource$ = [3, n0, _DS,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DataSourceFilter$ = [3, n0, _DSF,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DateTimeConverter$ = [3, n0, _DTC,
+    0,
+    [_so, _t, _mP, _tF, _sT, _tT, _l],
+    [0, 0, 64 | 0, 0, 0, 0, 0], 3
+];
+var DeleteAccountPolicyRequest$ = [3, n0, _DAPR,
+    0,
+    [_pN, _pT, _dR],
+    [0, 0, 2], 2
+];
+var DeleteAccountPolicyResponse$ = [3, n0, _DAPRe,
+    0,
+    [_dRR],
+    [() => DryRunResult$]
+];
+var DeleteDataProtectionPolicyRequest$ = [3, n0, _DDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteDeliveryDestinationPolicyRequest$ = [3, n0, _DDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var DeleteDeliveryDestinationRequest$ = [3, n0, _DDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDeliveryRequest$ = [3, n0, _DDR,
+    0,
+    [_id],
+    [0], 1
+];
+var DeleteDeliverySourceRequest$ = [3, n0, _DDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDestinationRequest$ = [3, n0, _DDRe,
+    0,
+    [_dNe],
+    [0], 1
+];
+var DeleteIndexPolicyRequest$ = [3, n0, _DIPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteIndexPolicyResponse$ = [3, n0, _DIPRe,
+    0,
+    [],
+    []
+];
+var DeleteIntegrationRequest$ = [3, n0, _DIR,
+    0,
+    [_iN, _fo],
+    [0, 2], 1
+];
+var DeleteIntegrationResponse$ = [3, n0, _DIRe,
+    0,
+    [],
+    []
+];
+var DeleteKeys$ = [3, n0, _DK,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var DeleteLogAnomalyDetectorRequest$ = [3, n0, _DLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var DeleteLogGroupRequest$ = [3, n0, _DLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteLogStreamRequest$ = [3, n0, _DLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var DeleteLookupTableRequest$ = [3, n0, _DLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var DeleteMetricFilterRequest$ = [3, n0, _DMFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteQueryDefinitionRequest$ = [3, n0, _DQDR,
+    0,
+    [_qDI],
+    [0], 1
+];
+var DeleteQueryDefinitionResponse$ = [3, n0, _DQDRe,
+    0,
+    [_suc],
+    [2]
+];
+var DeleteResourcePolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [_pN, _rA, _eRI],
+    [0, 0, 0]
+];
+var DeleteRetentionPolicyRequest$ = [3, n0, _DRPRe,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteScheduledQueryRequest$ = [3, n0, _DSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var DeleteScheduledQueryResponse$ = [3, n0, _DSQRe,
+    0,
+    [],
+    []
+];
+var DeleteSubscriptionFilterRequest$ = [3, n0, _DSFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteSyslogConfigurationRequest$ = [3, n0, _DSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var DeleteTransformerRequest$ = [3, n0, _DTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var Delivery$ = [3, n0, _D,
+    0,
+    [_id, _ar, _dSN, _dDA, _dDT, _rF, _fD, _sDC, _ta],
+    [0, 0, 0, 0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0]
+];
+var DeliveryDestination$ = [3, n0, _DD,
+    0,
+    [_n, _ar, _dDT, _oF, _dDC, _rAo, _ta],
+    [0, 0, 0, 0, () => DeliveryDestinationConfiguration$, 0, 128 | 0]
+];
+var DeliveryDestinationConfiguration$ = [3, n0, _DDC,
+    0,
+    [_dRA],
+    [0], 1
+];
+var DeliverySource$ = [3, n0, _DSe,
+    0,
+    [_n, _ar, _rAe, _ser, _lT, _ta, _dSC, _sta, _sR],
+    [0, 0, 64 | 0, 0, 0, 128 | 0, 128 | 0, 0, 0]
+];
+var DeliverySourceConfigurationSchema$ = [3, n0, _DSCS,
+    0,
+    [_kN, _vT, _dV, _sV, _mV, _mVa],
+    [0, 0, 0, 64 | 0, 1, 1], 3
+];
+var DescribeAccountPoliciesRequest$ = [3, n0, _DAPRes,
+    0,
+    [_pT, _pN, _aIc, _nT],
+    [0, 0, 64 | 0, 0], 1
+];
+var DescribeAccountPoliciesResponse$ = [3, n0, _DAPResc,
+    0,
+    [_aP, _nT],
+    [() => AccountPolicies, 0]
+];
+var DescribeConfigurationTemplatesRequest$ = [3, n0, _DCTR,
+    0,
+    [_ser, _lTo, _rTe, _dDTe, _nT, _li],
+    [0, 64 | 0, 64 | 0, 64 | 0, 0, 1]
+];
+var DescribeConfigurationTemplatesResponse$ = [3, n0, _DCTRe,
+    0,
+    [_cTo, _nT],
+    [() => ConfigurationTemplates, 0]
+];
+var DescribeDeliveriesRequest$ = [3, n0, _DDRes,
+    0,
+    [_nT, _li, _dSNe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveriesResponse$ = [3, n0, _DDResc,
+    0,
+    [_deli, _nT],
+    [() => Deliveries, 0]
+];
+var DescribeDeliveryDestinationsRequest$ = [3, n0, _DDDRe,
+    0,
+    [_nT, _li, _na],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveryDestinationsResponse$ = [3, n0, _DDDRes,
+    0,
+    [_dD, _nT],
+    [() => DeliveryDestinations, 0]
+];
+var DescribeDeliverySourcesRequest$ = [3, n0, _DDSRe,
+    0,
+    [_nT, _li, _rAe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliverySourcesResponse$ = [3, n0, _DDSRes,
+    0,
+    [_dSe, _nT],
+    [() => DeliverySources, 0]
+];
+var DescribeDestinationsRequest$ = [3, n0, _DDRescr,
+    0,
+    [_DNP, _nT, _li],
+    [0, 0, 1]
+];
+var DescribeDestinationsResponse$ = [3, n0, _DDRescri,
+    0,
+    [_dest, _nT],
+    [() => Destinations, 0]
+];
+var DescribeExportTasksRequest$ = [3, n0, _DETR,
+    0,
+    [_tI, _sCt, _nT, _li],
+    [0, 0, 0, 1]
+];
+var DescribeExportTasksResponse$ = [3, n0, _DETRe,
+    0,
+    [_eT, _nT],
+    [() => ExportTasks, 0]
+];
+var DescribeFieldIndexesRequest$ = [3, n0, _DFIR,
+    0,
+    [_lGI, _iC, _nT],
+    [64 | 0, 64 | 0, 0], 1
+];
+var DescribeFieldIndexesResponse$ = [3, n0, _DFIRe,
+    0,
+    [_fI, _nT],
+    [() => FieldIndexes, 0]
+];
+var DescribeImportTaskBatchesRequest$ = [3, n0, _DITBR,
+    0,
+    [_iI, _bIS, _li, _nT],
+    [0, 64 | 0, 1, 0], 1
+];
+var DescribeImportTaskBatchesResponse$ = [3, n0, _DITBRe,
+    0,
+    [_iSA, _iI, _iB, _nT],
+    [0, 0, () => ImportBatchList, 0]
+];
+var DescribeImportTasksRequest$ = [3, n0, _DITR,
+    0,
+    [_iI, _iSm, _iSA, _li, _nT],
+    [0, 0, 0, 1, 0]
+];
+var DescribeImportTasksResponse$ = [3, n0, _DITRe,
+    0,
+    [_im, _nT],
+    [() => ImportList, 0]
+];
+var DescribeIndexPoliciesRequest$ = [3, n0, _DIPRes,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0], 1
+];
+var DescribeIndexPoliciesResponse$ = [3, n0, _DIPResc,
+    0,
+    [_iP, _nT],
+    [() => IndexPolicies, 0]
+];
+var DescribeLogGroupsRequest$ = [3, n0, _DLGRe,
+    0,
+    [_aIc, _lGNP, _lGNPo, _nT, _li, _iLA, _lGCo, _lGI],
+    [64 | 0, 0, 0, 0, 1, 2, 0, 64 | 0]
+];
+var DescribeLogGroupsResponse$ = [3, n0, _DLGRes,
+    0,
+    [_lG, _nT],
+    [() => LogGroups, 0]
+];
+var DescribeLogStreamsRequest$ = [3, n0, _DLSRe,
+    0,
+    [_lGN, _lGIo, _lSNP, _oB, _desc, _nT, _li],
+    [0, 0, 0, 0, 2, 0, 1]
+];
+var DescribeLogStreamsResponse$ = [3, n0, _DLSRes,
+    0,
+    [_lSog, _nT],
+    [() => LogStreams, 0]
+];
+var DescribeLookupTablesRequest$ = [3, n0, _DLTRe,
+    0,
+    [_lTNP, _mR, _nT],
+    [0, 1, 0]
+];
+var DescribeLookupTablesResponse$ = [3, n0, _DLTRes,
+    0,
+    [_lToo, _nT],
+    [() => LookupTables, 0]
+];
+var DescribeMetricFiltersRequest$ = [3, n0, _DMFRe,
+    0,
+    [_lGN, _fNP, _nT, _li, _mN, _mNe],
+    [0, 0, 0, 1, 0, 0]
+];
+var DescribeMetricFiltersResponse$ = [3, n0, _DMFRes,
+    0,
+    [_mF, _nT],
+    [() => MetricFilters, 0]
+];
+var DescribeQueriesRequest$ = [3, n0, _DQR,
+    0,
+    [_lGN, _sta, _mR, _nT, _qL],
+    [0, 0, 1, 0, 0]
+];
+var DescribeQueriesResponse$ = [3, n0, _DQRe,
+    0,
+    [_q, _nT],
+    [() => QueryInfoList, 0]
+];
+var DescribeQueryDefinitionsRequest$ = [3, n0, _DQDRes,
+    0,
+    [_qL, _qDNP, _mR, _nT],
+    [0, 0, 1, 0]
+];
+var DescribeQueryDefinitionsResponse$ = [3, n0, _DQDResc,
+    0,
+    [_qD, _nT],
+    [() => QueryDefinitionList, 0]
+];
+var DescribeResourcePoliciesRequest$ = [3, n0, _DRPRes,
+    0,
+    [_nT, _li, _rA, _pSo],
+    [0, 1, 0, 0]
+];
+var DescribeResourcePoliciesResponse$ = [3, n0, _DRPResc,
+    0,
+    [_rP, _nT],
+    [() => ResourcePolicies, 0]
+];
+var DescribeSubscriptionFiltersRequest$ = [3, n0, _DSFRe,
+    0,
+    [_lGN, _fNP, _nT, _li],
+    [0, 0, 0, 1], 1
+];
+var DescribeSubscriptionFiltersResponse$ = [3, n0, _DSFRes,
+    0,
+    [_sF, _nT],
+    [() => SubscriptionFilters, 0]
+];
+var Destination$ = [3, n0, _De,
+    0,
+    [_dNe, _tA, _rAo, _aPc, _ar, _cT],
+    [0, 0, 0, 0, 0, 1]
+];
+var DestinationConfiguration$ = [3, n0, _DC,
+    0,
+    [_sCo, _lTC],
+    [() => S3Configuration$, () => LookupTableConfiguration$]
+];
+var DisassociateKmsKeyRequest$ = [3, n0, _DKKR,
+    0,
+    [_lGN, _rI],
+    [0, 0]
+];
+var DisassociateSourceFromS3TableIntegrationRequest$ = [3, n0, _DSFSTIR,
+    0,
+    [_i],
+    [0], 1
+];
+var DisassociateSourceFromS3TableIntegrationResponse$ = [3, n0, _DSFSTIRi,
+    0,
+    [_i],
+    [0]
+];
+var DryRunResult$ = [3, n0, _DRR,
+    0,
+    [_tMLG, _iRLGC, _dRLGC, _uRLGC, _fAC, _tLGI],
+    [1, 1, 1, 1, 1, () => LogGroupImpacts]
+];
+var Entity$ = [3, n0, _E,
+    0,
+    [_kA, _at],
+    [128 | 0, 128 | 0]
+];
+var ExportTask$ = [3, n0, _ET,
+    0,
+    [_tI, _tN, _lGN, _f, _to, _des, _dP, _sta, _eI],
+    [0, 0, 0, 1, 1, 0, 0, () => ExportTaskStatus$, () => ExportTaskExecutionInfo$]
+];
+var ExportTaskExecutionInfo$ = [3, n0, _ETEI,
+    0,
+    [_cT, _cTom],
+    [1, 1]
+];
+var ExportTaskStatus$ = [3, n0, _ETS,
+    0,
+    [_cod, _m],
+    [0, 0]
+];
+var FieldIndex$ = [3, n0, _FI,
+    0,
+    [_lGIo, _fIN, _lST, _fET, _lET, _ty, _iCn],
+    [0, 0, 1, 1, 1, 0, 0]
+];
+var FieldsData$ = [3, n0, _FD,
+    0,
+    [_da],
+    [21]
+];
+var FilteredLogEvent$ = [3, n0, _FLE,
+    0,
+    [_lSN, _tim, _m, _iT, _eIv],
+    [0, 1, 0, 1, 0]
+];
+var FilterLogEventsRequest$ = [3, n0, _FLER,
+    0,
+    [_lGN, _lGIo, _lSNo, _lSNP, _sTt, _eTn, _fP, _nT, _li, _sFH, _in, _u],
+    [0, 0, 64 | 0, 0, 1, 1, 0, 0, 1, 2, 2, 2]
+];
+var FilterLogEventsResponse$ = [3, n0, _FLERi,
+    0,
+    [_ev, _sLS, _nT],
+    [() => FilteredLogEvents, () => SearchedLogStreams, 0]
+];
+var GetDataProtectionPolicyRequest$ = [3, n0, _GDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetDataProtectionPolicyResponse$ = [3, n0, _GDPPRe,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var GetDeliveryDestinationPolicyRequest$ = [3, n0, _GDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var GetDeliveryDestinationPolicyResponse$ = [3, n0, _GDDPRe,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var GetDeliveryDestinationRequest$ = [3, n0, _GDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliveryDestinationResponse$ = [3, n0, _GDDRe,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var GetDeliveryRequest$ = [3, n0, _GDR,
+    0,
+    [_id],
+    [0], 1
+];
+var GetDeliveryResponse$ = [3, n0, _GDRe,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var GetDeliverySourceRequest$ = [3, n0, _GDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliverySourceResponse$ = [3, n0, _GDSRe,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var GetIntegrationRequest$ = [3, n0, _GIR,
+    0,
+    [_iN],
+    [0], 1
+];
+var GetIntegrationResponse$ = [3, n0, _GIRe,
+    0,
+    [_iN, _iTn, _iSn, _iD],
+    [0, 0, 0, () => IntegrationDetails$]
+];
+var GetLogAnomalyDetectorRequest$ = [3, n0, _GLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var GetLogAnomalyDetectorResponse$ = [3, n0, _GLADRe,
+    0,
+    [_dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var GetLogEventsRequest$ = [3, n0, _GLER,
+    0,
+    [_lSN, _lGN, _lGIo, _sTt, _eTn, _nT, _li, _sFH, _u],
+    [0, 0, 0, 1, 1, 0, 1, 2, 2], 1
+];
+var GetLogEventsResponse$ = [3, n0, _GLERe,
+    0,
+    [_ev, _nFT, _nBT],
+    [() => OutputLogEvents, 0, 0]
+];
+var GetLogFieldsRequest$ = [3, n0, _GLFR,
+    0,
+    [_dSNa, _dST],
+    [0, 0], 2
+];
+var GetLogFieldsResponse$ = [3, n0, _GLFRe,
+    0,
+    [_lF],
+    [() => LogFieldsList]
+];
+var GetLogGroupFieldsRequest$ = [3, n0, _GLGFR,
+    0,
+    [_lGN, _time, _lGIo],
+    [0, 1, 0]
+];
+var GetLogGroupFieldsResponse$ = [3, n0, _GLGFRe,
+    0,
+    [_lGF],
+    [() => LogGroupFieldList]
+];
+var GetLogObjectRequest$ = [3, n0, _GLOR,
+    0,
+    [_lOP, _u],
+    [0, 2], 1
+];
+var GetLogObjectResponse$ = [3, n0, _GLORe,
+    0,
+    [_fSi],
+    [[() => GetLogObjectResponseStream$, 0]]
+];
+var GetLogRecordRequest$ = [3, n0, _GLRR,
+    0,
+    [_lRP, _u],
+    [0, 2], 1
+];
+var GetLogRecordResponse$ = [3, n0, _GLRRe,
+    0,
+    [_lR],
+    [128 | 0]
+];
+var GetLookupTableRequest$ = [3, n0, _GLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var GetLookupTableResponse$ = [3, n0, _GLTRe,
+    0,
+    [_lTA, _lTN, _d, _tB, _sB, _lUT, _kKI],
+    [0, 0, 0, 0, 1, 1, 0]
+];
+var GetQueryResultsRequest$ = [3, n0, _GQRR,
+    0,
+    [_qI, _nT, _mI],
+    [0, 0, 1], 1
+];
+var GetQueryResultsResponse$ = [3, n0, _GQRRe,
+    0,
+    [_qL, _r, _stat, _sta, _eK, _nT],
+    [0, () => QueryResults, () => QueryStatistics$, 0, 0, 0]
+];
+var GetScheduledQueryHistoryRequest$ = [3, n0, _GSQHR,
+    0,
+    [_i, _sTt, _eTn, _eS, _mR, _nT],
+    [0, 1, 1, 64 | 0, 1, 0], 3
+];
+var GetScheduledQueryHistoryResponse$ = [3, n0, _GSQHRe,
+    0,
+    [_n, _sQA, _tH, _nT],
+    [0, 0, () => TriggerHistoryRecordList, 0]
+];
+var GetScheduledQueryRequest$ = [3, n0, _GSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var GetScheduledQueryResponse$ = [3, n0, _GSQRe,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var GetStorageTierPolicyRequest$ = [3, n0, _GSTPR,
+    0,
+    [],
+    []
+];
+var GetStorageTierPolicyResponse$ = [3, n0, _GSTPRe,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var GetTransformerRequest$ = [3, n0, _GTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetTransformerResponse$ = [3, n0, _GTRe,
+    0,
+    [_lGIo, _cT, _lMT, _tC],
+    [0, 1, 1, () => Processors]
+];
+var Grok$ = [3, n0, _G,
+    0,
+    [_ma, _so],
+    [0, 0], 1
+];
+var GroupingIdentifier$ = [3, n0, _GI,
+    0,
+    [_k, _v],
+    [0, 0]
+];
+var Import$ = [3, n0, _I,
+    0,
+    [_iI, _iSA, _iSm, _iDA, _iS, _iF, _cT, _lUT, _eM],
+    [0, 0, 0, 0, () => ImportStatistics$, () => ImportFilter$, 1, 1, 0]
+];
+var ImportBatch$ = [3, n0, _IB,
+    0,
+    [_bI, _sta, _eM],
+    [0, 0, 0], 2
+];
+var ImportFilter$ = [3, n0, _IF,
+    0,
+    [_sETt, _eET],
+    [1, 1]
+];
+var ImportStatistics$ = [3, n0, _IS,
+    0,
+    [_bIy],
+    [1]
+];
+var IndexPolicy$ = [3, n0, _IP,
+    0,
+    [_lGIo, _lUTa, _pD, _pN, _so],
+    [0, 1, 0, 0, 0]
+];
+var InputLogEvent$ = [3, n0, _ILE,
+    0,
+    [_tim, _m],
+    [1, 0], 2
+];
+var IntegrationSummary$ = [3, n0, _ISn,
+    0,
+    [_iN, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListAggregateLogGroupSummariesRequest$ = [3, n0, _LALGSR,
+    0,
+    [_gB, _aIc, _iLA, _lGCo, _lGNPo, _dSa, _nT, _li],
+    [0, 64 | 0, 2, 0, 0, () => DataSourceFilters, 0, 1], 1
+];
+var ListAggregateLogGroupSummariesResponse$ = [3, n0, _LALGSRi,
+    0,
+    [_aLGS, _nT],
+    [() => AggregateLogGroupSummaries, 0]
+];
+var ListAnomaliesRequest$ = [3, n0, _LAR,
+    0,
+    [_aDA, _sS, _li, _nT],
+    [0, 0, 1, 0]
+];
+var ListAnomaliesResponse$ = [3, n0, _LARi,
+    0,
+    [_an, _nT],
+    [() => Anomalies, 0]
+];
+var ListIntegrationsRequest$ = [3, n0, _LIR,
+    0,
+    [_iNP, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListIntegrationsResponse$ = [3, n0, _LIRi,
+    0,
+    [_iSnt],
+    [() => IntegrationSummaries]
+];
+var ListLogAnomalyDetectorsRequest$ = [3, n0, _LLADR,
+    0,
+    [_fLGA, _li, _nT],
+    [0, 1, 0]
+];
+var ListLogAnomalyDetectorsResponse$ = [3, n0, _LLADRi,
+    0,
+    [_aD, _nT],
+    [() => AnomalyDetectors, 0]
+];
+var ListLogGroupsForQueryRequest$ = [3, n0, _LLGFQR,
+    0,
+    [_qI, _nT, _mR],
+    [0, 0, 1], 1
+];
+var ListLogGroupsForQueryResponse$ = [3, n0, _LLGFQRi,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0]
+];
+var ListLogGroupsRequest$ = [3, n0, _LLGR,
+    0,
+    [_lGNPo, _lGCo, _iLA, _aIc, _nT, _li, _dSa, _fINi, _lGT],
+    [0, 0, 2, 64 | 0, 0, 1, () => DataSourceFilters, 64 | 0, () => TagFilters]
+];
+var ListLogGroupsResponse$ = [3, n0, _LLGRi,
+    0,
+    [_lG, _nT],
+    [() => LogGroupSummaries, 0]
+];
+var ListScheduledQueriesRequest$ = [3, n0, _LSQR,
+    0,
+    [_mR, _nT, _st, _sTc],
+    [1, 0, 0, 0]
+];
+var ListScheduledQueriesResponse$ = [3, n0, _LSQRi,
+    0,
+    [_nT, _sQ],
+    [0, () => ScheduledQuerySummaryList]
+];
+var ListSourcesForS3TableIntegrationRequest$ = [3, n0, _LSFSTIR,
+    0,
+    [_iA, _mR, _nT],
+    [0, 1, 0], 1
+];
+var ListSourcesForS3TableIntegrationResponse$ = [3, n0, _LSFSTIRi,
+    0,
+    [_sou, _nT],
+    [() => S3TableIntegrationSources, 0]
+];
+var ListSyslogConfigurationsRequest$ = [3, n0, _LSCR,
+    0,
+    [_lGIo, _vEI, _nT, _mR],
+    [0, 0, 0, 1]
+];
+var ListSyslogConfigurationsResponse$ = [3, n0, _LSCRi,
+    0,
+    [_sCy, _nT],
+    [() => SyslogConfigurations, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rA],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListTagsLogGroupRequest$ = [3, n0, _LTLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var ListTagsLogGroupResponse$ = [3, n0, _LTLGRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListToMap$ = [3, n0, _LTM,
+    0,
+    [_so, _k, _vK, _t, _fl, _fE],
+    [0, 0, 0, 0, 2, 0], 2
+];
+var LiveTailSessionLogEvent$ = [3, n0, _LTSLE,
+    0,
+    [_lSN, _lGIo, _m, _tim, _iT],
+    [0, 0, 0, 1, 1]
+];
+var LiveTailSessionMetadata$ = [3, n0, _LTSM,
+    0,
+    [_sa],
+    [2]
+];
+var LiveTailSessionStart$ = [3, n0, _LTSS,
+    0,
+    [_rIe, _sI, _lGI, _lSNo, _lSNPo, _lEFP],
+    [0, 0, 64 | 0, 64 | 0, 64 | 0, 0]
+];
+var LiveTailSessionUpdate$ = [3, n0, _LTSU,
+    0,
+    [_sM, _sRe],
+    [() => LiveTailSessionMetadata$, () => LiveTailSessionResults]
+];
+var LogEvent$ = [3, n0, _LE,
+    0,
+    [_tim, _m],
+    [1, 0]
+];
+var LogFieldsListItem$ = [3, n0, _LFLI,
+    0,
+    [_lFN, _lFT],
+    [0, () => LogFieldType$]
+];
+var LogFieldType$ = [3, n0, _LFT,
+    0,
+    [_ty, _el, _fi],
+    [0, () => LogFieldType$, () => LogFieldsList]
+];
+var LogGroup$ = [3, n0, _LG,
+    0,
+    [_lGN, _cT, _rID, _mFC, _ar, _sBt, _kKI, _dPS, _iPn, _lGCo, _lGA, _dPE, _bTAE, _rPN],
+    [0, 1, 1, 1, 0, 1, 0, 0, 64 | 0, 0, 0, 2, 2, 0]
+];
+var LogGroupField$ = [3, n0, _LGF,
+    0,
+    [_n, _pe],
+    [0, 1]
+];
+var LogGroupImpact$ = [3, n0, _LGI,
+    0,
+    [_lGN, _cR, _pRr, _sBt],
+    [0, 0, 0, 1]
+];
+var LogGroupSummary$ = [3, n0, _LGS,
+    0,
+    [_lGN, _lGA, _lGCo],
+    [0, 0, 0]
+];
+var LogStream$ = [3, n0, _LS,
+    0,
+    [_lSN, _cT, _fETi, _lETa, _lIT, _uST, _ar, _sBt],
+    [0, 1, 1, 1, 1, 0, 0, 1]
+];
+var LookupTable$ = [3, n0, _LT,
+    0,
+    [_lTA, _lTN, _d, _tFa, _rC, _sB, _lUT, _kKI],
+    [0, 0, 0, 64 | 0, 1, 1, 1, 0]
+];
+var LookupTableConfiguration$ = [3, n0, _LTC,
+    0,
+    [_tNa, _rAo, _d, _kKI, _ta],
+    [0, 0, 0, 0, 128 | 0], 2
+];
+var LowerCaseString$ = [3, n0, _LCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var MetricFilter$ = [3, n0, _MF,
+    0,
+    [_fN, _fP, _mT, _cT, _lGN, _aOTL, _fSC, _eSFD],
+    [0, 0, () => MetricTransformations, 1, 0, 2, 0, 64 | 0]
+];
+var MetricFilterMatchRecord$ = [3, n0, _MFMR,
+    0,
+    [_eN, _eMv, _eV],
+    [1, 0, 128 | 0]
+];
+var MetricTransformation$ = [3, n0, _MT,
+    0,
+    [_mN, _mNe, _mVe, _dV, _di, _un],
+    [0, 0, 0, 1, 128 | 0, 0], 3
+];
+var MoveKeyEntry$ = [3, n0, _MKE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var MoveKeys$ = [3, n0, _MK,
+    0,
+    [_en],
+    [() => MoveKeyEntries], 1
+];
+var OpenSearchApplication$ = [3, n0, _OSA,
+    0,
+    [_aE, _aA, _aIp, _sta],
+    [0, 0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchCollection$ = [3, n0, _OSC,
+    0,
+    [_cE, _cAo, _sta],
+    [0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataAccessPolicy$ = [3, n0, _OSDAP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataSource$ = [3, n0, _OSDS,
+    0,
+    [_dSNa, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchEncryptionPolicy$ = [3, n0, _OSEP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchIntegrationDetails$ = [3, n0, _OSID,
+    0,
+    [_dS, _ap, _col, _w, _eP, _nP, _aPc, _lP],
+    [() => OpenSearchDataSource$, () => OpenSearchApplication$, () => OpenSearchCollection$, () => OpenSearchWorkspace$, () => OpenSearchEncryptionPolicy$, () => OpenSearchNetworkPolicy$, () => OpenSearchDataAccessPolicy$, () => OpenSearchLifecyclePolicy$]
+];
+var OpenSearchLifecyclePolicy$ = [3, n0, _OSLP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchNetworkPolicy$ = [3, n0, _OSNP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchResourceConfig$ = [3, n0, _OSRC,
+    0,
+    [_dSRA, _dVP, _rD, _kKA, _aA],
+    [0, 64 | 0, 1, 0, 0], 3
+];
+var OpenSearchResourceStatus$ = [3, n0, _OSRS,
+    0,
+    [_sta, _sMt],
+    [0, 0]
+];
+var OpenSearchWorkspace$ = [3, n0, _OSW,
+    0,
+    [_wI, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OutputLogEvent$ = [3, n0, _OLE,
+    0,
+    [_tim, _m, _iT],
+    [1, 0, 1]
+];
+var ParseCloudfront$ = [3, n0, _PC,
+    0,
+    [_so],
+    [0]
+];
+var ParseJSON$ = [3, n0, _PJSON,
+    0,
+    [_so, _des],
+    [0, 0]
+];
+var ParseKeyValue$ = [3, n0, _PKV,
+    0,
+    [_so, _des, _fD, _kVD, _kP, _nMV, _oIE],
+    [0, 0, 0, 0, 0, 0, 2]
+];
+var ParsePostgres$ = [3, n0, _PP,
+    0,
+    [_so],
+    [0]
+];
+var ParseRoute53$ = [3, n0, _PR,
+    0,
+    [_so],
+    [0]
+];
+var ParseToOCSF$ = [3, n0, _PTOCSF,
+    0,
+    [_eSv, _oV, _so, _mVap],
+    [0, 0, 0, 0], 2
+];
+var ParseVPC$ = [3, n0, _PVPC,
+    0,
+    [_so],
+    [0]
+];
+var ParseWAF$ = [3, n0, _PWAF,
+    0,
+    [_so],
+    [0]
+];
+var PatternToken$ = [3, n0, _PT,
+    0,
+    [_dTP, _iDs, _tS, _enu, _iTN],
+    [1, 2, 0, 128 | 1, 0]
+];
+var Policy$ = [3, n0, _P,
+    0,
+    [_dDP],
+    [0]
+];
+var Processor$ = [3, n0, _Pr,
+    0,
+    [_aK, _cV, _cs, _dTC, _dK, _g, _lTM, _lCS, _mK, _pC, _pJSON, _pKV, _pRa, _pTOCSF, _pP, _pVPC, _pWAF, _rK, _sSp, _sSu, _tSr, _tCy, _uCS],
+    [() => AddKeys$, () => CopyValue$, () => CSV$, () => DateTimeConverter$, () => DeleteKeys$, () => Grok$, () => ListToMap$, () => LowerCaseString$, () => MoveKeys$, () => ParseCloudfront$, () => ParseJSON$, () => ParseKeyValue$, () => ParseRoute53$, () => ParseToOCSF$, () => ParsePostgres$, () => ParseVPC$, () => ParseWAF$, () => RenameKeys$, () => SplitString$, () => SubstituteString$, () => TrimString$, () => TypeConverter$, () => UpperCaseString$]
+];
+var PutAccountPolicyRequest$ = [3, n0, _PAPR,
+    0,
+    [_pN, _pD, _pT, _sc, _sC, _dR],
+    [0, 0, 0, 0, 0, 2], 3
+];
+var PutAccountPolicyResponse$ = [3, n0, _PAPRu,
+    0,
+    [_aPcc, _dRR],
+    [() => AccountPolicy$, () => DryRunResult$]
+];
+var PutBearerTokenAuthenticationRequest$ = [3, n0, _PBTAR,
+    0,
+    [_lGIo, _bTAE],
+    [0, 2], 2
+];
+var PutDataProtectionPolicyRequest$ = [3, n0, _PDPPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutDataProtectionPolicyResponse$ = [3, n0, _PDPPRu,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var PutDeliveryDestinationPolicyRequest$ = [3, n0, _PDDPR,
+    0,
+    [_dDN, _dDP],
+    [0, 0], 2
+];
+var PutDeliveryDestinationPolicyResponse$ = [3, n0, _PDDPRu,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var PutDeliveryDestinationRequest$ = [3, n0, _PDDR,
+    0,
+    [_n, _oF, _dDC, _dDT, _rAo, _ta],
+    [0, 0, () => DeliveryDestinationConfiguration$, 0, 0, 128 | 0], 1
+];
+var PutDeliveryDestinationResponse$ = [3, n0, _PDDRu,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var PutDeliverySourceRequest$ = [3, n0, _PDSR,
+    0,
+    [_n, _rA, _lT, _ta, _dSC],
+    [0, 0, 0, 128 | 0, 128 | 0], 3
+];
+var PutDeliverySourceResponse$ = [3, n0, _PDSRu,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var PutDestinationPolicyRequest$ = [3, n0, _PDPR,
+    0,
+    [_dNe, _aPc, _fU],
+    [0, 0, 2], 2
+];
+var PutDestinationRequest$ = [3, n0, _PDR,
+    0,
+    [_dNe, _tA, _rAo, _ta],
+    [0, 0, 0, 128 | 0], 3
+];
+var PutDestinationResponse$ = [3, n0, _PDRu,
+    0,
+    [_des],
+    [() => Destination$]
+];
+var PutIndexPolicyRequest$ = [3, n0, _PIPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutIndexPolicyResponse$ = [3, n0, _PIPRu,
+    0,
+    [_iPnd],
+    [() => IndexPolicy$]
+];
+var PutIntegrationRequest$ = [3, n0, _PIR,
+    0,
+    [_iN, _rCe, _iTn],
+    [0, () => ResourceConfig$, 0], 3
+];
+var PutIntegrationResponse$ = [3, n0, _PIRu,
+    0,
+    [_iN, _iSn],
+    [0, 0]
+];
+var PutLogEventsRequest$ = [3, n0, _PLER,
+    0,
+    [_lGN, _lSN, _lE, _sTe, _ent],
+    [0, 0, () => InputLogEvents, 0, () => Entity$], 3
+];
+var PutLogEventsResponse$ = [3, n0, _PLERu,
+    0,
+    [_nST, _rLEI, _rEI],
+    [0, () => RejectedLogEventsInfo$, () => RejectedEntityInfo$]
+];
+var PutLogGroupDeletionProtectionRequest$ = [3, n0, _PLGDPR,
+    0,
+    [_lGIo, _dPE],
+    [0, 2], 2
+];
+var PutMetricFilterRequest$ = [3, n0, _PMFR,
+    0,
+    [_lGN, _fN, _fP, _mT, _aOTL, _fSC, _eSFD],
+    [0, 0, 0, () => MetricTransformations, 2, 0, 64 | 0], 4
+];
+var PutQueryDefinitionRequest$ = [3, n0, _PQDR,
+    0,
+    [_n, _qS, _qL, _qDI, _lGNo, _cTl, _pa],
+    [0, 0, 0, 0, 64 | 0, [0, 4], () => QueryParameterList], 2
+];
+var PutQueryDefinitionResponse$ = [3, n0, _PQDRu,
+    0,
+    [_qDI],
+    [0]
+];
+var PutResourcePolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_pN, _pD, _rA, _eRI],
+    [0, 0, 0, 0]
+];
+var PutResourcePolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_rPe, _rIev],
+    [() => ResourcePolicy$, 0]
+];
+var PutRetentionPolicyRequest$ = [3, n0, _PRPRut,
+    0,
+    [_lGN, _rID],
+    [0, 1], 2
+];
+var PutStorageTierPolicyRequest$ = [3, n0, _PSTPR,
+    0,
+    [_sTto],
+    [0], 1
+];
+var PutStorageTierPolicyResponse$ = [3, n0, _PSTPRu,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var PutSubscriptionFilterRequest$ = [3, n0, _PSFR,
+    0,
+    [_lGN, _fN, _fP, _dA, _rAo, _dis, _aOTL, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 0, 64 | 0], 4
+];
+var PutSyslogConfigurationRequest$ = [3, n0, _PSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var PutTransformerRequest$ = [3, n0, _PTR,
+    0,
+    [_lGIo, _tC],
+    [0, () => Processors], 2
+];
+var QueryCompileError$ = [3, n0, _QCE,
+    0,
+    [_lo, _m],
+    [() => QueryCompileErrorLocation$, 0]
+];
+var QueryCompileErrorLocation$ = [3, n0, _QCEL,
+    0,
+    [_sCO, _eCO],
+    [1, 1]
+];
+var QueryDefinition$ = [3, n0, _QD,
+    0,
+    [_qL, _qDI, _n, _qS, _lM, _lGNo, _pa],
+    [0, 0, 0, 0, 1, 64 | 0, () => QueryParameterList]
+];
+var QueryInfo$ = [3, n0, _QI,
+    0,
+    [_qL, _qI, _qS, _sta, _cTr, _lGN, _qDu, _bS, _uI],
+    [0, 0, 0, 0, 1, 0, 1, 1, 0]
+];
+var QueryParameter$ = [3, n0, _QP,
+    0,
+    [_n, _dV, _d],
+    [0, 0, 0], 1
+];
+var QueryStatistics$ = [3, n0, _QS,
+    0,
+    [_rM, _rS, _eRS, _bS, _eBS, _lGS, _rCes],
+    [1, 1, 1, 1, 1, 1, 1]
+];
+var RecordField$ = [3, n0, _RF,
+    0,
+    [_n, _man],
+    [0, 2]
+];
+var RejectedEntityInfo$ = [3, n0, _REI,
+    0,
+    [_eTr],
+    [0], 1
+];
+var RejectedLogEventsInfo$ = [3, n0, _RLEI,
+    0,
+    [_tNLESI, _tOLEEI, _eLEEI],
+    [1, 1, 1]
+];
+var RenameKeyEntry$ = [3, n0, _RKE,
+    0,
+    [_k, _rTen, _oIE],
+    [0, 0, 2], 2
+];
+var RenameKeys$ = [3, n0, _RK,
+    0,
+    [_en],
+    [() => RenameKeyEntries], 1
+];
+var ResourcePolicy$ = [3, n0, _RP,
+    0,
+    [_pN, _pD, _lUT, _pSo, _rA, _rIev],
+    [0, 0, 1, 0, 0, 0]
+];
+var ResultField$ = [3, n0, _RFe,
+    0,
+    [_fie, _v],
+    [0, 0]
+];
+var S3Configuration$ = [3, n0, _SC,
+    0,
+    [_dI, _rAo, _oAI, _kKI],
+    [0, 0, 0, 0], 2
+];
+var S3DeliveryConfiguration$ = [3, n0, _SDC,
+    0,
+    [_sP, _eHCP],
+    [0, 2]
+];
+var S3TableIntegrationSource$ = [3, n0, _STIS,
+    0,
+    [_i, _dS, _sta, _sR, _cTSr, _pSI],
+    [0, () => DataSource$, 0, 0, 1, 0]
+];
+var S3TablesIntegration$ = [3, n0, _STI,
+    0,
+    [_dNa, _dT],
+    [0, 0]
+];
+var ScheduledQueryDestination$ = [3, n0, _SQD,
+    0,
+    [_dTe, _dI, _sta, _pIr, _eM],
+    [0, 0, 0, 0, 0]
+];
+var ScheduledQuerySummary$ = [3, n0, _SQS,
+    0,
+    [_sQA, _n, _st, _sTc, _lTT, _lES, _sE, _ti, _dC, _cT, _lUT],
+    [0, 0, 0, 0, 1, 0, 0, 0, () => DestinationConfiguration$, 1, 1]
+];
+var SearchedLogStream$ = [3, n0, _SLS,
+    0,
+    [_lSN, _sCe],
+    [0, 2]
+];
+var SplitString$ = [3, n0, _SS,
+    0,
+    [_en],
+    [() => SplitStringEntries], 1
+];
+var SplitStringEntry$ = [3, n0, _SSEp,
+    0,
+    [_so, _del],
+    [0, 0], 2
+];
+var StartLiveTailRequest$ = [3, n0, _SLTR,
+    0,
+    [_lGI, _lSNo, _lSNPo, _lEFP],
+    [64 | 0, 64 | 0, 64 | 0, 0], 1
+];
+var StartLiveTailResponse$ = [3, n0, _SLTRt,
+    0,
+    [_rSe],
+    [[() => StartLiveTailResponseStream$, 0]]
+];
+var StartQueryRequest$ = [3, n0, _SQR,
+    0,
+    [_sTt, _eTn, _qS, _qL, _lGN, _lGNo, _lGI, _li],
+    [1, 1, 0, 0, 0, 64 | 0, 64 | 0, 1], 3
+];
+var StartQueryResponse$ = [3, n0, _SQRt,
+    0,
+    [_qI],
+    [0]
+];
+var StopQueryRequest$ = [3, n0, _SQRto,
+    0,
+    [_qI],
+    [0], 1
+];
+var StopQueryResponse$ = [3, n0, _SQRtop,
+    0,
+    [_suc],
+    [2]
+];
+var SubscriptionFilter$ = [3, n0, _SF,
+    0,
+    [_fN, _lGN, _fP, _dA, _rAo, _dis, _aOTL, _cT, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 1, 0, 64 | 0]
+];
+var SubstituteString$ = [3, n0, _SSu,
+    0,
+    [_en],
+    [() => SubstituteStringEntries], 1
+];
+var SubstituteStringEntry$ = [3, n0, _SSEu,
+    0,
+    [_so, _f, _to],
+    [0, 0, 0], 3
+];
+var SuppressionPeriod$ = [3, n0, _SP,
+    0,
+    [_v, _sUu],
+    [1, 0]
+];
+var SyslogConfiguration$ = [3, n0, _SCy,
+    0,
+    [_lGA, _sTo, _vEI, _cA],
+    [0, 0, 0, 1]
+];
+var TagFilter$ = [3, n0, _TF,
+    0,
+    [_k, _va],
+    [0, 64 | 0], 1
+];
+var TagLogGroupRequest$ = [3, n0, _TLGR,
+    0,
+    [_lGN, _ta],
+    [0, 128 | 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rA, _ta],
+    [0, 128 | 0], 2
+];
+var TestMetricFilterRequest$ = [3, n0, _TMFR,
+    0,
+    [_fP, _lEM],
+    [0, 64 | 0], 2
+];
+var TestMetricFilterResponse$ = [3, n0, _TMFRe,
+    0,
+    [_mat],
+    [() => MetricFilterMatches]
+];
+var TestTransformerRequest$ = [3, n0, _TTR,
+    0,
+    [_tC, _lEM],
+    [() => Processors, 64 | 0], 2
+];
+var TestTransformerResponse$ = [3, n0, _TTRe,
+    0,
+    [_tL],
+    [() => TransformedLogs]
+];
+var TransformedLogRecord$ = [3, n0, _TLR,
+    0,
+    [_eN, _eMv, _tEM],
+    [1, 0, 0]
+];
+var TriggerHistoryRecord$ = [3, n0, _THR,
+    0,
+    [_qI, _eSx, _tTr, _eM, _dest],
+    [0, 0, 1, 0, () => ScheduledQueryDestinationList]
+];
+var TrimString$ = [3, n0, _TS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var TypeConverter$ = [3, n0, _TC,
+    0,
+    [_en],
+    [() => TypeConverterEntries], 1
+];
+var TypeConverterEntry$ = [3, n0, _TCE,
+    0,
+    [_k, _ty],
+    [0, 0], 2
+];
+var UntagLogGroupRequest$ = [3, n0, _ULGR,
+    0,
+    [_lGN, _ta],
+    [0, 64 | 0], 2
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rA, _tK],
+    [0, 64 | 0], 2
+];
+var UpdateAnomalyRequest$ = [3, n0, _UAR,
+    0,
+    [_aDA, _aIn, _pI, _sTu, _sPu, _b],
+    [0, 0, 0, 0, () => SuppressionPeriod$, 2], 1
+];
+var UpdateDeliveryConfigurationRequest$ = [3, n0, _UDCR,
+    0,
+    [_id, _rF, _fD, _sDC],
+    [0, 64 | 0, 0, () => S3DeliveryConfiguration$], 1
+];
+var UpdateDeliveryConfigurationResponse$ = [3, n0, _UDCRp,
+    0,
+    [],
+    []
+];
+var UpdateLogAnomalyDetectorRequest$ = [3, n0, _ULADR,
+    0,
+    [_aDA, _ena, _eF, _fP, _aVT],
+    [0, 2, 0, 0, 1], 2
+];
+var UpdateLookupTableRequest$ = [3, n0, _ULTR,
+    0,
+    [_lTA, _d, _tB, _qI, _kKI],
+    [0, 0, 0, 0, 0], 1
+];
+var UpdateLookupTableResponse$ = [3, n0, _ULTRp,
+    0,
+    [_lTA, _lUT],
+    [0, 1]
+];
+var UpdateScheduledQueryRequest$ = [3, n0, _USQR,
+    0,
+    [_i, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0], 5
+];
+var UpdateScheduledQueryResponse$ = [3, n0, _USQRp,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var UpperCaseString$ = [3, n0, _UCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var __Unit = "unit";
+var AccountPolicies = [1, n0, _APc,
+    0, () => AccountPolicy$
+];
+var AddKeyEntries = [1, n0, _AKEd,
+    0, () => AddKeyEntry$
+];
+var AggregateLogGroupSummaries = [1, n0, _ALGSg,
+    0, () => AggregateLogGroupSummary$
+];
+var AllowedFields = [1, n0, _AF,
+    0, () => RecordField$
+];
+var Anomalies = [1, n0, _An,
+    0, () => Anomaly$
+];
+var AnomalyDetectors = [1, n0, _ADn,
+    0, () => AnomalyDetector$
+];
+var ConfigurationTemplates = [1, n0, _CTo,
+    0, () => ConfigurationTemplate$
+];
+var CopyValueEntries = [1, n0, _CVEo,
+    0, () => CopyValueEntry$
+];
+var DataSourceFilters = [1, n0, _DSFa,
+    0, () => DataSourceFilter$
+];
+var Deliveries = [1, n0, _Del,
+    0, () => Delivery$
+];
+var DeliveryDestinations = [1, n0, _DDe,
+    0, () => DeliveryDestination$
+];
+var DeliverySourceConfigurationSchemas = [1, n0, _DSCSe,
+    0, () => DeliverySourceConfigurationSchema$
+];
+var DeliverySources = [1, n0, _DSel,
+    0, () => DeliverySource$
+];
+var Destinations = [1, n0, _Des,
+    0, () => Destination$
+];
+var ExportTasks = [1, n0, _ETx,
+    0, () => ExportTask$
+];
+var FieldIndexes = [1, n0, _FIi,
+    0, () => FieldIndex$
+];
+var FilteredLogEvents = [1, n0, _FLEi,
+    0, () => FilteredLogEvent$
+];
+var GroupingIdentifiers = [1, n0, _GIr,
+    0, () => GroupingIdentifier$
+];
+var ImportBatchList = [1, n0, _IBL,
+    0, () => ImportBatch$
+];
+var ImportList = [1, n0, _IL,
+    0, () => Import$
+];
+var IndexPolicies = [1, n0, _IPn,
+    0, () => IndexPolicy$
+];
+var InputLogEvents = [1, n0, _ILEn,
+    0, () => InputLogEvent$
+];
+var IntegrationSummaries = [1, n0, _ISnt,
+    0, () => IntegrationSummary$
+];
+var LiveTailSessionResults = [1, n0, _LTSR,
+    0, () => LiveTailSessionLogEvent$
+];
+var LogFieldsList = [1, n0, _LFL,
+    0, () => LogFieldsListItem$
+];
+var LogGroupFieldList = [1, n0, _LGFL,
+    0, () => LogGroupField$
+];
+var LogGroupImpacts = [1, n0, _LGIo,
+    0, () => LogGroupImpact$
+];
+var LogGroups = [1, n0, _LGo,
+    0, () => LogGroup$
+];
+var LogGroupSummaries = [1, n0, _LGSo,
+    0, () => LogGroupSummary$
+];
+var LogSamples = [1, n0, _LSo,
+    0, () => LogEvent$
+];
+var LogStreams = [1, n0, _LSog,
+    0, () => LogStream$
+];
+var LookupTables = [1, n0, _LTo,
+    0, () => LookupTable$
+];
+var MetricFilterMatches = [1, n0, _MFM,
+    0, () => MetricFilterMatchRecord$
+];
+var MetricFilters = [1, n0, _MFe,
+    0, () => MetricFilter$
+];
+var MetricTransformations = [1, n0, _MTe,
+    0, () => MetricTransformation$
+];
+var MoveKeyEntries = [1, n0, _MKEo,
+    0, () => MoveKeyEntry$
+];
+var OutputLogEvents = [1, n0, _OLEu,
+    0, () => OutputLogEvent$
+];
+var PatternTokens = [1, n0, _PTa,
+    0, () => PatternToken$
+];
+var Processors = [1, n0, _Pro,
+    0, () => Processor$
+];
+var QueryDefinitionList = [1, n0, _QDL,
+    0, () => QueryDefinition$
+];
+var QueryInfoList = [1, n0, _QIL,
+    0, () => QueryInfo$
+];
+var QueryParameterList = [1, n0, _QPL,
+    0, () => QueryParameter$
+];
+var QueryResults = [1, n0, _QR,
+    0, () => ResultRows
+];
+var RenameKeyEntries = [1, n0, _RKEe,
+    0, () => RenameKeyEntry$
+];
+var ResourcePolicies = [1, n0, _RPe,
+    0, () => ResourcePolicy$
+];
+var ResultRows = [1, n0, _RR,
+    0, () => ResultField$
+];
+var S3TableIntegrationSources = [1, n0, _STISa,
+    0, () => S3TableIntegrationSource$
+];
+var ScheduledQueryDestinationList = [1, n0, _SQDL,
+    0, () => ScheduledQueryDestination$
+];
+var ScheduledQuerySummaryList = [1, n0, _SQSL,
+    0, () => ScheduledQuerySummary$
+];
+var SearchedLogStreams = [1, n0, _SLSe,
+    0, () => SearchedLogStream$
+];
+var SplitStringEntries = [1, n0, _SSEpl,
+    0, () => SplitStringEntry$
+];
+var SubscriptionFilters = [1, n0, _SFu,
+    0, () => SubscriptionFilter$
+];
+var SubstituteStringEntries = [1, n0, _SSEub,
+    0, () => SubstituteStringEntry$
+];
+var SyslogConfigurations = [1, n0, _SCys,
+    0, () => SyslogConfiguration$
+];
+var TagFilters = [1, n0, _TFa,
+    0, () => TagFilter$
+];
+var TransformedLogs = [1, n0, _TL,
+    0, () => TransformedLogRecord$
+];
+var TriggerHistoryRecordList = [1, n0, _THRL,
+    0, () => TriggerHistoryRecord$
+];
+var TypeConverterEntries = [1, n0, _TCEy,
+    0, () => TypeConverterEntry$
+];
+var GetLogObjectResponseStream$ = [4, n0, _GLORS,
+    { [_str]: 1 },
+    [_fi, _ISEn],
+    [() => FieldsData$, [() => InternalStreamingException$, 0]]
+];
+var IntegrationDetails$ = [4, n0, _ID,
+    0,
+    [_oSID],
+    [() => OpenSearchIntegrationDetails$]
+];
+var ResourceConfig$ = [4, n0, _RC,
+    0,
+    [_oSRC],
+    [() => OpenSearchResourceConfig$]
+];
+var StartLiveTailResponseStream$ = [4, n0, _SLTRS,
+    { [_str]: 1 },
+    [_sSe, _sUe, _STE, _SSE],
+    [() => LiveTailSessionStart$, () => LiveTailSessionUpdate$, [() => SessionTimeoutException$, 0], [() => SessionStreamingException$, 0]]
+];
+var AssociateKmsKey$ = [9, n0, _AKK,
+    0, () => AssociateKmsKeyRequest$, () => __Unit
+];
+var AssociateSourceToS3TableIntegration$ = [9, n0, _ASTSTI,
+    0, () => AssociateSourceToS3TableIntegrationRequest$, () => AssociateSourceToS3TableIntegrationResponse$
+];
+var CancelExportTask$ = [9, n0, _CET,
+    0, () => CancelExportTaskRequest$, () => __Unit
+];
+var CancelImportTask$ = [9, n0, _CIT,
+    0, () => CancelImportTaskRequest$, () => CancelImportTaskResponse$
+];
+var CreateDelivery$ = [9, n0, _CD,
+    0, () => CreateDeliveryRequest$, () => CreateDeliveryResponse$
+];
+var CreateExportTask$ = [9, n0, _CETr,
+    0, () => CreateExportTaskRequest$, () => CreateExportTaskResponse$
+];
+var CreateImportTask$ = [9, n0, _CITr,
+    0, () => CreateImportTaskRequest$, () => CreateImportTaskResponse$
+];
+var CreateLogAnomalyDetector$ = [9, n0, _CLAD,
+    0, () => CreateLogAnomalyDetectorRequest$, () => CreateLogAnomalyDetectorResponse$
+];
+var CreateLogGroup$ = [9, n0, _CLG,
+    0, () => CreateLogGroupRequest$, () => __Unit
+];
+var CreateLogStream$ = [9, n0, _CLS,
+    0, () => CreateLogStreamRequest$, () => __Unit
+];
+var CreateLookupTable$ = [9, n0, _CLT,
+    0, () => CreateLookupTableRequest$, () => CreateLookupTableResponse$
+];
+var CreateScheduledQuery$ = [9, n0, _CSQ,
+    0, () => CreateScheduledQueryRequest$, () => CreateScheduledQueryResponse$
+];
+var DeleteAccountPolicy$ = [9, n0, _DAP,
+    0, () => DeleteAccountPolicyRequest$, () => DeleteAccountPolicyResponse$
+];
+var DeleteDataProtectionPolicy$ = [9, n0, _DDPP,
+    0, () => DeleteDataProtectionPolicyRequest$, () => __Unit
+];
+var DeleteDelivery$ = [9, n0, _DDel,
+    0, () => DeleteDeliveryRequest$, () => __Unit
+];
+var DeleteDeliveryDestination$ = [9, n0, _DDD,
+    0, () => DeleteDeliveryDestinationRequest$, () => __Unit
+];
+var DeleteDeliveryDestinationPolicy$ = [9, n0, _DDDP,
+    0, () => DeleteDeliveryDestinationPolicyRequest$, () => __Unit
+];
+var DeleteDeliverySource$ = [9, n0, _DDS,
+    0, () => DeleteDeliverySourceRequest$, () => __Unit
+];
+var DeleteDestination$ = [9, n0, _DDele,
+    0, () => DeleteDestinationRequest$, () => __Unit
+];
+var DeleteIndexPolicy$ = [9, n0, _DIP,
+    0, () => DeleteIndexPolicyRequest$, () => DeleteIndexPolicyResponse$
+];
+var DeleteIntegration$ = [9, n0, _DI,
+    0, () => DeleteIntegrationRequest$, () => DeleteIntegrationResponse$
+];
+var DeleteLogAnomalyDetector$ = [9, n0, _DLAD,
+    0, () => DeleteLogAnomalyDetectorRequest$, () => __Unit
+];
+var DeleteLogGroup$ = [9, n0, _DLG,
+    0, () => DeleteLogGroupRequest$, () => __Unit
+];
+var DeleteLogStream$ = [9, n0, _DLS,
+    0, () => DeleteLogStreamRequest$, () => __Unit
+];
+var DeleteLookupTable$ = [9, n0, _DLT,
+    0, () => DeleteLookupTableRequest$, () => __Unit
+];
+var DeleteMetricFilter$ = [9, n0, _DMF,
+    0, () => DeleteMetricFilterRequest$, () => __Unit
+];
+var DeleteQueryDefinition$ = [9, n0, _DQD,
+    0, () => DeleteQueryDefinitionRequest$, () => DeleteQueryDefinitionResponse$
+];
+var DeleteResourcePolicy$ = [9, n0, _DRP,
+    0, () => DeleteResourcePolicyRequest$, () => __Unit
+];
+var DeleteRetentionPolicy$ = [9, n0, _DRPe,
+    0, () => DeleteRetentionPolicyRequest$, () => __Unit
+];
+var DeleteScheduledQuery$ = [9, n0, _DSQ,
+    0, () => DeleteScheduledQueryRequest$, () => DeleteScheduledQueryResponse$
+];
+var DeleteSubscriptionFilter$ = [9, n0, _DSFe,
+    0, () => DeleteSubscriptionFilterRequest$, () => __Unit
+];
+var DeleteSyslogConfiguration$ = [9, n0, _DSC,
+    0, () => DeleteSyslogConfigurationRequest$, () => __Unit
+];
+var DeleteTransformer$ = [9, n0, _DT,
+    0, () => DeleteTransformerRequest$, () => __Unit
+];
+var DescribeAccountPolicies$ = [9, n0, _DAPe,
+    0, () => DescribeAccountPoliciesRequest$, () => DescribeAccountPoliciesResponse$
+];
+var DescribeConfigurationTemplates$ = [9, n0, _DCT,
+    0, () => DescribeConfigurationTemplatesRequest$, () => DescribeConfigurationTemplatesResponse$
+];
+var DescribeDeliveries$ = [9, n0, _DDes,
+    0, () => DescribeDeliveriesRequest$, () => DescribeDeliveriesResponse$
+];
+var DescribeDeliveryDestinations$ = [9, n0, _DDDe,
+    0, () => DescribeDeliveryDestinationsRequest$, () => DescribeDeliveryDestinationsResponse$
+];
+var DescribeDeliverySources$ = [9, n0, _DDSe,
+    0, () => DescribeDeliverySourcesRequest$, () => DescribeDeliverySourcesResponse$
+];
+var DescribeDestinations$ = [9, n0, _DDesc,
+    0, () => DescribeDestinationsRequest$, () => DescribeDestinationsResponse$
+];
+var DescribeExportTasks$ = [9, n0, _DET,
+    0, () => DescribeExportTasksRequest$, () => DescribeExportTasksResponse$
+];
+var DescribeFieldIndexes$ = [9, n0, _DFI,
+    0, () => DescribeFieldIndexesRequest$, () => DescribeFieldIndexesResponse$
+];
+var DescribeImportTaskBatches$ = [9, n0, _DITB,
+    0, () => DescribeImportTaskBatchesRequest$, () => DescribeImportTaskBatchesResponse$
+];
+var DescribeImportTasks$ = [9, n0, _DIT,
+    0, () => DescribeImportTasksRequest$, () => DescribeImportTasksResponse$
+];
+var DescribeIndexPolicies$ = [9, n0, _DIPe,
+    0, () => DescribeIndexPoliciesRequest$, () => DescribeIndexPoliciesResponse$
+];
+var DescribeLogGroups$ = [9, n0, _DLGe,
+    0, () => DescribeLogGroupsRequest$, () => DescribeLogGroupsResponse$
+];
+var DescribeLogStreams$ = [9, n0, _DLSe,
+    0, () => DescribeLogStreamsRequest$, () => DescribeLogStreamsResponse$
+];
+var DescribeLookupTables$ = [9, n0, _DLTe,
+    0, () => DescribeLookupTablesRequest$, () => DescribeLookupTablesResponse$
+];
+var DescribeMetricFilters$ = [9, n0, _DMFe,
+    0, () => DescribeMetricFiltersRequest$, () => DescribeMetricFiltersResponse$
+];
+var DescribeQueries$ = [9, n0, _DQ,
+    0, () => DescribeQueriesRequest$, () => DescribeQueriesResponse$
+];
+var DescribeQueryDefinitions$ = [9, n0, _DQDe,
+    0, () => DescribeQueryDefinitionsRequest$, () => DescribeQueryDefinitionsResponse$
+];
+var DescribeResourcePolicies$ = [9, n0, _DRPes,
+    0, () => DescribeResourcePoliciesRequest$, () => DescribeResourcePoliciesResponse$
+];
+var DescribeSubscriptionFilters$ = [9, n0, _DSFes,
+    0, () => DescribeSubscriptionFiltersRequest$, () => DescribeSubscriptionFiltersResponse$
+];
+var DisassociateKmsKey$ = [9, n0, _DKK,
+    0, () => DisassociateKmsKeyRequest$, () => __Unit
+];
+var DisassociateSourceFromS3TableIntegration$ = [9, n0, _DSFSTI,
+    0, () => DisassociateSourceFromS3TableIntegrationRequest$, () => DisassociateSourceFromS3TableIntegrationResponse$
+];
+var FilterLogEvents$ = [9, n0, _FLEil,
+    0, () => FilterLogEventsRequest$, () => FilterLogEventsResponse$
+];
+var GetDataProtectionPolicy$ = [9, n0, _GDPP,
+    0, () => GetDataProtectionPolicyRequest$, () => GetDataProtectionPolicyResponse$
+];
+var GetDelivery$ = [9, n0, _GD,
+    0, () => GetDeliveryRequest$, () => GetDeliveryResponse$
+];
+var GetDeliveryDestination$ = [9, n0, _GDD,
+    0, () => GetDeliveryDestinationRequest$, () => GetDeliveryDestinationResponse$
+];
+var GetDeliveryDestinationPolicy$ = [9, n0, _GDDP,
+    0, () => GetDeliveryDestinationPolicyRequest$, () => GetDeliveryDestinationPolicyResponse$
+];
+var GetDeliverySource$ = [9, n0, _GDS,
+    0, () => GetDeliverySourceRequest$, () => GetDeliverySourceResponse$
+];
+var GetIntegration$ = [9, n0, _GIe,
+    0, () => GetIntegrationRequest$, () => GetIntegrationResponse$
+];
+var GetLogAnomalyDetector$ = [9, n0, _GLAD,
+    0, () => GetLogAnomalyDetectorRequest$, () => GetLogAnomalyDetectorResponse$
+];
+var GetLogEvents$ = [9, n0, _GLE,
+    0, () => GetLogEventsRequest$, () => GetLogEventsResponse$
+];
+var GetLogFields$ = [9, n0, _GLF,
+    0, () => GetLogFieldsRequest$, () => GetLogFieldsResponse$
+];
+var GetLogGroupFields$ = [9, n0, _GLGF,
+    0, () => GetLogGroupFieldsRequest$, () => GetLogGroupFieldsResponse$
+];
+var GetLogObject$ = [9, n0, _GLO,
+    { [_end]: ["stream-"] }, () => GetLogObjectRequest$, () => GetLogObjectResponse$
+];
+var GetLogRecord$ = [9, n0, _GLR,
+    0, () => GetLogRecordRequest$, () => GetLogRecordResponse$
+];
+var GetLookupTable$ = [9, n0, _GLT,
+    0, () => GetLookupTableRequest$, () => GetLookupTableResponse$
+];
+var GetQueryResults$ = [9, n0, _GQR,
+    0, () => GetQueryResultsRequest$, () => GetQueryResultsResponse$
+];
+var GetScheduledQuery$ = [9, n0, _GSQ,
+    0, () => GetScheduledQueryRequest$, () => GetScheduledQueryResponse$
+];
+var GetScheduledQueryHistory$ = [9, n0, _GSQH,
+    0, () => GetScheduledQueryHistoryRequest$, () => GetScheduledQueryHistoryResponse$
+];
+var GetStorageTierPolicy$ = [9, n0, _GSTP,
+    0, () => GetStorageTierPolicyRequest$, () => GetStorageTierPolicyResponse$
+];
+var GetTransformer$ = [9, n0, _GT,
+    0, () => GetTransformerRequest$, () => GetTransformerResponse$
+];
+var ListAggregateLogGroupSummaries$ = [9, n0, _LALGS,
+    0, () => ListAggregateLogGroupSummariesRequest$, () => ListAggregateLogGroupSummariesResponse$
+];
+var ListAnomalies$ = [9, n0, _LA,
+    0, () => ListAnomaliesRequest$, () => ListAnomaliesResponse$
+];
+var ListIntegrations$ = [9, n0, _LI,
+    0, () => ListIntegrationsRequest$, () => ListIntegrationsResponse$
+];
+var ListLogAnomalyDetectors$ = [9, n0, _LLAD,
+    0, () => ListLogAnomalyDetectorsRequest$, () => ListLogAnomalyDetectorsResponse$
+];
+var ListLogGroups$ = [9, n0, _LLG,
+    0, () => ListLogGroupsRequest$, () => ListLogGroupsResponse$
+];
+var ListLogGroupsForQuery$ = [9, n0, _LLGFQ,
+    0, () => ListLogGroupsForQueryRequest$, () => ListLogGroupsForQueryResponse$
+];
+var ListScheduledQueries$ = [9, n0, _LSQ,
+    0, () => ListScheduledQueriesRequest$, () => ListScheduledQueriesResponse$
+];
+var ListSourcesForS3TableIntegration$ = [9, n0, _LSFSTI,
+    0, () => ListSourcesForS3TableIntegrationRequest$, () => ListSourcesForS3TableIntegrationResponse$
+];
+var ListSyslogConfigurations$ = [9, n0, _LSC,
+    0, () => ListSyslogConfigurationsRequest$, () => ListSyslogConfigurationsResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTagsLogGroup$ = [9, n0, _LTLG,
+    0, () => ListTagsLogGroupRequest$, () => ListTagsLogGroupResponse$
+];
+var PutAccountPolicy$ = [9, n0, _PAP,
+    0, () => PutAccountPolicyRequest$, () => PutAccountPolicyResponse$
+];
+var PutBearerTokenAuthentication$ = [9, n0, _PBTA,
+    0, () => PutBearerTokenAuthenticationRequest$, () => __Unit
+];
+var PutDataProtectionPolicy$ = [9, n0, _PDPP,
+    0, () => PutDataProtectionPolicyRequest$, () => PutDataProtectionPolicyResponse$
+];
+var PutDeliveryDestination$ = [9, n0, _PDD,
+    0, () => PutDeliveryDestinationRequest$, () => PutDeliveryDestinationResponse$
+];
+var PutDeliveryDestinationPolicy$ = [9, n0, _PDDP,
+    0, () => PutDeliveryDestinationPolicyRequest$, () => PutDeliveryDestinationPolicyResponse$
+];
+var PutDeliverySource$ = [9, n0, _PDS,
+    0, () => PutDeliverySourceRequest$, () => PutDeliverySourceResponse$
+];
+var PutDestination$ = [9, n0, _PD,
+    0, () => PutDestinationRequest$, () => PutDestinationResponse$
+];
+var PutDestinationPolicy$ = [9, n0, _PDP,
+    0, () => PutDestinationPolicyRequest$, () => __Unit
+];
+var PutIndexPolicy$ = [9, n0, _PIP,
+    0, () => PutIndexPolicyRequest$, () => PutIndexPolicyResponse$
+];
+var PutIntegration$ = [9, n0, _PI,
+    0, () => PutIntegrationRequest$, () => PutIntegrationResponse$
+];
+var PutLogEvents$ = [9, n0, _PLE,
+    0, () => PutLogEventsRequest$, () => PutLogEventsResponse$
+];
+var PutLogGroupDeletionProtection$ = [9, n0, _PLGDP,
+    0, () => PutLogGroupDeletionProtectionRequest$, () => __Unit
+];
+var PutMetricFilter$ = [9, n0, _PMF,
+    0, () => PutMetricFilterRequest$, () => __Unit
+];
+var PutQueryDefinition$ = [9, n0, _PQD,
+    0, () => PutQueryDefinitionRequest$, () => PutQueryDefinitionResponse$
+];
+var PutResourcePolicy$ = [9, n0, _PRP,
+    0, () => PutResourcePolicyRequest$, () => PutResourcePolicyResponse$
+];
+var PutRetentionPolicy$ = [9, n0, _PRPu,
+    0, () => PutRetentionPolicyRequest$, () => __Unit
+];
+var PutStorageTierPolicy$ = [9, n0, _PSTP,
+    0, () => PutStorageTierPolicyRequest$, () => PutStorageTierPolicyResponse$
+];
+var PutSubscriptionFilter$ = [9, n0, _PSF,
+    0, () => PutSubscriptionFilterRequest$, () => __Unit
+];
+var PutSyslogConfiguration$ = [9, n0, _PSC,
+    0, () => PutSyslogConfigurationRequest$, () => __Unit
+];
+var PutTransformer$ = [9, n0, _PTu,
+    0, () => PutTransformerRequest$, () => __Unit
+];
+var StartLiveTail$ = [9, n0, _SLT,
+    { [_end]: ["stream-"] }, () => StartLiveTailRequest$, () => StartLiveTailResponse$
+];
+var StartQuery$ = [9, n0, _SQ,
+    0, () => StartQueryRequest$, () => StartQueryResponse$
+];
+var StopQuery$ = [9, n0, _SQt,
+    0, () => StopQueryRequest$, () => StopQueryResponse$
+];
+var TagLogGroup$ = [9, n0, _TLG,
+    0, () => TagLogGroupRequest$, () => __Unit
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => __Unit
+];
+var TestMetricFilter$ = [9, n0, _TMF,
+    0, () => TestMetricFilterRequest$, () => TestMetricFilterResponse$
+];
+var TestTransformer$ = [9, n0, _TT,
+    0, () => TestTransformerRequest$, () => TestTransformerResponse$
+];
+var UntagLogGroup$ = [9, n0, _ULG,
+    0, () => UntagLogGroupRequest$, () => __Unit
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => __Unit
+];
+var UpdateAnomaly$ = [9, n0, _UA,
+    0, () => UpdateAnomalyRequest$, () => __Unit
+];
+var UpdateDeliveryConfiguration$ = [9, n0, _UDC,
+    0, () => UpdateDeliveryConfigurationRequest$, () => UpdateDeliveryConfigurationResponse$
+];
+var UpdateLogAnomalyDetector$ = [9, n0, _ULAD,
+    0, () => UpdateLogAnomalyDetectorRequest$, () => __Unit
+];
+var UpdateLookupTable$ = [9, n0, _ULT,
+    0, () => UpdateLookupTableRequest$, () => UpdateLookupTableResponse$
+];
+var UpdateScheduledQuery$ = [9, n0, _USQ,
+    0, () => UpdateScheduledQueryRequest$, () => UpdateScheduledQueryResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-03-28",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchLogsHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudwatchlogs",
+            errorTypeRegistries,
+            xmlNamespace: "http://monitoring.amazonaws.com/doc/2014-03-28/",
+            version: "2014-03-28",
+            serviceTarget: "Logs_20140328",
+        },
+        serviceId: config?.serviceId ?? "CloudWatch Logs",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CloudWatchLogsClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveEventStreamSerdeConfig(_config_6);
+        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudWatchLogsHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "Logs_20140328", "CloudWatchLogsClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssociateKmsKeyCommand extends command(_ep0, _mw0, "AssociateKmsKey", AssociateKmsKey$) {
+}
+
+class AssociateSourceToS3TableIntegrationCommand extends command(_ep0, _mw0, "AssociateSourceToS3TableIntegration", AssociateSourceToS3TableIntegration$) {
+}
+
+class CancelExportTaskCommand extends command(_ep0, _mw0, "CancelExportTask", CancelExportTask$) {
+}
+
+class CancelImportTaskCommand extends command(_ep0, _mw0, "CancelImportTask", CancelImportTask$) {
+}
+
+class CreateDeliveryCommand extends command(_ep0, _mw0, "CreateDelivery", CreateDelivery$) {
+}
+
+class CreateExportTaskCommand extends command(_ep0, _mw0, "CreateExportTask", CreateExportTask$) {
+}
+
+class CreateImportTaskCommand extends command(_ep0, _mw0, "CreateImportTask", CreateImportTask$) {
+}
+
+class CreateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "CreateLogAnomalyDetector", CreateLogAnomalyDetector$) {
+}
+
+class CreateLogGroupCommand extends command(_ep0, _mw0, "CreateLogGroup", CreateLogGroup$) {
+}
+
+class CreateLogStreamCommand extends command(_ep0, _mw0, "CreateLogStream", CreateLogStream$) {
+}
+
+class CreateLookupTableCommand extends command(_ep0, _mw0, "CreateLookupTable", CreateLookupTable$) {
+}
+
+class CreateScheduledQueryCommand extends command(_ep0, _mw0, "CreateScheduledQuery", CreateScheduledQuery$) {
+}
+
+class DeleteAccountPolicyCommand extends command(_ep0, _mw0, "DeleteAccountPolicy", DeleteAccountPolicy$) {
+}
+
+class DeleteDataProtectionPolicyCommand extends command(_ep0, _mw0, "DeleteDataProtectionPolicy", DeleteDataProtectionPolicy$) {
+}
+
+class DeleteDeliveryCommand extends command(_ep0, _mw0, "DeleteDelivery", DeleteDelivery$) {
+}
+
+class DeleteDeliveryDestinationCommand extends command(_ep0, _mw0, "DeleteDeliveryDestination", DeleteDeliveryDestination$) {
+}
+
+class DeleteDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "DeleteDeliveryDestinationPolicy", DeleteDeliveryDestinationPolicy$) {
+}
+
+class DeleteDeliverySourceCommand extends command(_ep0, _mw0, "DeleteDeliverySource", DeleteDeliverySource$) {
+}
+
+class DeleteDestinationCommand extends command(_ep0, _mw0, "DeleteDestination", DeleteDestination$) {
+}
+
+class DeleteIndexPolicyCommand extends command(_ep0, _mw0, "DeleteIndexPolicy", DeleteIndexPolicy$) {
+}
+
+class DeleteIntegrationCommand extends command(_ep0, _mw0, "DeleteIntegration", DeleteIntegration$) {
+}
+
+class DeleteLogAnomalyDetectorCommand extends command(_ep0, _mw0, "DeleteLogAnomalyDetector", DeleteLogAnomalyDetector$) {
+}
+
+class DeleteLogGroupCommand extends command(_ep0, _mw0, "DeleteLogGroup", DeleteLogGroup$) {
+}
+
+class DeleteLogStreamCommand extends command(_ep0, _mw0, "DeleteLogStream", DeleteLogStream$) {
+}
+
+class DeleteLookupTableCommand extends command(_ep0, _mw0, "DeleteLookupTable", DeleteLookupTable$) {
+}
+
+class DeleteMetricFilterCommand extends command(_ep0, _mw0, "DeleteMetricFilter", DeleteMetricFilter$) {
+}
+
+class DeleteQueryDefinitionCommand extends command(_ep0, _mw0, "DeleteQueryDefinition", DeleteQueryDefinition$) {
+}
+
+class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
+}
+
+class DeleteRetentionPolicyCommand extends command(_ep0, _mw0, "DeleteRetentionPolicy", DeleteRetentionPolicy$) {
+}
+
+class DeleteScheduledQueryCommand extends command(_ep0, _mw0, "DeleteScheduledQuery", DeleteScheduledQuery$) {
+}
+
+class DeleteSubscriptionFilterCommand extends command(_ep0, _mw0, "DeleteSubscriptionFilter", DeleteSubscriptionFilter$) {
+}
+
+class DeleteSyslogConfigurationCommand extends command(_ep0, _mw0, "DeleteSyslogConfiguration", DeleteSyslogConfiguration$) {
+}
+
+class DeleteTransformerCommand extends command(_ep0, _mw0, "DeleteTransformer", DeleteTransformer$) {
+}
+
+class DescribeAccountPoliciesCommand extends command(_ep0, _mw0, "DescribeAccountPolicies", DescribeAccountPolicies$) {
+}
+
+class DescribeConfigurationTemplatesCommand extends command(_ep0, _mw0, "DescribeConfigurationTemplates", DescribeConfigurationTemplates$) {
+}
+
+class DescribeDeliveriesCommand extends command(_ep0, _mw0, "DescribeDeliveries", DescribeDeliveries$) {
+}
+
+class DescribeDeliveryDestinationsCommand extends command(_ep0, _mw0, "DescribeDeliveryDestinations", DescribeDeliveryDestinations$) {
+}
+
+class DescribeDeliverySourcesCommand extends command(_ep0, _mw0, "DescribeDeliverySources", DescribeDeliverySources$) {
+}
+
+class DescribeDestinationsCommand extends command(_ep0, _mw0, "DescribeDestinations", DescribeDestinations$) {
+}
+
+class DescribeExportTasksCommand extends command(_ep0, _mw0, "DescribeExportTasks", DescribeExportTasks$) {
+}
+
+class DescribeFieldIndexesCommand extends command(_ep0, _mw0, "DescribeFieldIndexes", DescribeFieldIndexes$) {
+}
+
+class DescribeImportTaskBatchesCommand extends command(_ep0, _mw0, "DescribeImportTaskBatches", DescribeImportTaskBatches$) {
+}
+
+class DescribeImportTasksCommand extends command(_ep0, _mw0, "DescribeImportTasks", DescribeImportTasks$) {
+}
+
+class DescribeIndexPoliciesCommand extends command(_ep0, _mw0, "DescribeIndexPolicies", DescribeIndexPolicies$) {
+}
+
+class DescribeLogGroupsCommand extends command(_ep0, _mw0, "DescribeLogGroups", DescribeLogGroups$) {
+}
+
+class DescribeLogStreamsCommand extends command(_ep0, _mw0, "DescribeLogStreams", DescribeLogStreams$) {
+}
+
+class DescribeLookupTablesCommand extends command(_ep0, _mw0, "DescribeLookupTables", DescribeLookupTables$) {
+}
+
+class DescribeMetricFiltersCommand extends command(_ep0, _mw0, "DescribeMetricFilters", DescribeMetricFilters$) {
+}
+
+class DescribeQueriesCommand extends command(_ep0, _mw0, "DescribeQueries", DescribeQueries$) {
+}
+
+class DescribeQueryDefinitionsCommand extends command(_ep0, _mw0, "DescribeQueryDefinitions", DescribeQueryDefinitions$) {
+}
+
+class DescribeResourcePoliciesCommand extends command(_ep0, _mw0, "DescribeResourcePolicies", DescribeResourcePolicies$) {
+}
+
+class DescribeSubscriptionFiltersCommand extends command(_ep0, _mw0, "DescribeSubscriptionFilters", DescribeSubscriptionFilters$) {
+}
+
+class DisassociateKmsKeyCommand extends command(_ep0, _mw0, "DisassociateKmsKey", DisassociateKmsKey$) {
+}
+
+class DisassociateSourceFromS3TableIntegrationCommand extends command(_ep0, _mw0, "DisassociateSourceFromS3TableIntegration", DisassociateSourceFromS3TableIntegration$) {
+}
+
+class FilterLogEventsCommand extends command(_ep0, _mw0, "FilterLogEvents", FilterLogEvents$) {
+}
+
+class GetDataProtectionPolicyCommand extends command(_ep0, _mw0, "GetDataProtectionPolicy", GetDataProtectionPolicy$) {
+}
+
+class GetDeliveryCommand extends command(_ep0, _mw0, "GetDelivery", GetDelivery$) {
+}
+
+class GetDeliveryDestinationCommand extends command(_ep0, _mw0, "GetDeliveryDestination", GetDeliveryDestination$) {
+}
+
+class GetDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "GetDeliveryDestinationPolicy", GetDeliveryDestinationPolicy$) {
+}
+
+class GetDeliverySourceCommand extends command(_ep0, _mw0, "GetDeliverySource", GetDeliverySource$) {
+}
+
+class GetIntegrationCommand extends command(_ep0, _mw0, "GetIntegration", GetIntegration$) {
+}
+
+class GetLogAnomalyDetectorCommand extends command(_ep0, _mw0, "GetLogAnomalyDetector", GetLogAnomalyDetector$) {
+}
+
+class GetLogEventsCommand extends command(_ep0, _mw0, "GetLogEvents", GetLogEvents$) {
+}
+
+class GetLogFieldsCommand extends command(_ep0, _mw0, "GetLogFields", GetLogFields$) {
+}
+
+class GetLogGroupFieldsCommand extends command(_ep0, _mw0, "GetLogGroupFields", GetLogGroupFields$) {
+}
+
+class GetLogObjectCommand extends command(_ep0, _mw0, "GetLogObject", GetLogObject$) {
+}
+
+class GetLogRecordCommand extends command(_ep0, _mw0, "GetLogRecord", GetLogRecord$) {
+}
+
+class GetLookupTableCommand extends command(_ep0, _mw0, "GetLookupTable", GetLookupTable$) {
+}
+
+class GetQueryResultsCommand extends command(_ep0, _mw0, "GetQueryResults", GetQueryResults$) {
+}
+
+class GetScheduledQueryCommand extends command(_ep0, _mw0, "GetScheduledQuery", GetScheduledQuery$) {
+}
+
+class GetScheduledQueryHistoryCommand extends command(_ep0, _mw0, "GetScheduledQueryHistory", GetScheduledQueryHistory$) {
+}
+
+class GetStorageTierPolicyCommand extends command(_ep0, _mw0, "GetStorageTierPolicy", GetStorageTierPolicy$) {
+}
+
+class GetTransformerCommand extends command(_ep0, _mw0, "GetTransformer", GetTransformer$) {
+}
+
+class ListAggregateLogGroupSummariesCommand extends command(_ep0, _mw0, "ListAggregateLogGroupSummaries", ListAggregateLogGroupSummaries$) {
+}
+
+class ListAnomaliesCommand extends command(_ep0, _mw0, "ListAnomalies", ListAnomalies$) {
+}
+
+class ListIntegrationsCommand extends command(_ep0, _mw0, "ListIntegrations", ListIntegrations$) {
+}
+
+class ListLogAnomalyDetectorsCommand extends command(_ep0, _mw0, "ListLogAnomalyDetectors", ListLogAnomalyDetectors$) {
+}
+
+class ListLogGroupsCommand extends command(_ep0, _mw0, "ListLogGroups", ListLogGroups$) {
+}
+
+class ListLogGroupsForQueryCommand extends command(_ep0, _mw0, "ListLogGroupsForQuery", ListLogGroupsForQuery$) {
+}
+
+class ListScheduledQueriesCommand extends command(_ep0, _mw0, "ListScheduledQueries", ListScheduledQueries$) {
+}
+
+class ListSourcesForS3TableIntegrationCommand extends command(_ep0, _mw0, "ListSourcesForS3TableIntegration", ListSourcesForS3TableIntegration$) {
+}
+
+class ListSyslogConfigurationsCommand extends command(_ep0, _mw0, "ListSyslogConfigurations", ListSyslogConfigurations$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTagsLogGroupCommand extends command(_ep0, _mw0, "ListTagsLogGroup", ListTagsLogGroup$) {
+}
+
+class PutAccountPolicyCommand extends command(_ep0, _mw0, "PutAccountPolicy", PutAccountPolicy$) {
+}
+
+class PutBearerTokenAuthenticationCommand extends command(_ep0, _mw0, "PutBearerTokenAuthentication", PutBearerTokenAuthentication$) {
+}
+
+class PutDataProtectionPolicyCommand extends command(_ep0, _mw0, "PutDataProtectionPolicy", PutDataProtectionPolicy$) {
+}
+
+class PutDeliveryDestinationCommand extends command(_ep0, _mw0, "PutDeliveryDestination", PutDeliveryDestination$) {
+}
+
+class PutDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "PutDeliveryDestinationPolicy", PutDeliveryDestinationPolicy$) {
+}
+
+class PutDeliverySourceCommand extends command(_ep0, _mw0, "PutDeliverySource", PutDeliverySource$) {
+}
+
+class PutDestinationCommand extends command(_ep0, _mw0, "PutDestination", PutDestination$) {
+}
+
+class PutDestinationPolicyCommand extends command(_ep0, _mw0, "PutDestinationPolicy", PutDestinationPolicy$) {
+}
+
+class PutIndexPolicyCommand extends command(_ep0, _mw0, "PutIndexPolicy", PutIndexPolicy$) {
+}
+
+class PutIntegrationCommand extends command(_ep0, _mw0, "PutIntegration", PutIntegration$) {
+}
+
+class PutLogEventsCommand extends command(_ep0, _mw0, "PutLogEvents", PutLogEvents$) {
+}
+
+class PutLogGroupDeletionProtectionCommand extends command(_ep0, _mw0, "PutLogGroupDeletionProtection", PutLogGroupDeletionProtection$) {
+}
+
+class PutMetricFilterCommand extends command(_ep0, _mw0, "PutMetricFilter", PutMetricFilter$) {
+}
+
+class PutQueryDefinitionCommand extends command(_ep0, _mw0, "PutQueryDefinition", PutQueryDefinition$) {
+}
+
+class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
+}
+
+class PutRetentionPolicyCommand extends command(_ep0, _mw0, "PutRetentionPolicy", PutRetentionPolicy$) {
+}
+
+class PutStorageTierPolicyCommand extends command(_ep0, _mw0, "PutStorageTierPolicy", PutStorageTierPolicy$) {
+}
+
+class PutSubscriptionFilterCommand extends command(_ep0, _mw0, "PutSubscriptionFilter", PutSubscriptionFilter$) {
+}
+
+class PutSyslogConfigurationCommand extends command(_ep0, _mw0, "PutSyslogConfiguration", PutSyslogConfiguration$) {
+}
+
+class PutTransformerCommand extends command(_ep0, _mw0, "PutTransformer", PutTransformer$) {
+}
+
+class StartLiveTailCommand extends command(_ep0, _mw0, "StartLiveTail", StartLiveTail$) {
+}
+
+class StartQueryCommand extends command(_ep0, _mw0, "StartQuery", StartQuery$) {
+}
+
+class StopQueryCommand extends command(_ep0, _mw0, "StopQuery", StopQuery$) {
+}
+
+class TagLogGroupCommand extends command(_ep0, _mw0, "TagLogGroup", TagLogGroup$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TestMetricFilterCommand extends command(_ep0, _mw0, "TestMetricFilter", TestMetricFilter$) {
+}
+
+class TestTransformerCommand extends command(_ep0, _mw0, "TestTransformer", TestTransformer$) {
+}
+
+class UntagLogGroupCommand extends command(_ep0, _mw0, "UntagLogGroup", UntagLogGroup$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateAnomalyCommand extends command(_ep0, _mw0, "UpdateAnomaly", UpdateAnomaly$) {
+}
+
+class UpdateDeliveryConfigurationCommand extends command(_ep0, _mw0, "UpdateDeliveryConfiguration", UpdateDeliveryConfiguration$) {
+}
+
+class UpdateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "UpdateLogAnomalyDetector", UpdateLogAnomalyDetector$) {
+}
+
+class UpdateLookupTableCommand extends command(_ep0, _mw0, "UpdateLookupTable", UpdateLookupTable$) {
+}
+
+class UpdateScheduledQueryCommand extends command(_ep0, _mw0, "UpdateScheduledQuery", UpdateScheduledQuery$) {
+}
+
+const paginateDescribeConfigurationTemplates = createPaginator(CloudWatchLogsClient, DescribeConfigurationTemplatesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveries = createPaginator(CloudWatchLogsClient, DescribeDeliveriesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveryDestinations = createPaginator(CloudWatchLogsClient, DescribeDeliveryDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliverySources = createPaginator(CloudWatchLogsClient, DescribeDeliverySourcesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDestinations = createPaginator(CloudWatchLogsClient, DescribeDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogGroups = createPaginator(CloudWatchLogsClient, DescribeLogGroupsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogStreams = createPaginator(CloudWatchLogsClient, DescribeLogStreamsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeMetricFilters = createPaginator(CloudWatchLogsClient, DescribeMetricFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeSubscriptionFilters = createPaginator(CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateFilterLogEvents = createPaginator(CloudWatchLogsClient, FilterLogEventsCommand, "nextToken", "nextToken", "limit");
+
+const paginateGetLogEvents = createPaginator(CloudWatchLogsClient, GetLogEventsCommand, "nextToken", "nextForwardToken", "limit");
+
+const paginateGetScheduledQueryHistory = createPaginator(CloudWatchLogsClient, GetScheduledQueryHistoryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListAggregateLogGroupSummaries = createPaginator(CloudWatchLogsClient, ListAggregateLogGroupSummariesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListAnomalies = createPaginator(CloudWatchLogsClient, ListAnomaliesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogAnomalyDetectors = createPaginator(CloudWatchLogsClient, ListLogAnomalyDetectorsCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogGroupsForQuery = createPaginator(CloudWatchLogsClient, ListLogGroupsForQueryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListScheduledQueries = createPaginator(CloudWatchLogsClient, ListScheduledQueriesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListSourcesForS3TableIntegration = createPaginator(CloudWatchLogsClient, ListSourcesForS3TableIntegrationCommand, "nextToken", "nextToken", "maxResults");
+
+const commands = {
+    AssociateKmsKeyCommand,
+    AssociateSourceToS3TableIntegrationCommand,
+    CancelExportTaskCommand,
+    CancelImportTaskCommand,
+    CreateDeliveryCommand,
+    CreateExportTaskCommand,
+    CreateImportTaskCommand,
+    CreateLogAnomalyDetectorCommand,
+    CreateLogGroupCommand,
+    CreateLogStreamCommand,
+    CreateLookupTableCommand,
+    CreateScheduledQueryCommand,
+    DeleteAccountPolicyCommand,
+    DeleteDataProtectionPolicyCommand,
+    DeleteDeliveryCommand,
+    DeleteDeliveryDestinationCommand,
+    DeleteDeliveryDestinationPolicyCommand,
+    DeleteDeliverySourceCommand,
+    DeleteDestinationCommand,
+    DeleteIndexPolicyCommand,
+    DeleteIntegrationCommand,
+    DeleteLogAnomalyDetectorCommand,
+    DeleteLogGroupCommand,
+    DeleteLogStreamCommand,
+    DeleteLookupTableCommand,
+    DeleteMetricFilterCommand,
+    DeleteQueryDefinitionCommand,
+    DeleteResourcePolicyCommand,
+    DeleteRetentionPolicyCommand,
+    DeleteScheduledQueryCommand,
+    DeleteSubscriptionFilterCommand,
+    DeleteSyslogConfigurationCommand,
+    DeleteTransformerCommand,
+    DescribeAccountPoliciesCommand,
+    DescribeConfigurationTemplatesCommand,
+    DescribeDeliveriesCommand,
+    DescribeDeliveryDestinationsCommand,
+    DescribeDeliverySourcesCommand,
+    DescribeDestinationsCommand,
+    DescribeExportTasksCommand,
+    DescribeFieldIndexesCommand,
+    DescribeImportTaskBatchesCommand,
+    DescribeImportTasksCommand,
+    DescribeIndexPoliciesCommand,
+    DescribeLogGroupsCommand,
+    DescribeLogStreamsCommand,
+    DescribeLookupTablesCommand,
+    DescribeMetricFiltersCommand,
+    DescribeQueriesCommand,
+    DescribeQueryDefinitionsCommand,
+    DescribeResourcePoliciesCommand,
+    DescribeSubscriptionFiltersCommand,
+    DisassociateKmsKeyCommand,
+    DisassociateSourceFromS3TableIntegrationCommand,
+    FilterLogEventsCommand,
+    GetDataProtectionPolicyCommand,
+    GetDeliveryCommand,
+    GetDeliveryDestinationCommand,
+    GetDeliveryDestinationPolicyCommand,
+    GetDeliverySourceCommand,
+    GetIntegrationCommand,
+    GetLogAnomalyDetectorCommand,
+    GetLogEventsCommand,
+    GetLogFieldsCommand,
+    GetLogGroupFieldsCommand,
+    GetLogObjectCommand,
+    GetLogRecordCommand,
+    GetLookupTableCommand,
+    GetQueryResultsCommand,
+    GetScheduledQueryCommand,
+    GetScheduledQueryHistoryCommand,
+    GetStorageTierPolicyCommand,
+    GetTransformerCommand,
+    ListAggregateLogGroupSummariesCommand,
+    ListAnomaliesCommand,
+    ListIntegrationsCommand,
+    ListLogAnomalyDetectorsCommand,
+    ListLogGroupsCommand,
+    ListLogGroupsForQueryCommand,
+    ListScheduledQueriesCommand,
+    ListSourcesForS3TableIntegrationCommand,
+    ListSyslogConfigurationsCommand,
+    ListTagsForResourceCommand,
+    ListTagsLogGroupCommand,
+    PutAccountPolicyCommand,
+    PutBearerTokenAuthenticationCommand,
+    PutDataProtectionPolicyCommand,
+    PutDeliveryDestinationCommand,
+    PutDeliveryDestinationPolicyCommand,
+    PutDeliverySourceCommand,
+    PutDestinationCommand,
+    PutDestinationPolicyCommand,
+    PutIndexPolicyCommand,
+    PutIntegrationCommand,
+    PutLogEventsCommand,
+    PutLogGroupDeletionProtectionCommand,
+    PutMetricFilterCommand,
+    PutQueryDefinitionCommand,
+    PutResourcePolicyCommand,
+    PutRetentionPolicyCommand,
+    PutStorageTierPolicyCommand,
+    PutSubscriptionFilterCommand,
+    PutSyslogConfigurationCommand,
+    PutTransformerCommand,
+    StartLiveTailCommand,
+    StartQueryCommand,
+    StopQueryCommand,
+    TagLogGroupCommand,
+    TagResourceCommand,
+    TestMetricFilterCommand,
+    TestTransformerCommand,
+    UntagLogGroupCommand,
+    UntagResourceCommand,
+    UpdateAnomalyCommand,
+    UpdateDeliveryConfigurationCommand,
+    UpdateLogAnomalyDetectorCommand,
+    UpdateLookupTableCommand,
+    UpdateScheduledQueryCommand,
+};
+const paginators = {
+    paginateDescribeConfigurationTemplates,
+    paginateDescribeDeliveries,
+    paginateDescribeDeliveryDestinations,
+    paginateDescribeDeliverySources,
+    paginateDescribeDestinations,
+    paginateDescribeLogGroups,
+    paginateDescribeLogStreams,
+    paginateDescribeMetricFilters,
+    paginateDescribeSubscriptionFilters,
+    paginateFilterLogEvents,
+    paginateGetLogEvents,
+    paginateGetScheduledQueryHistory,
+    paginateListAggregateLogGroupSummaries,
+    paginateListAnomalies,
+    paginateListLogAnomalyDetectors,
+    paginateListLogGroupsForQuery,
+    paginateListScheduledQueries,
+    paginateListSourcesForS3TableIntegration,
+};
+class CloudWatchLogs extends CloudWatchLogsClient {
+}
+createAggregatedClient(commands, CloudWatchLogs, { paginators });
+
+const PolicyType = {
+    DATA_PROTECTION_POLICY: "DATA_PROTECTION_POLICY",
+    FIELD_INDEX_POLICY: "FIELD_INDEX_POLICY",
+    METRIC_EXTRACTION_POLICY: "METRIC_EXTRACTION_POLICY",
+    RETENTION_POLICY: "RETENTION_POLICY",
+    SUBSCRIPTION_FILTER_POLICY: "SUBSCRIPTION_FILTER_POLICY",
+    TRANSFORMER_POLICY: "TRANSFORMER_POLICY",
+};
+const Scope = {
+    ALL: "ALL",
+};
+const ActionStatus = {
+    CLIENT_ERROR: "CLIENT_ERROR",
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const State = {
+    Active: "Active",
+    Baseline: "Baseline",
+    Suppressed: "Suppressed",
+};
+const AnomalyDetectorStatus = {
+    ANALYZING: "ANALYZING",
+    DELETED: "DELETED",
+    FAILED: "FAILED",
+    INITIALIZING: "INITIALIZING",
+    PAUSED: "PAUSED",
+    TRAINING: "TRAINING",
+};
+const EvaluationFrequency = {
+    FIFTEEN_MIN: "FIFTEEN_MIN",
+    FIVE_MIN: "FIVE_MIN",
+    ONE_HOUR: "ONE_HOUR",
+    ONE_MIN: "ONE_MIN",
+    TEN_MIN: "TEN_MIN",
+    THIRTY_MIN: "THIRTY_MIN",
+};
+const ImportStatus = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const OutputFormat = {
+    JSON: "json",
+    PARQUET: "parquet",
+    PLAIN: "plain",
+    RAW: "raw",
+    W3C: "w3c",
+};
+const DeliveryDestinationType = {
+    CWL: "CWL",
+    FH: "FH",
+    S3: "S3",
+    XRAY: "XRAY",
+};
+const DeliverySourceConfigurationSchemaValueType = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INT: "int",
+    LONG: "long",
+    STRING: "string",
+};
+const LogGroupClass = {
+    DELIVERY: "DELIVERY",
+    ESSENTIALS: "ESSENTIALS",
+    INFREQUENT_ACCESS: "INFREQUENT_ACCESS",
+    STANDARD: "STANDARD",
+};
+const QueryLanguage = {
+    CWLI: "CWLI",
+    PPL: "PPL",
+    SQL: "SQL",
+};
+const ScheduledQueryState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const DataProtectionStatus = {
+    ACTIVATED: "ACTIVATED",
+    ARCHIVED: "ARCHIVED",
+    DELETED: "DELETED",
+    DISABLED: "DISABLED",
+};
+const DeliverySourceStatus = {
+    ACTIVE: "ACTIVE",
+    INACTIVE: "INACTIVE",
+};
+const DeliverySourceStatusReason = {
+    RESOURCE_DELETED: "RESOURCE_DELETED",
+};
+const ExportTaskStatusCode = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    PENDING_CANCEL: "PENDING_CANCEL",
+    RUNNING: "RUNNING",
+};
+const IndexCategory = {
+    AUTO: "AUTO",
+    CUSTOM: "CUSTOM",
+    DEFAULT: "DEFAULT",
+    INACTIVE: "INACTIVE",
+};
+const IndexType = {
+    FACET: "FACET",
+    FIELD_INDEX: "FIELD_INDEX",
+};
+const IndexSource = {
+    ACCOUNT: "ACCOUNT",
+    LOG_GROUP: "LOG_GROUP",
+};
+const InheritedProperty = {
+    ACCOUNT_DATA_PROTECTION: "ACCOUNT_DATA_PROTECTION",
+};
+const OrderBy = {
+    LastEventTime: "LastEventTime",
+    LogStreamName: "LogStreamName",
+};
+const StandardUnit = {
+    Bits: "Bits",
+    BitsSecond: "Bits/Second",
+    Bytes: "Bytes",
+    BytesSecond: "Bytes/Second",
+    Count: "Count",
+    CountSecond: "Count/Second",
+    Gigabits: "Gigabits",
+    GigabitsSecond: "Gigabits/Second",
+    Gigabytes: "Gigabytes",
+    GigabytesSecond: "Gigabytes/Second",
+    Kilobits: "Kilobits",
+    KilobitsSecond: "Kilobits/Second",
+    Kilobytes: "Kilobytes",
+    KilobytesSecond: "Kilobytes/Second",
+    Megabits: "Megabits",
+    MegabitsSecond: "Megabits/Second",
+    Megabytes: "Megabytes",
+    MegabytesSecond: "Megabytes/Second",
+    Microseconds: "Microseconds",
+    Milliseconds: "Milliseconds",
+    None: "None",
+    Percent: "Percent",
+    Seconds: "Seconds",
+    Terabits: "Terabits",
+    TerabitsSecond: "Terabits/Second",
+    Terabytes: "Terabytes",
+    TerabytesSecond: "Terabytes/Second",
+};
+const QueryStatus = {
+    Cancelled: "Cancelled",
+    Complete: "Complete",
+    Failed: "Failed",
+    Running: "Running",
+    Scheduled: "Scheduled",
+    Timeout: "Timeout",
+    Unknown: "Unknown",
+};
+const PolicyScope = {
+    ACCOUNT: "ACCOUNT",
+    RESOURCE: "RESOURCE",
+};
+const Distribution = {
+    ByLogStream: "ByLogStream",
+    Random: "Random",
+};
+const EntityRejectionErrorType = {
+    ENTITY_SIZE_TOO_LARGE: "EntitySizeTooLarge",
+    INVALID_ATTRIBUTES: "InvalidAttributes",
+    INVALID_ENTITY: "InvalidEntity",
+    INVALID_KEY_ATTRIBUTE: "InvalidKeyAttributes",
+    INVALID_TYPE_VALUE: "InvalidTypeValue",
+    MISSING_REQUIRED_FIELDS: "MissingRequiredFields",
+    UNSUPPORTED_LOG_GROUP_TYPE: "UnsupportedLogGroupType",
+};
+const EventSource = {
+    AWSWAF: "AWSWAF",
+    CLOUD_TRAIL: "CloudTrail",
+    EKS_AUDIT: "EKSAudit",
+    ROUTE53_RESOLVER: "Route53Resolver",
+    VPC_FLOW: "VPCFlow",
+};
+const ExecutionStatus = {
+    Complete: "Complete",
+    Failed: "Failed",
+    InvalidQuery: "InvalidQuery",
+    Running: "Running",
+    Timeout: "Timeout",
+};
+const FlattenedElement = {
+    FIRST: "first",
+    LAST: "last",
+};
+const OpenSearchResourceStatusType = {
+    ACTIVE: "ACTIVE",
+    ERROR: "ERROR",
+    NOT_FOUND: "NOT_FOUND",
+};
+const IntegrationStatus = {
+    ACTIVE: "ACTIVE",
+    FAILED: "FAILED",
+    PROVISIONING: "PROVISIONING",
+};
+const IntegrationType = {
+    OPENSEARCH: "OPENSEARCH",
+};
+const ScheduleType = {
+    AWS_MANAGED: "AWS_MANAGED",
+    CUSTOMER_MANAGED: "CUSTOMER_MANAGED",
+};
+const ScheduledQueryDestinationType = {
+    LOOKUP_TABLE: "LOOKUP_TABLE",
+    S3: "S3",
+};
+const StorageTier = {
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    STANDARD: "STANDARD",
+};
+const OCSFVersion = {
+    V1_1: "V1.1",
+    V1_5: "V1.5",
+};
+const Type = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INTEGER: "integer",
+    STRING: "string",
+};
+const ListAggregateLogGroupSummariesGroupBy = {
+    DATA_SOURCE_NAME_AND_TYPE: "DATA_SOURCE_NAME_AND_TYPE",
+    DATA_SOURCE_NAME_TYPE_AND_FORMAT: "DATA_SOURCE_NAME_TYPE_AND_FORMAT",
+};
+const SuppressionState = {
+    SUPPRESSED: "SUPPRESSED",
+    UNSUPPRESSED: "UNSUPPRESSED",
+};
+const S3TableIntegrationSourceStatus = {
+    ACTIVE: "ACTIVE",
+    DATA_SOURCE_DELETE_IN_PROGRESS: "DATA_SOURCE_DELETE_IN_PROGRESS",
+    FAILED: "FAILED",
+    UNHEALTHY: "UNHEALTHY",
+};
+const SyslogSourceType = {
+    VPCE: "VPCE",
+};
+const SuppressionUnit = {
+    HOURS: "HOURS",
+    MINUTES: "MINUTES",
+    SECONDS: "SECONDS",
+};
+const SuppressionType = {
+    INFINITE: "INFINITE",
+    LIMITED: "LIMITED",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccountPolicy$;
+__webpack_unused_export__ = ActionStatus;
+__webpack_unused_export__ = AddKeyEntry$;
+__webpack_unused_export__ = AddKeys$;
+__webpack_unused_export__ = AggregateLogGroupSummary$;
+__webpack_unused_export__ = Anomaly$;
+__webpack_unused_export__ = AnomalyDetector$;
+__webpack_unused_export__ = AnomalyDetectorStatus;
+__webpack_unused_export__ = AssociateKmsKey$;
+__webpack_unused_export__ = AssociateKmsKeyCommand;
+__webpack_unused_export__ = AssociateKmsKeyRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegration$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationCommand;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationResponse$;
+__webpack_unused_export__ = CSV$;
+__webpack_unused_export__ = CancelExportTask$;
+__webpack_unused_export__ = CancelExportTaskCommand;
+__webpack_unused_export__ = CancelExportTaskRequest$;
+__webpack_unused_export__ = CancelImportTask$;
+__webpack_unused_export__ = CancelImportTaskCommand;
+__webpack_unused_export__ = CancelImportTaskRequest$;
+__webpack_unused_export__ = CancelImportTaskResponse$;
+__webpack_unused_export__ = CloudWatchLogs;
+exports.TFr = CloudWatchLogsClient;
+__webpack_unused_export__ = CloudWatchLogsServiceException;
+__webpack_unused_export__ = CloudWatchLogsServiceException$;
+__webpack_unused_export__ = ConfigurationTemplate$;
+__webpack_unused_export__ = ConfigurationTemplateDeliveryConfigValues$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CopyValue$;
+__webpack_unused_export__ = CopyValueEntry$;
+__webpack_unused_export__ = CreateDelivery$;
+__webpack_unused_export__ = CreateDeliveryCommand;
+__webpack_unused_export__ = CreateDeliveryRequest$;
+__webpack_unused_export__ = CreateDeliveryResponse$;
+__webpack_unused_export__ = CreateExportTask$;
+__webpack_unused_export__ = CreateExportTaskCommand;
+__webpack_unused_export__ = CreateExportTaskRequest$;
+__webpack_unused_export__ = CreateExportTaskResponse$;
+__webpack_unused_export__ = CreateImportTask$;
+__webpack_unused_export__ = CreateImportTaskCommand;
+__webpack_unused_export__ = CreateImportTaskRequest$;
+__webpack_unused_export__ = CreateImportTaskResponse$;
+__webpack_unused_export__ = CreateLogAnomalyDetector$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = CreateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = CreateLogGroup$;
+__webpack_unused_export__ = CreateLogGroupCommand;
+__webpack_unused_export__ = CreateLogGroupRequest$;
+__webpack_unused_export__ = CreateLogStream$;
+__webpack_unused_export__ = CreateLogStreamCommand;
+__webpack_unused_export__ = CreateLogStreamRequest$;
+__webpack_unused_export__ = CreateLookupTable$;
+__webpack_unused_export__ = CreateLookupTableCommand;
+__webpack_unused_export__ = CreateLookupTableRequest$;
+__webpack_unused_export__ = CreateLookupTableResponse$;
+__webpack_unused_export__ = CreateScheduledQuery$;
+__webpack_unused_export__ = CreateScheduledQueryCommand;
+__webpack_unused_export__ = CreateScheduledQueryRequest$;
+__webpack_unused_export__ = CreateScheduledQueryResponse$;
+__webpack_unused_export__ = DataAlreadyAcceptedException;
+__webpack_unused_export__ = DataAlreadyAcceptedException$;
+__webpack_unused_export__ = DataProtectionStatus;
+__webpack_unused_export__ = DataSource$;
+__webpack_unused_export__ = DataSourceFilter$;
+__webpack_unused_export__ = DateTimeConverter$;
+__webpack_unused_export__ = DeleteAccountPolicy$;
+__webpack_unused_export__ = DeleteAccountPolicyCommand;
+__webpack_unused_export__ = DeleteAccountPolicyRequest$;
+__webpack_unused_export__ = DeleteAccountPolicyResponse$;
+__webpack_unused_export__ = DeleteDataProtectionPolicy$;
+__webpack_unused_export__ = DeleteDataProtectionPolicyCommand;
+__webpack_unused_export__ = DeleteDataProtectionPolicyRequest$;
+__webpack_unused_export__ = DeleteDelivery$;
+__webpack_unused_export__ = DeleteDeliveryCommand;
+__webpack_unused_export__ = DeleteDeliveryDestination$;
+__webpack_unused_export__ = DeleteDeliveryDestinationCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicy$;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = DeleteDeliveryDestinationRequest$;
+__webpack_unused_export__ = DeleteDeliveryRequest$;
+__webpack_unused_export__ = DeleteDeliverySource$;
+__webpack_unused_export__ = DeleteDeliverySourceCommand;
+__webpack_unused_export__ = DeleteDeliverySourceRequest$;
+__webpack_unused_export__ = DeleteDestination$;
+__webpack_unused_export__ = DeleteDestinationCommand;
+__webpack_unused_export__ = DeleteDestinationRequest$;
+__webpack_unused_export__ = DeleteIndexPolicy$;
+__webpack_unused_export__ = DeleteIndexPolicyCommand;
+__webpack_unused_export__ = DeleteIndexPolicyRequest$;
+__webpack_unused_export__ = DeleteIndexPolicyResponse$;
+__webpack_unused_export__ = DeleteIntegration$;
+__webpack_unused_export__ = DeleteIntegrationCommand;
+__webpack_unused_export__ = DeleteIntegrationRequest$;
+__webpack_unused_export__ = DeleteIntegrationResponse$;
+__webpack_unused_export__ = DeleteKeys$;
+__webpack_unused_export__ = DeleteLogAnomalyDetector$;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorCommand;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = DeleteLogGroup$;
+__webpack_unused_export__ = DeleteLogGroupCommand;
+__webpack_unused_export__ = DeleteLogGroupRequest$;
+__webpack_unused_export__ = DeleteLogStream$;
+__webpack_unused_export__ = DeleteLogStreamCommand;
+__webpack_unused_export__ = DeleteLogStreamRequest$;
+__webpack_unused_export__ = DeleteLookupTable$;
+__webpack_unused_export__ = DeleteLookupTableCommand;
+__webpack_unused_export__ = DeleteLookupTableRequest$;
+__webpack_unused_export__ = DeleteMetricFilter$;
+__webpack_unused_export__ = DeleteMetricFilterCommand;
+__webpack_unused_export__ = DeleteMetricFilterRequest$;
+__webpack_unused_export__ = DeleteQueryDefinition$;
+__webpack_unused_export__ = DeleteQueryDefinitionCommand;
+__webpack_unused_export__ = DeleteQueryDefinitionRequest$;
+__webpack_unused_export__ = DeleteQueryDefinitionResponse$;
+__webpack_unused_export__ = DeleteResourcePolicy$;
+__webpack_unused_export__ = DeleteResourcePolicyCommand;
+__webpack_unused_export__ = DeleteResourcePolicyRequest$;
+__webpack_unused_export__ = DeleteRetentionPolicy$;
+__webpack_unused_export__ = DeleteRetentionPolicyCommand;
+__webpack_unused_export__ = DeleteRetentionPolicyRequest$;
+__webpack_unused_export__ = DeleteScheduledQuery$;
+__webpack_unused_export__ = DeleteScheduledQueryCommand;
+__webpack_unused_export__ = DeleteScheduledQueryRequest$;
+__webpack_unused_export__ = DeleteScheduledQueryResponse$;
+__webpack_unused_export__ = DeleteSubscriptionFilter$;
+__webpack_unused_export__ = DeleteSubscriptionFilterCommand;
+__webpack_unused_export__ = DeleteSubscriptionFilterRequest$;
+__webpack_unused_export__ = DeleteSyslogConfiguration$;
+__webpack_unused_export__ = DeleteSyslogConfigurationCommand;
+__webpack_unused_export__ = DeleteSyslogConfigurationRequest$;
+__webpack_unused_export__ = DeleteTransformer$;
+__webpack_unused_export__ = DeleteTransformerCommand;
+__webpack_unused_export__ = DeleteTransformerRequest$;
+__webpack_unused_export__ = Delivery$;
+__webpack_unused_export__ = DeliveryDestination$;
+__webpack_unused_export__ = DeliveryDestinationConfiguration$;
+__webpack_unused_export__ = DeliveryDestinationType;
+__webpack_unused_export__ = DeliverySource$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchema$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchemaValueType;
+__webpack_unused_export__ = DeliverySourceStatus;
+__webpack_unused_export__ = DeliverySourceStatusReason;
+__webpack_unused_export__ = DescribeAccountPolicies$;
+__webpack_unused_export__ = DescribeAccountPoliciesCommand;
+__webpack_unused_export__ = DescribeAccountPoliciesRequest$;
+__webpack_unused_export__ = DescribeAccountPoliciesResponse$;
+__webpack_unused_export__ = DescribeConfigurationTemplates$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesCommand;
+__webpack_unused_export__ = DescribeConfigurationTemplatesRequest$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesResponse$;
+__webpack_unused_export__ = DescribeDeliveries$;
+__webpack_unused_export__ = DescribeDeliveriesCommand;
+__webpack_unused_export__ = DescribeDeliveriesRequest$;
+__webpack_unused_export__ = DescribeDeliveriesResponse$;
+__webpack_unused_export__ = DescribeDeliveryDestinations$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsCommand;
+__webpack_unused_export__ = DescribeDeliveryDestinationsRequest$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsResponse$;
+__webpack_unused_export__ = DescribeDeliverySources$;
+__webpack_unused_export__ = DescribeDeliverySourcesCommand;
+__webpack_unused_export__ = DescribeDeliverySourcesRequest$;
+__webpack_unused_export__ = DescribeDeliverySourcesResponse$;
+__webpack_unused_export__ = DescribeDestinations$;
+__webpack_unused_export__ = DescribeDestinationsCommand;
+__webpack_unused_export__ = DescribeDestinationsRequest$;
+__webpack_unused_export__ = DescribeDestinationsResponse$;
+__webpack_unused_export__ = DescribeExportTasks$;
+__webpack_unused_export__ = DescribeExportTasksCommand;
+__webpack_unused_export__ = DescribeExportTasksRequest$;
+__webpack_unused_export__ = DescribeExportTasksResponse$;
+__webpack_unused_export__ = DescribeFieldIndexes$;
+__webpack_unused_export__ = DescribeFieldIndexesCommand;
+__webpack_unused_export__ = DescribeFieldIndexesRequest$;
+__webpack_unused_export__ = DescribeFieldIndexesResponse$;
+__webpack_unused_export__ = DescribeImportTaskBatches$;
+__webpack_unused_export__ = DescribeImportTaskBatchesCommand;
+__webpack_unused_export__ = DescribeImportTaskBatchesRequest$;
+__webpack_unused_export__ = DescribeImportTaskBatchesResponse$;
+__webpack_unused_export__ = DescribeImportTasks$;
+__webpack_unused_export__ = DescribeImportTasksCommand;
+__webpack_unused_export__ = DescribeImportTasksRequest$;
+__webpack_unused_export__ = DescribeImportTasksResponse$;
+__webpack_unused_export__ = DescribeIndexPolicies$;
+__webpack_unused_export__ = DescribeIndexPoliciesCommand;
+__webpack_unused_export__ = DescribeIndexPoliciesRequest$;
+__webpack_unused_export__ = DescribeIndexPoliciesResponse$;
+__webpack_unused_export__ = DescribeLogGroups$;
+__webpack_unused_export__ = DescribeLogGroupsCommand;
+__webpack_unused_export__ = DescribeLogGroupsRequest$;
+__webpack_unused_export__ = DescribeLogGroupsResponse$;
+__webpack_unused_export__ = DescribeLogStreams$;
+__webpack_unused_export__ = DescribeLogStreamsCommand;
+__webpack_unused_export__ = DescribeLogStreamsRequest$;
+__webpack_unused_export__ = DescribeLogStreamsResponse$;
+__webpack_unused_export__ = DescribeLookupTables$;
+__webpack_unused_export__ = DescribeLookupTablesCommand;
+__webpack_unused_export__ = DescribeLookupTablesRequest$;
+__webpack_unused_export__ = DescribeLookupTablesResponse$;
+__webpack_unused_export__ = DescribeMetricFilters$;
+__webpack_unused_export__ = DescribeMetricFiltersCommand;
+__webpack_unused_export__ = DescribeMetricFiltersRequest$;
+__webpack_unused_export__ = DescribeMetricFiltersResponse$;
+__webpack_unused_export__ = DescribeQueries$;
+__webpack_unused_export__ = DescribeQueriesCommand;
+__webpack_unused_export__ = DescribeQueriesRequest$;
+__webpack_unused_export__ = DescribeQueriesResponse$;
+__webpack_unused_export__ = DescribeQueryDefinitions$;
+__webpack_unused_export__ = DescribeQueryDefinitionsCommand;
+__webpack_unused_export__ = DescribeQueryDefinitionsRequest$;
+__webpack_unused_export__ = DescribeQueryDefinitionsResponse$;
+__webpack_unused_export__ = DescribeResourcePolicies$;
+__webpack_unused_export__ = DescribeResourcePoliciesCommand;
+__webpack_unused_export__ = DescribeResourcePoliciesRequest$;
+__webpack_unused_export__ = DescribeResourcePoliciesResponse$;
+__webpack_unused_export__ = DescribeSubscriptionFilters$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersCommand;
+__webpack_unused_export__ = DescribeSubscriptionFiltersRequest$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersResponse$;
+__webpack_unused_export__ = Destination$;
+__webpack_unused_export__ = DestinationConfiguration$;
+__webpack_unused_export__ = DisassociateKmsKey$;
+__webpack_unused_export__ = DisassociateKmsKeyCommand;
+__webpack_unused_export__ = DisassociateKmsKeyRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegration$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationCommand;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationResponse$;
+__webpack_unused_export__ = Distribution;
+__webpack_unused_export__ = DryRunResult$;
+__webpack_unused_export__ = Entity$;
+__webpack_unused_export__ = EntityRejectionErrorType;
+__webpack_unused_export__ = EvaluationFrequency;
+__webpack_unused_export__ = EventSource;
+__webpack_unused_export__ = ExecutionStatus;
+__webpack_unused_export__ = ExportTask$;
+__webpack_unused_export__ = ExportTaskExecutionInfo$;
+__webpack_unused_export__ = ExportTaskStatus$;
+__webpack_unused_export__ = ExportTaskStatusCode;
+__webpack_unused_export__ = FieldIndex$;
+__webpack_unused_export__ = FieldsData$;
+__webpack_unused_export__ = FilterLogEvents$;
+exports.nsW = FilterLogEventsCommand;
+__webpack_unused_export__ = FilterLogEventsRequest$;
+__webpack_unused_export__ = FilterLogEventsResponse$;
+__webpack_unused_export__ = FilteredLogEvent$;
+__webpack_unused_export__ = FlattenedElement;
+__webpack_unused_export__ = GetDataProtectionPolicy$;
+__webpack_unused_export__ = GetDataProtectionPolicyCommand;
+__webpack_unused_export__ = GetDataProtectionPolicyRequest$;
+__webpack_unused_export__ = GetDataProtectionPolicyResponse$;
+__webpack_unused_export__ = GetDelivery$;
+__webpack_unused_export__ = GetDeliveryCommand;
+__webpack_unused_export__ = GetDeliveryDestination$;
+__webpack_unused_export__ = GetDeliveryDestinationCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicy$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = GetDeliveryDestinationRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationResponse$;
+__webpack_unused_export__ = GetDeliveryRequest$;
+__webpack_unused_export__ = GetDeliveryResponse$;
+__webpack_unused_export__ = GetDeliverySource$;
+__webpack_unused_export__ = GetDeliverySourceCommand;
+__webpack_unused_export__ = GetDeliverySourceRequest$;
+__webpack_unused_export__ = GetDeliverySourceResponse$;
+__webpack_unused_export__ = GetIntegration$;
+__webpack_unused_export__ = GetIntegrationCommand;
+__webpack_unused_export__ = GetIntegrationRequest$;
+__webpack_unused_export__ = GetIntegrationResponse$;
+__webpack_unused_export__ = GetLogAnomalyDetector$;
+__webpack_unused_export__ = GetLogAnomalyDetectorCommand;
+__webpack_unused_export__ = GetLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = GetLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = GetLogEvents$;
+__webpack_unused_export__ = GetLogEventsCommand;
+__webpack_unused_export__ = GetLogEventsRequest$;
+__webpack_unused_export__ = GetLogEventsResponse$;
+__webpack_unused_export__ = GetLogFields$;
+__webpack_unused_export__ = GetLogFieldsCommand;
+__webpack_unused_export__ = GetLogFieldsRequest$;
+__webpack_unused_export__ = GetLogFieldsResponse$;
+__webpack_unused_export__ = GetLogGroupFields$;
+__webpack_unused_export__ = GetLogGroupFieldsCommand;
+__webpack_unused_export__ = GetLogGroupFieldsRequest$;
+__webpack_unused_export__ = GetLogGroupFieldsResponse$;
+__webpack_unused_export__ = GetLogObject$;
+__webpack_unused_export__ = GetLogObjectCommand;
+__webpack_unused_export__ = GetLogObjectRequest$;
+__webpack_unused_export__ = GetLogObjectResponse$;
+__webpack_unused_export__ = GetLogObjectResponseStream$;
+__webpack_unused_export__ = GetLogRecord$;
+__webpack_unused_export__ = GetLogRecordCommand;
+__webpack_unused_export__ = GetLogRecordRequest$;
+__webpack_unused_export__ = GetLogRecordResponse$;
+__webpack_unused_export__ = GetLookupTable$;
+__webpack_unused_export__ = GetLookupTableCommand;
+__webpack_unused_export__ = GetLookupTableRequest$;
+__webpack_unused_export__ = GetLookupTableResponse$;
+__webpack_unused_export__ = GetQueryResults$;
+__webpack_unused_export__ = GetQueryResultsCommand;
+__webpack_unused_export__ = GetQueryResultsRequest$;
+__webpack_unused_export__ = GetQueryResultsResponse$;
+__webpack_unused_export__ = GetScheduledQuery$;
+__webpack_unused_export__ = GetScheduledQueryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistory$;
+__webpack_unused_export__ = GetScheduledQueryHistoryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistoryRequest$;
+__webpack_unused_export__ = GetScheduledQueryHistoryResponse$;
+__webpack_unused_export__ = GetScheduledQueryRequest$;
+__webpack_unused_export__ = GetScheduledQueryResponse$;
+__webpack_unused_export__ = GetStorageTierPolicy$;
+__webpack_unused_export__ = GetStorageTierPolicyCommand;
+__webpack_unused_export__ = GetStorageTierPolicyRequest$;
+__webpack_unused_export__ = GetStorageTierPolicyResponse$;
+__webpack_unused_export__ = GetTransformer$;
+__webpack_unused_export__ = GetTransformerCommand;
+__webpack_unused_export__ = GetTransformerRequest$;
+__webpack_unused_export__ = GetTransformerResponse$;
+__webpack_unused_export__ = Grok$;
+__webpack_unused_export__ = GroupingIdentifier$;
+__webpack_unused_export__ = Import$;
+__webpack_unused_export__ = ImportBatch$;
+__webpack_unused_export__ = ImportFilter$;
+__webpack_unused_export__ = ImportStatistics$;
+__webpack_unused_export__ = ImportStatus;
+__webpack_unused_export__ = IndexCategory;
+__webpack_unused_export__ = IndexPolicy$;
+__webpack_unused_export__ = IndexSource;
+__webpack_unused_export__ = IndexType;
+__webpack_unused_export__ = InheritedProperty;
+__webpack_unused_export__ = InputLogEvent$;
+__webpack_unused_export__ = IntegrationDetails$;
+__webpack_unused_export__ = IntegrationStatus;
+__webpack_unused_export__ = IntegrationSummary$;
+__webpack_unused_export__ = IntegrationType;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = InternalStreamingException;
+__webpack_unused_export__ = InternalStreamingException$;
+__webpack_unused_export__ = InvalidOperationException;
+__webpack_unused_export__ = InvalidOperationException$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = InvalidSequenceTokenException;
+__webpack_unused_export__ = InvalidSequenceTokenException$;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListAggregateLogGroupSummaries$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesCommand;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesGroupBy;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesRequest$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesResponse$;
+__webpack_unused_export__ = ListAnomalies$;
+__webpack_unused_export__ = ListAnomaliesCommand;
+__webpack_unused_export__ = ListAnomaliesRequest$;
+__webpack_unused_export__ = ListAnomaliesResponse$;
+__webpack_unused_export__ = ListIntegrations$;
+__webpack_unused_export__ = ListIntegrationsCommand;
+__webpack_unused_export__ = ListIntegrationsRequest$;
+__webpack_unused_export__ = ListIntegrationsResponse$;
+__webpack_unused_export__ = ListLogAnomalyDetectors$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsCommand;
+__webpack_unused_export__ = ListLogAnomalyDetectorsRequest$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsResponse$;
+__webpack_unused_export__ = ListLogGroups$;
+__webpack_unused_export__ = ListLogGroupsCommand;
+__webpack_unused_export__ = ListLogGroupsForQuery$;
+__webpack_unused_export__ = ListLogGroupsForQueryCommand;
+__webpack_unused_export__ = ListLogGroupsForQueryRequest$;
+__webpack_unused_export__ = ListLogGroupsForQueryResponse$;
+__webpack_unused_export__ = ListLogGroupsRequest$;
+__webpack_unused_export__ = ListLogGroupsResponse$;
+__webpack_unused_export__ = ListScheduledQueries$;
+__webpack_unused_export__ = ListScheduledQueriesCommand;
+__webpack_unused_export__ = ListScheduledQueriesRequest$;
+__webpack_unused_export__ = ListScheduledQueriesResponse$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegration$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationCommand;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationRequest$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationResponse$;
+__webpack_unused_export__ = ListSyslogConfigurations$;
+__webpack_unused_export__ = ListSyslogConfigurationsCommand;
+__webpack_unused_export__ = ListSyslogConfigurationsRequest$;
+__webpack_unused_export__ = ListSyslogConfigurationsResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTagsLogGroup$;
+__webpack_unused_export__ = ListTagsLogGroupCommand;
+__webpack_unused_export__ = ListTagsLogGroupRequest$;
+__webpack_unused_export__ = ListTagsLogGroupResponse$;
+__webpack_unused_export__ = ListToMap$;
+__webpack_unused_export__ = LiveTailSessionLogEvent$;
+__webpack_unused_export__ = LiveTailSessionMetadata$;
+__webpack_unused_export__ = LiveTailSessionStart$;
+__webpack_unused_export__ = LiveTailSessionUpdate$;
+__webpack_unused_export__ = LogEvent$;
+__webpack_unused_export__ = LogFieldType$;
+__webpack_unused_export__ = LogFieldsListItem$;
+__webpack_unused_export__ = LogGroup$;
+__webpack_unused_export__ = LogGroupClass;
+__webpack_unused_export__ = LogGroupField$;
+__webpack_unused_export__ = LogGroupImpact$;
+__webpack_unused_export__ = LogGroupSummary$;
+__webpack_unused_export__ = LogStream$;
+__webpack_unused_export__ = LookupTable$;
+__webpack_unused_export__ = LookupTableConfiguration$;
+__webpack_unused_export__ = LowerCaseString$;
+__webpack_unused_export__ = MalformedQueryException;
+__webpack_unused_export__ = MalformedQueryException$;
+__webpack_unused_export__ = MetricFilter$;
+__webpack_unused_export__ = MetricFilterMatchRecord$;
+__webpack_unused_export__ = MetricTransformation$;
+__webpack_unused_export__ = MoveKeyEntry$;
+__webpack_unused_export__ = MoveKeys$;
+__webpack_unused_export__ = OCSFVersion;
+__webpack_unused_export__ = OpenSearchApplication$;
+__webpack_unused_export__ = OpenSearchCollection$;
+__webpack_unused_export__ = OpenSearchDataAccessPolicy$;
+__webpack_unused_export__ = OpenSearchDataSource$;
+__webpack_unused_export__ = OpenSearchEncryptionPolicy$;
+__webpack_unused_export__ = OpenSearchIntegrationDetails$;
+__webpack_unused_export__ = OpenSearchLifecyclePolicy$;
+__webpack_unused_export__ = OpenSearchNetworkPolicy$;
+__webpack_unused_export__ = OpenSearchResourceConfig$;
+__webpack_unused_export__ = OpenSearchResourceStatus$;
+__webpack_unused_export__ = OpenSearchResourceStatusType;
+__webpack_unused_export__ = OpenSearchWorkspace$;
+__webpack_unused_export__ = OperationAbortedException;
+__webpack_unused_export__ = OperationAbortedException$;
+__webpack_unused_export__ = OrderBy;
+__webpack_unused_export__ = OutputFormat;
+__webpack_unused_export__ = OutputLogEvent$;
+__webpack_unused_export__ = ParseCloudfront$;
+__webpack_unused_export__ = ParseJSON$;
+__webpack_unused_export__ = ParseKeyValue$;
+__webpack_unused_export__ = ParsePostgres$;
+__webpack_unused_export__ = ParseRoute53$;
+__webpack_unused_export__ = ParseToOCSF$;
+__webpack_unused_export__ = ParseVPC$;
+__webpack_unused_export__ = ParseWAF$;
+__webpack_unused_export__ = PatternToken$;
+__webpack_unused_export__ = Policy$;
+__webpack_unused_export__ = PolicyScope;
+__webpack_unused_export__ = PolicyType;
+__webpack_unused_export__ = Processor$;
+__webpack_unused_export__ = PutAccountPolicy$;
+__webpack_unused_export__ = PutAccountPolicyCommand;
+__webpack_unused_export__ = PutAccountPolicyRequest$;
+__webpack_unused_export__ = PutAccountPolicyResponse$;
+__webpack_unused_export__ = PutBearerTokenAuthentication$;
+__webpack_unused_export__ = PutBearerTokenAuthenticationCommand;
+__webpack_unused_export__ = PutBearerTokenAuthenticationRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicy$;
+__webpack_unused_export__ = PutDataProtectionPolicyCommand;
+__webpack_unused_export__ = PutDataProtectionPolicyRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestination$;
+__webpack_unused_export__ = PutDeliveryDestinationCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicy$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestinationRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationResponse$;
+__webpack_unused_export__ = PutDeliverySource$;
+__webpack_unused_export__ = PutDeliverySourceCommand;
+__webpack_unused_export__ = PutDeliverySourceRequest$;
+__webpack_unused_export__ = PutDeliverySourceResponse$;
+__webpack_unused_export__ = PutDestination$;
+__webpack_unused_export__ = PutDestinationCommand;
+__webpack_unused_export__ = PutDestinationPolicy$;
+__webpack_unused_export__ = PutDestinationPolicyCommand;
+__webpack_unused_export__ = PutDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDestinationRequest$;
+__webpack_unused_export__ = PutDestinationResponse$;
+__webpack_unused_export__ = PutIndexPolicy$;
+__webpack_unused_export__ = PutIndexPolicyCommand;
+__webpack_unused_export__ = PutIndexPolicyRequest$;
+__webpack_unused_export__ = PutIndexPolicyResponse$;
+__webpack_unused_export__ = PutIntegration$;
+__webpack_unused_export__ = PutIntegrationCommand;
+__webpack_unused_export__ = PutIntegrationRequest$;
+__webpack_unused_export__ = PutIntegrationResponse$;
+__webpack_unused_export__ = PutLogEvents$;
+__webpack_unused_export__ = PutLogEventsCommand;
+__webpack_unused_export__ = PutLogEventsRequest$;
+__webpack_unused_export__ = PutLogEventsResponse$;
+__webpack_unused_export__ = PutLogGroupDeletionProtection$;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionCommand;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionRequest$;
+__webpack_unused_export__ = PutMetricFilter$;
+__webpack_unused_export__ = PutMetricFilterCommand;
+__webpack_unused_export__ = PutMetricFilterRequest$;
+__webpack_unused_export__ = PutQueryDefinition$;
+__webpack_unused_export__ = PutQueryDefinitionCommand;
+__webpack_unused_export__ = PutQueryDefinitionRequest$;
+__webpack_unused_export__ = PutQueryDefinitionResponse$;
+__webpack_unused_export__ = PutResourcePolicy$;
+__webpack_unused_export__ = PutResourcePolicyCommand;
+__webpack_unused_export__ = PutResourcePolicyRequest$;
+__webpack_unused_export__ = PutResourcePolicyResponse$;
+__webpack_unused_export__ = PutRetentionPolicy$;
+__webpack_unused_export__ = PutRetentionPolicyCommand;
+__webpack_unused_export__ = PutRetentionPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicy$;
+__webpack_unused_export__ = PutStorageTierPolicyCommand;
+__webpack_unused_export__ = PutStorageTierPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicyResponse$;
+__webpack_unused_export__ = PutSubscriptionFilter$;
+__webpack_unused_export__ = PutSubscriptionFilterCommand;
+__webpack_unused_export__ = PutSubscriptionFilterRequest$;
+__webpack_unused_export__ = PutSyslogConfiguration$;
+__webpack_unused_export__ = PutSyslogConfigurationCommand;
+__webpack_unused_export__ = PutSyslogConfigurationRequest$;
+__webpack_unused_export__ = PutTransformer$;
+__webpack_unused_export__ = PutTransformerCommand;
+__webpack_unused_export__ = PutTransformerRequest$;
+__webpack_unused_export__ = QueryCompileError$;
+__webpack_unused_export__ = QueryCompileErrorLocation$;
+__webpack_unused_export__ = QueryDefinition$;
+__webpack_unused_export__ = QueryInfo$;
+__webpack_unused_export__ = QueryLanguage;
+__webpack_unused_export__ = QueryParameter$;
+__webpack_unused_export__ = QueryStatistics$;
+__webpack_unused_export__ = QueryStatus;
+__webpack_unused_export__ = RecordField$;
+__webpack_unused_export__ = RejectedEntityInfo$;
+__webpack_unused_export__ = RejectedLogEventsInfo$;
+__webpack_unused_export__ = RenameKeyEntry$;
+__webpack_unused_export__ = RenameKeys$;
+__webpack_unused_export__ = ResourceAlreadyExistsException;
+__webpack_unused_export__ = ResourceAlreadyExistsException$;
+__webpack_unused_export__ = ResourceConfig$;
+exports.lBX = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourcePolicy$;
+__webpack_unused_export__ = ResultField$;
+__webpack_unused_export__ = S3Configuration$;
+__webpack_unused_export__ = S3DeliveryConfiguration$;
+__webpack_unused_export__ = S3TableIntegrationSource$;
+__webpack_unused_export__ = S3TableIntegrationSourceStatus;
+__webpack_unused_export__ = S3TablesIntegration$;
+__webpack_unused_export__ = ScheduleType;
+__webpack_unused_export__ = ScheduledQueryDestination$;
+__webpack_unused_export__ = ScheduledQueryDestinationType;
+__webpack_unused_export__ = ScheduledQueryState;
+__webpack_unused_export__ = ScheduledQuerySummary$;
+__webpack_unused_export__ = Scope;
+__webpack_unused_export__ = SearchedLogStream$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = ServiceUnavailableException;
+__webpack_unused_export__ = ServiceUnavailableException$;
+__webpack_unused_export__ = SessionStreamingException;
+__webpack_unused_export__ = SessionStreamingException$;
+__webpack_unused_export__ = SessionTimeoutException;
+__webpack_unused_export__ = SessionTimeoutException$;
+__webpack_unused_export__ = SplitString$;
+__webpack_unused_export__ = SplitStringEntry$;
+__webpack_unused_export__ = StandardUnit;
+__webpack_unused_export__ = StartLiveTail$;
+__webpack_unused_export__ = StartLiveTailCommand;
+__webpack_unused_export__ = StartLiveTailRequest$;
+__webpack_unused_export__ = StartLiveTailResponse$;
+__webpack_unused_export__ = StartLiveTailResponseStream$;
+__webpack_unused_export__ = StartQuery$;
+__webpack_unused_export__ = StartQueryCommand;
+__webpack_unused_export__ = StartQueryRequest$;
+__webpack_unused_export__ = StartQueryResponse$;
+__webpack_unused_export__ = State;
+__webpack_unused_export__ = StopQuery$;
+__webpack_unused_export__ = StopQueryCommand;
+__webpack_unused_export__ = StopQueryRequest$;
+__webpack_unused_export__ = StopQueryResponse$;
+__webpack_unused_export__ = StorageTier;
+__webpack_unused_export__ = SubscriptionFilter$;
+__webpack_unused_export__ = SubstituteString$;
+__webpack_unused_export__ = SubstituteStringEntry$;
+__webpack_unused_export__ = SuppressionPeriod$;
+__webpack_unused_export__ = SuppressionState;
+__webpack_unused_export__ = SuppressionType;
+__webpack_unused_export__ = SuppressionUnit;
+__webpack_unused_export__ = SyslogConfiguration$;
+__webpack_unused_export__ = SyslogSourceType;
+__webpack_unused_export__ = TagFilter$;
+__webpack_unused_export__ = TagLogGroup$;
+__webpack_unused_export__ = TagLogGroupCommand;
+__webpack_unused_export__ = TagLogGroupRequest$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TestMetricFilter$;
+__webpack_unused_export__ = TestMetricFilterCommand;
+__webpack_unused_export__ = TestMetricFilterRequest$;
+__webpack_unused_export__ = TestMetricFilterResponse$;
+__webpack_unused_export__ = TestTransformer$;
+__webpack_unused_export__ = TestTransformerCommand;
+__webpack_unused_export__ = TestTransformerRequest$;
+__webpack_unused_export__ = TestTransformerResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TransformedLogRecord$;
+__webpack_unused_export__ = TriggerHistoryRecord$;
+__webpack_unused_export__ = TrimString$;
+__webpack_unused_export__ = Type;
+__webpack_unused_export__ = TypeConverter$;
+__webpack_unused_export__ = TypeConverterEntry$;
+__webpack_unused_export__ = UnrecognizedClientException;
+__webpack_unused_export__ = UnrecognizedClientException$;
+__webpack_unused_export__ = UntagLogGroup$;
+__webpack_unused_export__ = UntagLogGroupCommand;
+__webpack_unused_export__ = UntagLogGroupRequest$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UpdateAnomaly$;
+__webpack_unused_export__ = UpdateAnomalyCommand;
+__webpack_unused_export__ = UpdateAnomalyRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfiguration$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationCommand;
+__webpack_unused_export__ = UpdateDeliveryConfigurationRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationResponse$;
+__webpack_unused_export__ = UpdateLogAnomalyDetector$;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = UpdateLookupTable$;
+__webpack_unused_export__ = UpdateLookupTableCommand;
+__webpack_unused_export__ = UpdateLookupTableRequest$;
+__webpack_unused_export__ = UpdateLookupTableResponse$;
+__webpack_unused_export__ = UpdateScheduledQuery$;
+__webpack_unused_export__ = UpdateScheduledQueryCommand;
+__webpack_unused_export__ = UpdateScheduledQueryRequest$;
+__webpack_unused_export__ = UpdateScheduledQueryResponse$;
+__webpack_unused_export__ = UpperCaseString$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeConfigurationTemplates;
+__webpack_unused_export__ = paginateDescribeDeliveries;
+__webpack_unused_export__ = paginateDescribeDeliveryDestinations;
+__webpack_unused_export__ = paginateDescribeDeliverySources;
+__webpack_unused_export__ = paginateDescribeDestinations;
+__webpack_unused_export__ = paginateDescribeLogGroups;
+__webpack_unused_export__ = paginateDescribeLogStreams;
+__webpack_unused_export__ = paginateDescribeMetricFilters;
+__webpack_unused_export__ = paginateDescribeSubscriptionFilters;
+__webpack_unused_export__ = paginateFilterLogEvents;
+__webpack_unused_export__ = paginateGetLogEvents;
+__webpack_unused_export__ = paginateGetScheduledQueryHistory;
+__webpack_unused_export__ = paginateListAggregateLogGroupSummaries;
+__webpack_unused_export__ = paginateListAnomalies;
+__webpack_unused_export__ = paginateListLogAnomalyDetectors;
+__webpack_unused_export__ = paginateListLogGroupsForQuery;
+__webpack_unused_export__ = paginateListScheduledQueries;
+__webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
+
+
+/***/ }),
+
 /***/ 1696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -5340,13 +10623,13 @@ __webpack_unused_export__ = GetFunctionCodeSigningConfig$;
 __webpack_unused_export__ = GetFunctionCodeSigningConfigCommand;
 __webpack_unused_export__ = GetFunctionCodeSigningConfigRequest$;
 __webpack_unused_export__ = GetFunctionCodeSigningConfigResponse$;
-__webpack_unused_export__ = GetFunctionCommand;
+exports.YF5 = GetFunctionCommand;
 __webpack_unused_export__ = GetFunctionConcurrency$;
 __webpack_unused_export__ = GetFunctionConcurrencyCommand;
 __webpack_unused_export__ = GetFunctionConcurrencyRequest$;
 __webpack_unused_export__ = GetFunctionConcurrencyResponse$;
 __webpack_unused_export__ = GetFunctionConfiguration$;
-exports.qA6 = GetFunctionConfigurationCommand;
+__webpack_unused_export__ = GetFunctionConfigurationCommand;
 __webpack_unused_export__ = GetFunctionConfigurationRequest$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfig$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfigCommand;
@@ -5398,7 +10681,7 @@ __webpack_unused_export__ = ImageConfigResponse$;
 __webpack_unused_export__ = InstanceRequirements$;
 __webpack_unused_export__ = InvalidCodeSignatureException;
 __webpack_unused_export__ = InvalidCodeSignatureException$;
-__webpack_unused_export__ = InvalidParameterValueException;
+exports.LNA = InvalidParameterValueException;
 __webpack_unused_export__ = InvalidParameterValueException$;
 __webpack_unused_export__ = InvalidRequestContentException;
 __webpack_unused_export__ = InvalidRequestContentException$;
@@ -5531,7 +10814,7 @@ __webpack_unused_export__ = OperationUpdate$;
 __webpack_unused_export__ = PackageType;
 __webpack_unused_export__ = PolicyLengthExceededException;
 __webpack_unused_export__ = PolicyLengthExceededException$;
-__webpack_unused_export__ = PreconditionFailedException;
+exports.$iA = PreconditionFailedException;
 __webpack_unused_export__ = PreconditionFailedException$;
 __webpack_unused_export__ = PropagateTags$;
 __webpack_unused_export__ = PropagateTagsMode;
@@ -5591,11 +10874,11 @@ __webpack_unused_export__ = RemovePermissionRequest$;
 __webpack_unused_export__ = RequestTooLargeException;
 __webpack_unused_export__ = RequestTooLargeException$;
 __webpack_unused_export__ = ResolvedS3Object$;
-__webpack_unused_export__ = ResourceConflictException;
+exports.iq$ = ResourceConflictException;
 __webpack_unused_export__ = ResourceConflictException$;
 __webpack_unused_export__ = ResourceInUseException;
 __webpack_unused_export__ = ResourceInUseException$;
-__webpack_unused_export__ = ResourceNotFoundException;
+exports.lBX = ResourceNotFoundException;
 __webpack_unused_export__ = ResourceNotFoundException$;
 __webpack_unused_export__ = ResourceNotReadyException;
 __webpack_unused_export__ = ResourceNotReadyException$;
@@ -5670,7 +10953,7 @@ __webpack_unused_export__ = TargetTrackingScalingPolicy$;
 __webpack_unused_export__ = TenancyConfig$;
 __webpack_unused_export__ = TenantIsolationMode;
 __webpack_unused_export__ = ThrottleReason;
-__webpack_unused_export__ = TooManyRequestsException;
+exports.rtp = TooManyRequestsException;
 __webpack_unused_export__ = TooManyRequestsException$;
 __webpack_unused_export__ = TraceHeader$;
 __webpack_unused_export__ = TracingConfig$;
@@ -5696,7 +10979,7 @@ __webpack_unused_export__ = UpdateEventSourceMapping$;
 __webpack_unused_export__ = UpdateEventSourceMappingCommand;
 __webpack_unused_export__ = UpdateEventSourceMappingRequest$;
 __webpack_unused_export__ = UpdateFunctionCode$;
-__webpack_unused_export__ = UpdateFunctionCodeCommand;
+exports.KfB = UpdateFunctionCodeCommand;
 __webpack_unused_export__ = UpdateFunctionCodeRequest$;
 __webpack_unused_export__ = UpdateFunctionConfiguration$;
 exports.Zlw = UpdateFunctionConfigurationCommand;
@@ -5732,7 +11015,7 @@ __webpack_unused_export__ = paginateListFunctionsByCodeSigningConfig;
 __webpack_unused_export__ = paginateListLayerVersions;
 __webpack_unused_export__ = paginateListLayers;
 __webpack_unused_export__ = paginateListProvisionedConcurrencyConfigs;
-__webpack_unused_export__ = paginateListVersionsByFunction;
+exports.CE5 = paginateListVersionsByFunction;
 __webpack_unused_export__ = waitForFunctionActive;
 __webpack_unused_export__ = waitForFunctionActiveV2;
 __webpack_unused_export__ = waitForFunctionExists;
@@ -33351,11 +38634,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -33366,7 +38649,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -33379,15 +38662,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -33421,7 +38704,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -38234,10 +43517,10 @@ const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
         return this.check(_isoDate(ZodISODate, params));
     },
     time(params) {
-        return this.check(_isoTime(ZodISOTime, params));
+        return this.check(_isoTime(schemas_ZodISOTime, params));
     },
     duration(params) {
-        return this.check(_isoDuration(ZodISODuration, params));
+        return this.check(_isoDuration(schemas_ZodISODuration, params));
     },
 });
 function schemas_string(params) {
@@ -38255,11 +43538,11 @@ const ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
     $ZodISODate.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
-const ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
+const schemas_ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
     $ZodISOTime.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
-const ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
+const schemas_ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
     $ZodISODuration.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
@@ -38304,7 +43587,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -38861,17 +44144,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -43198,6 +48481,69 @@ function unzipSync(data, opts) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/zip.js
+/**
+ * A deterministic zip of a folder: the same files give the same bytes, so the same CodeSha256, on
+ * every machine and checkout. That is what lets a run check that Lambda stored exactly what it sent,
+ * and lets an unchanged candidate reuse an existing version.
+ */
+
+
+
+
+
+/** Lambda's limit for a zip uploaded directly (ZipFile); larger packages must come from S3. */
+const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** Git checkouts do not keep mtimes; a fixed one keeps the hash stable. */
+const FIXED_MTIME = new Date('2020-01-01T00:00:00Z');
+/** Made-by "Unix", so the external attributes below are read as a Unix mode. */
+const UNIX = 3;
+/**
+ * Zips every file below `dir` (symbolic links followed), names relative to it with `/`, sorted.
+ * Modes are reduced to 0755 (owner-executable) or 0644, because umasks differ between machines but a
+ * `bootstrap` or a native binary must stay executable on Lambda.
+ *
+ * @example
+ * ```ts
+ * const bytes = zipDirectory('dist/handler');
+ * sha256Base64(bytes); // the CodeSha256 Lambda will report
+ * ```
+ * @throws {@link LambdaCostGateError} when the folder holds no file
+ */
+function zipDirectory(dir) {
+    const files = new Map();
+    const visited = new Set();
+    const walk = (folder) => {
+        // A symbolic link back up the tree must not loop forever.
+        const real = (0,external_node_fs_.realpathSync)(folder);
+        if (visited.has(real))
+            return;
+        visited.add(real);
+        for (const name of (0,external_node_fs_.readdirSync)(folder)) {
+            const path = (0,external_node_path_.join)(folder, name);
+            if ((0,external_node_fs_.statSync)(path).isDirectory())
+                walk(path);
+            else
+                files.set((0,external_node_path_.relative)(dir, path).split(external_node_path_.sep).join('/'), path);
+        }
+    };
+    walk(dir);
+    if (files.size === 0)
+        throw new LambdaCostGateError(`The code folder ${dir} holds no file to deploy`);
+    const entries = {};
+    // Sorted by the full name, not folder by folder, so the order does not depend on readdir.
+    for (const name of [...files.keys()].sort()) {
+        const path = files.get(name) ?? '';
+        const mode = (0,external_node_fs_.statSync)(path).mode & 0o100 ? 0o100755 : 0o100644;
+        entries[name] = [(0,external_node_fs_.readFileSync)(path), { mtime: FIXED_MTIME, os: UNIX, attrs: mode * 0x10000 }];
+    }
+    return zipSync(entries, { level: 6 });
+}
+/** SHA-256 in base64, the form of Lambda's `CodeSha256`. */
+function sha256Base64(bytes) {
+    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('base64');
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/emulator/model/schema.js
 /**
  * Validation of a {@link FunctionModel} declared by a user: in a code zip, in a test or in a
@@ -43372,6 +48718,8 @@ class CodeRepository {
     workDir;
     s3Dir;
     unpacked = new Map();
+    /** The zips themselves, by hex SHA-256, for GetFunction's download link. */
+    zips = new Map();
     /**
      * @param workDir a folder the emulator owns; each zip is unpacked below it
      * @param s3Dir the local folder that stands in for S3: `s3Dir/<bucket>/<key>`
@@ -43393,7 +48741,12 @@ class CodeRepository {
         const files = code_unzip(zip);
         const stored = { sha256, size: zip.length, source: this.toSource(sha256, files) };
         this.unpacked.set(sha256, stored);
+        this.zips.set(hexOf(sha256), zip);
         return stored;
+    }
+    /** The zip whose SHA-256 (hex) is given, as GetFunction's `Code.Location` serves it. */
+    download(sha256Hex) {
+        return this.zips.get(sha256Hex);
     }
     /** Removes every unpacked folder. */
     dispose() {
@@ -43455,6 +48808,10 @@ class CodeRepository {
         return { kind: 'directory', path: dir };
     }
 }
+/** Base64 CodeSha256 → hex, the form used in download links. */
+function hexOf(sha256Base64) {
+    return Buffer.from(sha256Base64, 'base64').toString('hex');
+}
 function code_unzip(zip) {
     let files;
     try {
@@ -43470,25 +48827,6 @@ function code_unzip(zip) {
         throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
     }
     return files;
-}
-/** Zips a folder (for the demo, tests and the CLI): file names relative to it, sorted for stable hashes. */
-function zipDirectory(dir) {
-    const entries = {};
-    const walk = (folder) => {
-        for (const name of (0,external_node_fs_.readdirSync)(folder).sort()) {
-            const path = (0,external_node_path_.join)(folder, name);
-            if ((0,external_node_fs_.statSync)(path).isDirectory())
-                walk(path);
-            // A fixed mtime keeps the zip, and so its CodeSha256, the same for the same files.
-            else
-                entries[(0,external_node_path_.relative)(dir, path).split(external_node_path_.sep).join('/')] = [
-                    (0,external_node_fs_.readFileSync)(path),
-                    { mtime: new Date('2020-01-01T00:00:00Z') }
-                ];
-        }
-    };
-    walk(dir);
-    return Buffer.from(zipSync(entries, { level: 6 }));
 }
 /** Zips a model declaration into a code package that the emulator runs as a modelled function. */
 function zipModel(model) {
@@ -43632,8 +48970,10 @@ class Invoker {
             this.background.add(pending);
             return { status: 202, headers: { 'X-Amz-Executed-Version': record.version } };
         }
-        const { result, tail } = await run;
+        const { result, tail, requestId } = await run;
         const headers = {
+            // As on Lambda, the API request id is the invocation's RequestId in its REPORT line.
+            'x-amzn-RequestId': requestId,
             'Content-Type': 'application/json',
             'X-Amz-Executed-Version': record.version
         };
@@ -43695,7 +49035,7 @@ class Invoker {
                 endedAt
             });
             this.options.logs.append(record.settings.logGroup, streamName(startedAt, record.version, result.environmentId), lines);
-            return { result, tail: logTail(lines) };
+            return { result, tail: logTail(lines), requestId };
         }
         finally {
             const left = (this.inflightByFunction.get(fn.name) ?? 1) - 1;
@@ -43902,6 +49242,7 @@ function checkQuota(memorySize, memoryQuotaMb) {
 
 
 
+
 const ok = (body, status = 200) => ({ status, body });
 function createLambdaRouter(options) {
     const { store, code, invoker, memoryQuotaMb } = options;
@@ -43931,6 +49272,12 @@ function createLambdaRouter(options) {
             const record = input.Publish ? fnPublishAfterCreate(store, fn) : fn.latest;
             return ok(renderConfiguration(fn, record), 201);
         }),
+        op('GET', /^\/__code\/([0-9a-f]{64})$/, 'GetCode', (_request, [hex]) => {
+            const zip = code.download(hex);
+            if (!zip)
+                throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
+            return { status: 200, headers: { 'Content-Type': 'application/zip' }, body: zip };
+        }),
         op('GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions', (request) => {
             const all = store.list().map((fn) => renderConfiguration(fn, fn.latest));
             return ok(paginate(all, request, 'Functions', 50));
@@ -43940,7 +49287,11 @@ function createLambdaRouter(options) {
             const record = store.resolve(fn, qualifier);
             return ok({
                 Configuration: renderConfiguration(fn, record),
-                Code: { RepositoryType: 'S3', Location: `http://127.0.0.1/code/${encodeURIComponent(record.code.sha256)}` },
+                // Lambda answers with a presigned S3 URL; the emulator serves the zip itself.
+                Code: {
+                    RepositoryType: 'S3',
+                    Location: `http://${request.headers.host ?? '127.0.0.1'}/__code/${hexOf(record.code.sha256)}`
+                },
                 ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
                 ...(fn.reservedConcurrency !== undefined
                     ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }
@@ -48513,6 +53864,7 @@ async function createProcessExecutor(options = {}) {
 
 
 
+
 async function startEmulator(options = {}) {
     const config = parseEmulatorConfig(options.config ?? {});
     const log = options.log ?? (() => undefined);
@@ -48589,26 +53941,86 @@ function createConfiguredFunction(store, code, fn, accountId) {
         record.reservedConcurrency = fn.reservedConcurrency;
 }
 function readCode(path) {
-    return (0,external_node_fs_.statSync)(path).isDirectory() ? zipDirectory(path) : (0,external_node_fs_.readFileSync)(path);
+    return (0,external_node_fs_.statSync)(path).isDirectory() ? Buffer.from(zipDirectory(path)) : (0,external_node_fs_.readFileSync)(path);
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./build/bundle-src/analyze/report-line.js
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
+;// CONCATENATED MODULE: ./build/bundle-src/version.js
 /**
- * Reads Lambda's own REPORT record, the one place that says what an invocation was billed.
+ * The package version, sent in every AWS request's user agent.
  *
- * Lambda writes it in one of two shapes, chosen by the function's `LoggingConfig.LogFormat`:
- * - text: `REPORT RequestId: <id>\tDuration: 102.25 ms\tBilled Duration: 103 ms\t…` (tab-separated, though
- *   some samples use runs of spaces, and fields come and go with cold starts, SnapStart, errors and X-Ray);
- * - JSON: `{"type":"platform.report","record":{"requestId":…,"metrics":{…},"status":…}}`.
+ * Kept as a constant rather than read from package.json at run time: the bundled action has no
+ * package.json beside it. `__tests__/version.test.ts` fails when the two drift apart.
+ */
+const version_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./build/bundle-src/aws/clients.js
+/**
+ * The one place that builds AWS SDK clients, so every client retries, identifies itself and finds its
+ * endpoint the same way.
  *
- * Everything here is tolerant by design: a line that is not a well-formed REPORT gives `undefined`, never
- * an exception, because the input is whatever a user's function and the 4 KB log tail happen to contain.
+ * - Retries: `retryMode: 'standard'` (exponential backoff with jitter, a retry quota, throttling and
+ *   transient 5xx retried) and `maxAttempts` (default {@link DEFAULT_MAX_ATTEMPTS}).
+ * - User agent: `lambda-cost-gate/<version>` is appended, so calls can be told apart in CloudTrail.
+ * - Region: `opts.region` when given; otherwise the SDK's own chain (`AWS_REGION`, then the shared
+ *   config file). No default is made up: a run in the wrong region would measure the wrong function,
+ *   so a missing region fails with the SDK's "Region is missing" error instead.
+ * - Endpoint: `opts.endpoint` when given; otherwise the SDK's own configured-endpoint chain, which
+ *   reads `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, then `AWS_ENDPOINT_URL`, then
+ *   `endpoint_url` in the shared config file. That is how the local emulator is reached without code
+ *   changes. The SDK reads those variables per request, not when the client is built.
  */
 
+
+
+/** Attempts per call when the caller does not say; action.yml's `max-attempts` default is the same. */
+const DEFAULT_MAX_ATTEMPTS = 3;
+/** The user agent suffix every client sends. */
+const USER_AGENT = `lambda-cost-gate/${version_VERSION}`;
+/** Settings shared by every client. Empty strings count as "not set", as action inputs arrive. */
+function commonConfig(opts) {
+    return {
+        retryMode: 'standard',
+        maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        customUserAgent: USER_AGENT,
+        ...(opts.region ? { region: opts.region } : {}),
+        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+        ...(opts.credentials ? { credentials: opts.credentials } : {})
+    };
+}
+/**
+ * Builds a Lambda client.
+ *
+ * @example
+ * ```ts
+ * const lambda = createLambdaClient({ region: 'eu-west-1', maxAttempts: 5 });
+ * await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'my-fn' }));
+ * ```
+ */
+function createLambdaClient(opts = {}) {
+    return new client_lambda_dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
+}
+/**
+ * Builds a CloudWatch Logs client.
+ *
+ * @example
+ * ```ts
+ * const logs = createLogsClient({ endpoint: 'http://127.0.0.1:9001' });
+ * ```
+ */
+function createLogsClient(opts = {}) {
+    return new dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
+}
+
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/report-fields.js
+/**
+ * The fields of Lambda's REPORT record shared by the tolerant and the fast readers.
+ */
 /**
  * The labels a text REPORT line may carry, longest first so that `Billed Restore Duration` is not read as
  * `Duration`. The X-Ray labels are here so that a trace id ends where `SegmentId:` begins.
@@ -48628,6 +54040,185 @@ const TEXT_LABELS = [
     'SegmentId',
     'Sampled'
 ];
+/**
+ * Maps Lambda's status words onto ours. JSON says `failure` or `error` for a crash; anything we do not
+ * know is treated as an error, because a record that is not plainly a success must not count as one.
+ * An error type without a status (older runtimes) is an error too.
+ */
+function toStatus(raw, errorType) {
+    if (raw === undefined)
+        return errorType === undefined ? 'success' : 'error';
+    const word = raw.toLowerCase();
+    if (word === 'success' || word === 'timeout')
+        return word;
+    return 'error';
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/report-line-fast.js
+/**
+ * The fast reader of text REPORT lines: Lambda's canonical layout only, read without allocating.
+ * Everything it does not recognise goes back to the tolerant reader in report-line.ts.
+ */
+
+/*
+ * The canonical text REPORT: Lambda's (and the emulator's) own layout, fields in Lambda's order, tab-separated:
+ *
+ *   REPORT RequestId: <token>\tDuration: <n> ms\tBilled Duration: <n> ms\tMemory Size: <n> MB\tMax Memory Used: <n> MB
+ *   [\tInit Duration: <n> ms][\tRestore Duration: <n> ms][\tBilled Restore Duration: <n> ms][\tStatus: <token>]
+ *   [\tError Type: <token>][\t]
+ *
+ * A number is `\d{1,9}(\.\d{1,6})?` (at most 15 digits, so digits / 10^k, both exact, is the correctly rounded
+ * value `Number()` gives). A token is `[A-Za-z0-9_.-]+` and not the first word of a multi-word label, which the
+ * tolerant reader would take for the start of a label (`Billed\tDuration:`). One anchored regular expression
+ * checks the whole line without allocating; the values are then read at the positions the layout implies.
+ * Anything else (leading white space, runs of spaces, a unit without its space, another order, an unknown or
+ * repeated field, X-Ray, a newline…) goes to the tolerant reader. So the fast path never rejects a line on its
+ * own, and accepts only lines for which it gives exactly the tolerant reader's record, which the tests check
+ * on many generated and perturbed lines.
+ */
+const CANONICAL_NUMBER = String.raw `\d{1,9}(?:\.\d{1,6})?`;
+/** First words of multi-word labels: Billed, Restore, Init, Max, Memory, Error, XRAY. */
+const LABEL_FIRST_WORDS = [
+    ...new Set(TEXT_LABELS.filter((label) => label.includes(' ')).map((label) => label.slice(0, label.indexOf(' '))))
+];
+const CANONICAL_TOKEN = String.raw `(?!(?:${LABEL_FIRST_WORDS.join('|')})(?:\t|$))[\w.-]+`;
+const CANONICAL_TEXT = new RegExp(String.raw `^REPORT RequestId: ${CANONICAL_TOKEN}\tDuration: ${CANONICAL_NUMBER} ms` +
+    String.raw `\tBilled Duration: ${CANONICAL_NUMBER} ms\tMemory Size: ${CANONICAL_NUMBER} MB` +
+    String.raw `\tMax Memory Used: ${CANONICAL_NUMBER} MB(?:\tInit Duration: ${CANONICAL_NUMBER} ms)?` +
+    String.raw `(?:\tRestore Duration: ${CANONICAL_NUMBER} ms)?(?:\tBilled Restore Duration: ${CANONICAL_NUMBER} ms)?` +
+    String.raw `(?:\tStatus: ${CANONICAL_TOKEN})?(?:\tError Type: ${CANONICAL_TOKEN})?\t?$`);
+const LETTER_R = 82;
+const DOT = 46;
+const ZERO = 48;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+/** Characters from a value's end to the next value: ` ms\t` or ` MB\t`, then the next label and `: `. */
+const TO_BILLED_DURATION = ' ms\tBilled Duration: '.length;
+const TO_MEMORY_SIZE = ' ms\tMemory Size: '.length;
+const TO_MAX_MEMORY_USED = ' MB\tMax Memory Used: '.length;
+const UNIT = ' ms'.length;
+/** Where the last {@link readNumber} stopped. Module state, so that reading allocates nothing. */
+let numberEnd = 0;
+/**
+ * The fast path of {@link parseReportLine}: the record of a canonical text REPORT (see above), or undefined
+ * when the line is not canonical, which means "ask the tolerant reader", not "not a REPORT". Exported for
+ * the tests that prove it agrees with {@link parseReportLineTolerant}.
+ */
+function parseReportLineFast(line) {
+    // Reading the first character also flattens a string built by concatenation, which V8 does faster here
+    // than inside the regular expression; and it turns most lines that are not a REPORT away at once.
+    if (line.charCodeAt(0) !== LETTER_R || !CANONICAL_TEXT.test(line))
+        return undefined;
+    const length = line.length;
+    const idStart = 'REPORT RequestId: '.length;
+    const idEnd = line.indexOf('\t', idStart);
+    const requestId = line.slice(idStart, idEnd);
+    const durationMs = readNumber(line, idEnd + '\tDuration: '.length);
+    const billedDurationMs = readNumber(line, numberEnd + TO_BILLED_DURATION);
+    const memorySizeMb = readNumber(line, numberEnd + TO_MEMORY_SIZE);
+    const maxMemoryUsedMb = readNumber(line, numberEnd + TO_MAX_MEMORY_USED);
+    // At the tab before the next field, or at the trailing tab, or at the end.
+    let position = numberEnd + UNIT;
+    if (position + 1 >= length) {
+        return {
+            requestId,
+            durationMs,
+            billedDurationMs,
+            memorySizeMb,
+            maxMemoryUsedMb,
+            status: 'success',
+            format: 'text'
+        };
+    }
+    let initDurationMs;
+    let restoreDurationMs;
+    let billedRestoreDurationMs;
+    let status;
+    let errorType;
+    // The expression has checked the order and that each field occurs at most once; the first letter tells them apart.
+    while (position + 1 < length) {
+        const start = position + 1;
+        switch (line.charCodeAt(start)) {
+            case 73: // I
+                initDurationMs = readNumber(line, start + 'Init Duration: '.length);
+                position = numberEnd + UNIT;
+                break;
+            case 82: // R
+                restoreDurationMs = readNumber(line, start + 'Restore Duration: '.length);
+                position = numberEnd + UNIT;
+                break;
+            case 66: // B
+                billedRestoreDurationMs = readNumber(line, start + 'Billed Restore Duration: '.length);
+                position = numberEnd + UNIT;
+                break;
+            case 83: // S
+                position = tokenEnd(line, start + 'Status: '.length);
+                status = line.slice(start + 'Status: '.length, position);
+                break;
+            default: // E
+                position = tokenEnd(line, start + 'Error Type: '.length);
+                errorType = line.slice(start + 'Error Type: '.length, position);
+        }
+    }
+    // The same keys in the same order as the tolerant reader's record.
+    const record = { requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb };
+    if (initDurationMs !== undefined)
+        record.initDurationMs = initDurationMs;
+    if (restoreDurationMs !== undefined)
+        record.restoreDurationMs = restoreDurationMs;
+    if (billedRestoreDurationMs !== undefined)
+        record.billedRestoreDurationMs = billedRestoreDurationMs;
+    record.status = toStatus(status, errorType);
+    if (errorType !== undefined)
+        record.errorType = errorType;
+    record.format = 'text';
+    return record;
+}
+/** The end of the token at `start`: the next tab, or the end of the line. */
+function tokenEnd(line, start) {
+    const end = line.indexOf('\t', start);
+    return end < 0 ? line.length : end;
+}
+/**
+ * The number at `start`, known to be `\d{1,9}(\.\d{1,6})?`: equal to `Number()` of its text, since digits /
+ * 10^k with both exact is correctly rounded. Leaves its end in {@link numberEnd}.
+ */
+function readNumber(line, start) {
+    let position = start;
+    let mantissa = 0;
+    let code = line.charCodeAt(position);
+    while (code >= ZERO && code <= ZERO + 9) {
+        mantissa = mantissa * 10 + (code - ZERO);
+        code = line.charCodeAt(++position);
+    }
+    if (code !== DOT) {
+        numberEnd = position;
+        return mantissa;
+    }
+    const fractionStart = ++position;
+    code = line.charCodeAt(position);
+    while (code >= ZERO && code <= ZERO + 9) {
+        mantissa = mantissa * 10 + (code - ZERO);
+        code = line.charCodeAt(++position);
+    }
+    numberEnd = position;
+    return mantissa / POWERS_OF_TEN[position - fractionStart];
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/report-line.js
+/**
+ * Reads Lambda's own REPORT record, the one place that says what an invocation was billed.
+ *
+ * Lambda writes it in one of two shapes, chosen by the function's `LoggingConfig.LogFormat`:
+ * - text: `REPORT RequestId: <id>\tDuration: 102.25 ms\tBilled Duration: 103 ms\t…` (tab-separated, though
+ *   some samples use runs of spaces, and fields come and go with cold starts, SnapStart, errors and X-Ray);
+ * - JSON: `{"type":"platform.report","record":{"requestId":…,"metrics":{…},"status":…}}`.
+ *
+ * Everything here is tolerant by design: a line that is not a well-formed REPORT gives `undefined`, never
+ * an exception, because the input is whatever a user's function and the 4 KB log tail happen to contain.
+ */
+
+
+
 /**
  * A label starts the line or follows white space; words inside a label may be separated by any white
  * space, since some samples pad fields with spaces instead of tabs.
@@ -48652,6 +54243,17 @@ const XRAY_LINE = /^\s*XRAY\s+TraceId:\s*(\S+)/;
  * ```
  */
 function parseReportLine(line) {
+    if (typeof line !== 'string')
+        return undefined;
+    // The canonical text form, as Lambda and the emulator write it, is checked by one regular expression and
+    // read in place (allocating only the record and its request id); anything else goes the tolerant way.
+    return parseReportLineFast(line) ?? parseReportLineTolerant(line);
+}
+/**
+ * The tolerant reader behind {@link parseReportLine}: any spacing, repeated labels, X-Ray fields, JSON.
+ * Same contract; exported so that tests can prove the canonical fast path gives exactly what this gives.
+ */
+function parseReportLineTolerant(line) {
     if (typeof line !== 'string')
         return undefined;
     const trimmed = line.trimStart();
@@ -48791,19 +54393,6 @@ function finiteOrUndefined(value) {
     // A run of hundreds of digits parses as Infinity: not a duration anyone was billed for.
     return Number.isFinite(value) ? value : undefined;
 }
-/**
- * Maps Lambda's status words onto ours. JSON says `failure` or `error` for a crash; anything we do not
- * know is treated as an error, because a record that is not plainly a success must not count as one.
- * An error type without a status (older runtimes) is an error too.
- */
-function toStatus(raw, errorType) {
-    if (raw === undefined)
-        return errorType === undefined ? 'success' : 'error';
-    const word = raw.toLowerCase();
-    if (word === 'success' || word === 'timeout')
-        return word;
-    return 'error';
-}
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -48871,193 +54460,763 @@ function jsonTraceId(tracing) {
     return /(?:^|;)\s*Root=([^;\s]+)/.exec(tracing.value)?.[1];
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/version.js
+;// CONCATENATED MODULE: ./build/bundle-src/aws/logs-port.js
 /**
- * The package version, sent in every AWS request's user agent.
- *
- * Kept as a constant rather than read from package.json at run time: the bundled action has no
- * package.json beside it. `__tests__/version.test.ts` fails when the two drift apart.
- */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./build/bundle-src/aws/clients.js
-/**
- * The one place that builds AWS SDK clients, so every client retries, identifies itself and finds its
- * endpoint the same way.
- *
- * - Retries: `retryMode: 'standard'` (exponential backoff with jitter, a retry quota, throttling and
- *   transient 5xx retried) and `maxAttempts` (default {@link DEFAULT_MAX_ATTEMPTS}).
- * - User agent: `lambda-cost-gate/<version>` is appended, so calls can be told apart in CloudTrail.
- * - Region: `opts.region` when given; otherwise the SDK's own chain (`AWS_REGION`, then the shared
- *   config file). No default is made up: a run in the wrong region would measure the wrong function,
- *   so a missing region fails with the SDK's "Region is missing" error instead.
- * - Endpoint: `opts.endpoint` when given; otherwise the SDK's own configured-endpoint chain, which
- *   reads `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, then `AWS_ENDPOINT_URL`, then
- *   `endpoint_url` in the shared config file. That is how the local emulator is reached without code
- *   changes. The SDK reads those variables per request, not when the client is built.
+ * The CloudWatch Logs side of a sweep: finds the REPORT record of one request when the Invoke
+ * tail (the last 4 KB of the log) did not hold it, e.g. after a chatty function.
  */
 
 
 
-/** Attempts per call when the caller does not say; action.yml's `max-attempts` default is the same. */
-const DEFAULT_MAX_ATTEMPTS = 3;
-/** The user agent suffix every client sends. */
-const USER_AGENT = `lambda-cost-gate/${VERSION}`;
-/** Settings shared by every client. Empty strings count as "not set", as action inputs arrive. */
-function commonConfig(opts) {
+/** Pages read per lookup at most: a request's lines are found in the first page or two. */
+const MAX_PAGES = 5;
+function createLogsPort(client) {
     return {
-        retryMode: 'standard',
-        maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        customUserAgent: USER_AGENT,
-        ...(opts.region ? { region: opts.region } : {}),
-        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-        ...(opts.credentials ? { credentials: opts.credentials } : {})
+        async findReportLine(logGroup, requestId, sinceEpochMs) {
+            let nextToken;
+            for (let page = 0; page < MAX_PAGES; page += 1) {
+                let response;
+                try {
+                    response = await client.send(new dist_cjs/* FilterLogEventsCommand */.nsW({
+                        logGroupName: logGroup,
+                        // A quoted term matches the id in text REPORT lines and in JSON platform.report records.
+                        filterPattern: `"${requestId}"`,
+                        startTime: sinceEpochMs,
+                        ...(nextToken ? { nextToken } : {})
+                    }));
+                }
+                catch (error) {
+                    // The group appears with the first log line; until then there is nothing to find.
+                    if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+                        return undefined;
+                    throw new AwsCallError(`search log group ${logGroup} for the REPORT of request ${requestId}`, error);
+                }
+                const match = response.events?.find((event) => parseReportLine(event.message ?? '')?.requestId === requestId);
+                if (match?.message)
+                    return match.message;
+                nextToken = response.nextToken;
+                if (!nextToken)
+                    return undefined;
+            }
+            return undefined;
+        }
     };
 }
-/**
- * Builds a Lambda client.
- *
- * @example
- * ```ts
- * const lambda = createLambdaClient({ region: 'eu-west-1', maxAttempts: 5 });
- * await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'my-fn' }));
- * ```
- */
-function createLambdaClient(opts = {}) {
-    return new dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
-}
-/**
- * Builds a CloudWatch Logs client.
- *
- * @example
- * ```ts
- * const logs = createLogsClient({ endpoint: 'http://127.0.0.1:9001' });
- * ```
- */
-function createLogsClient(opts = {}) {
-    return new CloudWatchLogsClient(commonConfig(opts));
-}
 
-;// CONCATENATED MODULE: ./build/bundle-src/analyze/stats.js
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/code.js
 /**
- * Summary statistics for a sweep's samples (durations, costs), and how many samples a percentile needs.
- *
- * Percentiles use one definition everywhere (type 7, below) so that a p90 in a report, a baseline and a
- * budget check always means the same thing.
+ * Candidate code as the bytes that will be uploaded, with the CodeSha256 Lambda must report for them.
  */
 
-/** A sample or a probability that no statistic can be computed from. */
-class InvalidSampleError extends LambdaCostGateError {
-}
+
+
 /**
- * The p-quantile of sorted values, by linear interpolation between order statistics: Hyndman and Fan's
- * type 7, the default of R, NumPy and Excel's PERCENTILE.INC. With n values, h = (n − 1)·p and the result
- * is x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) (0-based). It never leaves [min, max], which is what a user
- * expects of "p99 = 812 ms": a duration that could have been observed, not an extrapolation.
- *
- * @param sorted - finite numbers in ascending order (checked: an unsorted input is a bug upstream)
- * @param p - the probability, from 0 (the minimum) to 1 (the maximum)
- * @throws {@link InvalidSampleError} on an empty or unsorted input, a non-finite value, or p outside [0, 1]
+ * Reads a zip file or zips a folder; S3 code is not read (Lambda fetches it) and gives `undefined`.
  *
  * @example
  * ```ts
- * quantile([10, 20, 30, 40], 0.5) // 25
- * quantile([10, 20, 30, 40], 0.9) // 37 (h = 2.7: 30 + 0.7 × 10)
+ * const zip = await readCandidateZip({ kind: 'directory', path: 'dist/handler' });
+ * zip?.sha256; // 'q1w2…='
+ * ```
+ * @throws {@link LambdaCostGateError} when the path is missing or the zip is too large to upload directly
+ */
+async function readCandidateZip(code) {
+    if (code.kind === 's3')
+        return undefined;
+    let bytes;
+    try {
+        const isDirectory = (await (0,promises_.stat)(code.path)).isDirectory();
+        if (code.kind === 'directory' && !isDirectory)
+            throw new LambdaCostGateError(`${code.path} is not a folder`);
+        if (code.kind === 'zip' && isDirectory)
+            throw new LambdaCostGateError(`${code.path} is a folder, not a zip file`);
+        bytes = isDirectory ? zipDirectory(code.path) : new Uint8Array(await (0,promises_.readFile)(code.path));
+    }
+    catch (error) {
+        throw new LambdaCostGateError(`Could not read the candidate code at ${code.path}`, { cause: error });
+    }
+    if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
+        throw new LambdaCostGateError(`The candidate code (${code.path}) is ${(bytes.length / 1048576).toFixed(1)} MB zipped, above the 50 MB Lambda accepts directly: upload it to S3 and pass it as S3 code`);
+    }
+    return { bytes, sha256: sha256Base64(bytes) };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/lambda-shapes.js
+/** The code members of a request: the zip's bytes, or the S3 object Lambda fetches itself. */
+function codeInput(code, zip) {
+    if (code.kind === 'zip-bytes')
+        return { ZipFile: code.bytes };
+    if (code.kind === 's3') {
+        return {
+            S3Bucket: code.bucket,
+            S3Key: code.key,
+            ...(code.objectVersion ? { S3ObjectVersion: code.objectVersion } : {})
+        };
+    }
+    return zip ? { ZipFile: zip.bytes } : {};
+}
+/** CreateFunction input for a copy: the source's configuration, its own name, log group and tags. */
+function copyRequest(name, source, code, tags) {
+    // A source on its default log group gets a copy on the copy's own default group, so the copy's
+    // REPORT lines are not mixed into the real function's logs; a custom group is kept (the role can write it).
+    const customGroup = source.logGroup !== `/aws/lambda/${source.name}`;
+    return {
+        FunctionName: name,
+        Role: source.role,
+        Handler: source.handler,
+        Description: `lambda-cost-gate temporary copy of ${source.name}`,
+        Code: code,
+        PackageType: 'Zip',
+        Architectures: [source.architecture],
+        Timeout: source.timeout,
+        MemorySize: source.memorySize,
+        EphemeralStorage: { Size: source.ephemeralStorageMb },
+        Environment: { Variables: source.environment },
+        Layers: source.layers,
+        ...(source.vpc
+            ? { VpcConfig: { SubnetIds: source.vpc.subnetIds, SecurityGroupIds: source.vpc.securityGroupIds } }
+            : {}),
+        LoggingConfig: { LogFormat: source.logFormat, ...(customGroup ? { LogGroup: source.logGroup } : {}) },
+        Tags: tags,
+        Publish: false
+    };
+}
+/** GetFunction's Configuration in the shape the sweep uses, with Lambda's defaults filled in. */
+function toFunctionState(c, requested) {
+    const name = c.FunctionName ?? requested;
+    // A version's ARN ends in `:<version>`; FunctionState holds the unqualified one.
+    const arn = (c.FunctionArn ?? '').split(':').slice(0, 7).join(':');
+    const subnets = c.VpcConfig?.SubnetIds ?? [];
+    return {
+        name,
+        arn,
+        region: arn.split(':')[3] ?? '',
+        runtime: c.Runtime ?? '',
+        handler: c.Handler ?? '',
+        role: c.Role ?? '',
+        memorySize: c.MemorySize ?? 128,
+        timeout: c.Timeout ?? 3,
+        description: c.Description ?? '',
+        codeSha256: c.CodeSha256 ?? '',
+        revisionId: c.RevisionId ?? '',
+        // Functions created before arm64 existed have no Architectures: they run on x86_64.
+        architecture: c.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64',
+        environment: c.Environment?.Variables ?? {},
+        layers: (c.Layers ?? []).map((layer) => layer.Arn ?? '').filter((arn) => arn !== ''),
+        ephemeralStorageMb: c.EphemeralStorage?.Size ?? 512,
+        // Lambda returns an empty VpcConfig for functions outside a VPC.
+        ...(subnets.length > 0
+            ? { vpc: { subnetIds: subnets, securityGroupIds: c.VpcConfig?.SecurityGroupIds ?? [] } }
+            : {}),
+        logGroup: c.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+        logFormat: c.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+        packageType: c.PackageType === 'Image' ? 'Image' : 'Zip',
+        lastUpdateStatus: c.LastUpdateStatus ?? 'Successful',
+        state: c.State ?? 'Active'
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/errors.js
+/**
+ * Typed errors of the deploy step. The sweep's caller tells them apart by class: a concurrent change
+ * means "nothing was measured, run again", a cleanup failure means "something was left behind, here
+ * is how to remove it".
+ */
+
+/**
+ * Someone else changed the function while the run was using it (a RevisionId or CodeSha256
+ * precondition failed, or `$LATEST` no longer looked as the run left it). Nothing was measured.
+ *
+ * @example
+ * ```ts
+ * throw new ConcurrentChangeError('my-fn', 'publish a version', sdkError);
  * ```
  */
-function quantile(sorted, p) {
-    if (sorted.length === 0)
-        throw new InvalidSampleError('Cannot compute a quantile of no values');
-    // Written as a negation so that NaN is rejected too.
-    if (!(p >= 0 && p <= 1))
-        throw new InvalidSampleError(`Quantile probability must be within [0, 1]; got ${p}`);
-    for (const [index, value] of sorted.entries()) {
-        if (!Number.isFinite(value))
-            throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
-        if (index > 0 && value < sorted[index - 1]) {
-            throw new InvalidSampleError(`Values must be sorted in ascending order; #${index} (${value}) is out of order`);
+class ConcurrentChangeError extends LambdaCostGateError {
+    functionName;
+    doing;
+    /**
+     * @param functionName - the function that changed
+     * @param doing - what the run was doing when it noticed, phrased to follow "while trying to …"
+     * @param cause - the precondition failure, when there was one
+     */
+    constructor(functionName, doing, cause) {
+        super(`Function ${functionName} was changed by someone else during the run (noticed while trying to ${doing}); ` +
+            'it was not measured. Run again when nobody else deploys or configures it.', cause === undefined ? undefined : { cause });
+        this.functionName = functionName;
+        this.doing = doing;
+    }
+}
+/** 409 ResourceConflictException: another update of the function is still in progress. */
+class UpdateInProgressError extends AwsCallError {
+    /**
+     * @param doing - what the run tried, phrased to follow "Could not …"
+     * @param cause - the SDK's ResourceConflictException
+     */
+    constructor(doing, cause) {
+        super(`${doing}: an update of the function is in progress elsewhere (ResourceConflictException)`, cause);
+    }
+}
+/** An update or a creation settled as `Failed`; the message carries Lambda's reason. */
+class UpdateFailedError extends LambdaCostGateError {
+    functionName;
+    reason;
+    constructor(functionName, reason) {
+        super(`The update of function ${functionName} failed: ${reason}`);
+        this.functionName = functionName;
+        this.reason = reason;
+    }
+}
+/** A waiter gave up: the function or version did not settle within the allowed time. */
+class WaitTimeoutError extends LambdaCostGateError {
+    what;
+    seconds;
+    constructor(what, seconds, cause) {
+        super(`${what} did not settle within ${seconds} s`, cause === undefined ? undefined : { cause });
+        this.what = what;
+        this.seconds = seconds;
+    }
+}
+/** Lambda reports a CodeSha256 that is not the SHA-256 of the zip that was sent. */
+class CodeMismatchError extends LambdaCostGateError {
+    functionName;
+    sent;
+    stored;
+    constructor(functionName, sent, stored) {
+        super(`The code Lambda stored is not the code we sent (function ${functionName}: sent CodeSha256 ${sent}, Lambda has ${stored})`);
+        this.functionName = functionName;
+        this.sent = sent;
+        this.stored = stored;
+    }
+}
+/** CreateFunction refused because a function of that name exists: it is not ours to delete. */
+class FunctionExistsError extends AwsCallError {
+    functionName;
+    constructor(functionName, cause) {
+        super(`create function ${functionName}: a function of that name already exists and was left alone`, cause);
+        this.functionName = functionName;
+    }
+}
+/** The function (or the version asked for) does not exist (ResourceNotFoundException). */
+class FunctionNotFoundError extends AwsCallError {
+}
+/**
+ * Cleanup could not remove or restore everything. Every item was still attempted; the message lists
+ * all of them with the command that finishes the job by hand.
+ */
+class CleanupError extends LambdaCostGateError {
+    failures;
+    constructor(failures) {
+        super(`Cleanup left ${failures.length} item(s) behind:\n` +
+            failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n'), { cause: failures[0]?.error });
+        this.failures = failures;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/retry.js
+/**
+ * Full-jitter exponential backoff for the one failure the SDK does not retry by itself: 409
+ * ResourceConflictException ("an update is in progress"), which clears once the other update settles.
+ */
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `fn` until it succeeds, `shouldRetry` says no, or the time budget is spent. Each delay is
+ * uniform in [0, min(cap, base·2^attempt)] ("full jitter"), so runs that collide do not retry in
+ * lock-step; a delay never overshoots the budget.
+ *
+ * @example
+ * ```ts
+ * await retryWithBackoff(() => send(update), (e) => e instanceof ResourceConflictException, { maxTotalMs: 30_000 });
+ * ```
+ * @throws the last error, unchanged, when it is not retryable or the budget is spent
+ */
+async function retryWithBackoff(fn, shouldRetry, options = {}) {
+    const { baseMs = 250, capMs = 5_000, maxTotalMs = 60_000 } = options;
+    const sleep = options.sleep ?? realSleep;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    const deadline = now() + maxTotalMs;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            const left = deadline - now();
+            if (!shouldRetry(error) || left <= 0)
+                throw error;
+            const delay = Math.min(left, Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt)));
+            options.onRetry?.(attempt + 1, delay, error);
+            await sleep(delay);
         }
     }
-    const h = (sorted.length - 1) * p;
-    const lower = Math.floor(h);
-    const below = sorted[lower];
-    // At p = 1 (h = n − 1) there is no next value; the weight is 0 then anyway.
-    const above = sorted[Math.min(lower + 1, sorted.length - 1)];
-    return below + (h - lower) * (above - below);
 }
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/lambda-adapter.js
 /**
- * Count, mean, extremes, p50/p90/p99 ({@link quantile}, type 7) and sample standard deviation of values in
- * any order. The input is not modified.
- *
- * Mean and variance use Welford's one-pass update, which stays accurate when the values are large and close
- * together (costs of 1e-7 USD, durations of 10⁵ ms) where the sum-of-squares formula loses its digits.
- *
- * @throws {@link InvalidSampleError} on no values or a value that is not a finite number
+ * The {@link LambdaPort} over the AWS SDK v3 Lambda client: the only place in the engine that imports
+ * `@aws-sdk/client-lambda`. Every change is guarded by a precondition (RevisionId, CodeSha256), every
+ * asynchronous change is waited for with an SDK waiter and then read back, and every SDK failure is
+ * wrapped in a typed error that says what the run was doing.
+ */
+
+
+
+
+
+
+
+const DEFAULT_WAIT_SECONDS = 300;
+/**
+ * Builds the port. The client should come from `createLambdaClient` (retries, user agent, endpoint).
  *
  * @example
  * ```ts
- * summarize([120, 100, 110])
- * // { count: 3, mean: 110, min: 100, max: 120, p50: 110, p90: 118, p99: 119.8, stdev: 10 }
+ * const port = createLambdaPort(createLambdaClient({ region: 'eu-west-1' }), { waitMaxSeconds: 120 });
+ * const fn = await port.getFunction('my-fn');
  * ```
  */
-function summarize(values) {
-    if (values.length === 0)
-        throw new InvalidSampleError('Cannot summarize no values');
-    let mean = 0;
-    let squares = 0;
-    for (const [index, value] of values.entries()) {
-        if (!Number.isFinite(value))
-            throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
-        const delta = value - mean;
-        mean += delta / (index + 1);
-        squares += delta * (value - mean);
-    }
-    const sorted = [...values].sort((a, b) => a - b);
-    const count = values.length;
+function createLambdaPort(client, options = {}) {
+    const log = options.log ?? (() => undefined);
+    // The waiters refuse a maxWaitTime that is not above minDelay (1 s).
+    const waitSeconds = Math.max(2, options.waitMaxSeconds ?? DEFAULT_WAIT_SECONDS);
+    const waiter = { client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds };
+    /** Sends a change, retrying only "an update is in progress"; maps the failure to a typed error. */
+    const change = async (name, doing, send) => {
+        try {
+            return await retryWithBackoff(send, (error) => error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$, {
+                ...options.conflictRetry,
+                onRetry: (attempt, delayMs) => log(`Function ${name} is being updated elsewhere; retry ${attempt} in ${delayMs} ms`)
+            });
+        }
+        catch (error) {
+            if (error instanceof client_lambda_dist_cjs/* PreconditionFailedException */.$iA)
+                throw new ConcurrentChangeError(name, doing, error);
+            if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
+                throw new UpdateInProgressError(doing, error);
+            throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error);
+        }
+    };
+    const read = async (name, qualifier) => {
+        const doing = `read function ${name}${qualifier ? `:${qualifier}` : ''}`;
+        try {
+            const response = await client.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+            if (!response.Configuration)
+                throw new LambdaCostGateError('the response has no Configuration');
+            return { config: response.Configuration, state: toFunctionState(response.Configuration, name), response };
+        }
+        catch (error) {
+            if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+                throw new FunctionNotFoundError(doing, error);
+            throw error instanceof AwsCallError ? error : new AwsCallError(doing, error);
+        }
+    };
+    /**
+     * Runs a waiter, then reads the final state again whatever the waiter said: a timeout whose update
+     * finished meanwhile is fine, and a failure is reported with Lambda's own reason.
+     */
+    const settle = async (what, name, qualifier, wait) => {
+        let timedOut;
+        try {
+            await wait();
+        }
+        catch (error) {
+            // The waiters throw a plain Error named TimeoutError; the SDK exports no class for it.
+            if (error instanceof Error && error.name === 'TimeoutError')
+                timedOut = error;
+            // Any other waiter outcome (a Failed state) is judged from the final read below.
+        }
+        const final = await read(name, qualifier);
+        const { config } = final;
+        if (config.LastUpdateStatus === 'Failed' || config.State === 'Failed') {
+            throw new UpdateFailedError(name, config.LastUpdateStatusReason ?? config.StateReason ?? 'no reason given');
+        }
+        if (config.LastUpdateStatus === 'InProgress' || config.State === 'Pending') {
+            throw new WaitTimeoutError(what, waitSeconds, timedOut);
+        }
+        return final;
+    };
+    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, () => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiter, { FunctionName: name }));
     return {
-        count,
-        mean,
-        min: sorted[0],
-        max: sorted[count - 1],
-        p50: quantile(sorted, 0.5),
-        p90: quantile(sorted, 0.9),
-        p99: quantile(sorted, 0.99),
-        stdev: count > 1 ? Math.sqrt(squares / (count - 1)) : 0
+        async getFunction(name, qualifier) {
+            return (await read(name, qualifier)).state;
+        },
+        async updateCode(name, code, revisionId, architecture) {
+            const doing = `update the code of function ${name}`;
+            const zip = await readCandidateZip(code);
+            const sent = await change(name, doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({
+                FunctionName: name,
+                RevisionId: revisionId,
+                ...codeInput(code, zip),
+                ...(architecture ? { Architectures: [architecture] } : {})
+            })));
+            log(`Updating the code of ${name}; waiting for the update to settle`);
+            const { state } = await settleUpdate(name);
+            if (zip && sent.CodeSha256 !== zip.sha256)
+                throw new CodeMismatchError(name, zip.sha256, sent.CodeSha256 ?? '');
+            // Another deployment between ours and the read would show other code: not what we published from.
+            if (state.codeSha256 !== sent.CodeSha256)
+                throw new ConcurrentChangeError(name, doing);
+            return state;
+        },
+        async updateConfiguration(name, update, revisionId) {
+            const doing = `update the configuration of function ${name}`;
+            await change(name, doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+                FunctionName: name,
+                RevisionId: revisionId,
+                ...(update.memorySize !== undefined ? { MemorySize: update.memorySize } : {}),
+                ...(update.description !== undefined ? { Description: update.description } : {}),
+                ...(update.environment !== undefined ? { Environment: { Variables: update.environment } } : {})
+            })));
+            return (await settleUpdate(name)).state;
+        },
+        async publishVersion(name, expected) {
+            const doing = `publish a version of function ${name}`;
+            let version;
+            try {
+                const published = await change(name, doing, () => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
+                    FunctionName: name,
+                    CodeSha256: expected.codeSha256,
+                    RevisionId: expected.revisionId,
+                    Description: expected.description
+                })));
+                version = published.Version;
+            }
+            catch (error) {
+                // Lambda answers a CodeSha256 mismatch with InvalidParameterValueException; rather than parse its
+                // message, look at what $LATEST holds now.
+                const cause = error instanceof AwsCallError ? error.cause : undefined;
+                if (cause instanceof client_lambda_dist_cjs/* InvalidParameterValueException */.LNA) {
+                    const now = await read(name);
+                    if (now.state.codeSha256 !== expected.codeSha256)
+                        throw new ConcurrentChangeError(name, doing, cause);
+                }
+                throw error;
+            }
+            if (!version)
+                throw new AwsCallError(doing, new LambdaCostGateError('the response has no Version'));
+            const published = version;
+            await settle(`Version ${published} of function ${name}`, name, published, () => (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)(waiter, { FunctionName: name, Qualifier: published }));
+            return published;
+        },
+        async deleteVersion(name, version) {
+            // Without a qualifier DeleteFunction removes the whole function: never let a bad value get there.
+            if (!/^[0-9]+$/.test(version)) {
+                throw new LambdaCostGateError(`Refusing to delete "${version}" of function ${name}: not a version number`);
+            }
+            try {
+                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name, Qualifier: version }));
+            }
+            catch (error) {
+                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+                    return;
+                throw new AwsCallError(`delete version ${version} of function ${name}`, error);
+            }
+        },
+        async listVersions(name) {
+            const versions = [];
+            try {
+                for await (const page of (0,client_lambda_dist_cjs/* paginateListVersionsByFunction */.CE5)({ client }, { FunctionName: name })) {
+                    for (const v of page.Versions ?? []) {
+                        if (v.Version && v.Version !== '$LATEST')
+                            versions.push({ version: v.Version, description: v.Description ?? '' });
+                    }
+                }
+            }
+            catch (error) {
+                throw new AwsCallError(`list the versions of function ${name}`, error);
+            }
+            return versions;
+        },
+        async createCopy(name, source, code, tags) {
+            const zip = code.kind === 'zip-bytes' ? undefined : await readCandidateZip(code);
+            try {
+                // The SDK types Runtime as a union of today's names; a newer runtime is still a valid string.
+                const input = { ...copyRequest(name, source, codeInput(code, zip), tags), Runtime: source.runtime };
+                await client.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X(input));
+            }
+            catch (error) {
+                if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
+                    throw new FunctionExistsError(name, error);
+                throw new AwsCallError(`create function ${name} (a temporary copy of ${source.name})`, error);
+            }
+            log(`Created ${name}; waiting for it to become Active`);
+            const { state } = await settle(`The creation of function ${name}`, name, undefined, () => (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiter, { FunctionName: name }));
+            if (zip && state.codeSha256 !== zip.sha256)
+                throw new CodeMismatchError(name, zip.sha256, state.codeSha256);
+            return state;
+        },
+        async downloadCode(name) {
+            const { response } = await read(name);
+            const location = response.Code?.Location;
+            const doing = `download the code of function ${name}`;
+            if (!location)
+                throw new AwsCallError(doing, new LambdaCostGateError('GetFunction returned no Code.Location'));
+            try {
+                const reply = await fetch(location, { signal: AbortSignal.timeout(waitSeconds * 1000) });
+                if (!reply.ok)
+                    throw new LambdaCostGateError(`HTTP ${reply.status} from the code location`);
+                return new Uint8Array(await reply.arrayBuffer());
+            }
+            catch (error) {
+                throw new AwsCallError(doing, error);
+            }
+        },
+        async deleteFunction(name) {
+            try {
+                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
+            }
+            catch (error) {
+                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+                    return;
+                throw new AwsCallError(`delete function ${name}`, error);
+            }
+        },
+        async invoke(name, qualifier, payload) {
+            try {
+                const r = await client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({
+                    FunctionName: name,
+                    Qualifier: qualifier,
+                    LogType: 'Tail',
+                    Payload: new TextEncoder().encode(payload)
+                }));
+                return {
+                    ...(r.StatusCode !== undefined ? { statusCode: r.StatusCode } : {}),
+                    ...(r.FunctionError ? { functionError: r.FunctionError } : {}),
+                    ...(r.LogResult ? { logResult: r.LogResult } : {}),
+                    ...(r.ExecutedVersion ? { executedVersion: r.ExecutedVersion } : {}),
+                    // Lambda's API request id for Invoke is the invocation's RequestId in the REPORT line.
+                    ...(r.$metadata.requestId ? { requestId: r.$metadata.requestId } : {}),
+                    payload: r.Payload ?? new Uint8Array()
+                };
+            }
+            catch (error) {
+                // Function errors come back as FunctionError, not as exceptions: anything thrown is the call's.
+                const kind = error instanceof client_lambda_dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
+                const message = error instanceof Error ? error.message || error.name : String(error);
+                return { payload: new Uint8Array(), failure: { kind, message } };
+            }
+        }
     };
 }
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/text-summary.js
 /**
- * The fewest samples for which the largest one is an upper bound of the p-quantile with the given
- * confidence: the smallest n with 1 − pⁿ ≥ confidence, i.e. n ≥ ln(1 − confidence) / ln(p).
+ * @example
+ * for (const line of renderTextSummary(report)) console.log(line);
+ */
+function renderTextSummary(report) {
+    const perJob = report.sizes.some((s) => s.costPerJobUsd !== undefined);
+    const header = [
+        'memory MB',
+        'n',
+        'errors',
+        'p50 ms',
+        'p99 ms',
+        'cold',
+        'max mem',
+        'USD / 1M',
+        ...(perJob ? ['USD / job'] : []),
+        ''
+    ];
+    const rows = report.sizes.map((size) => [
+        String(size.memoryMb),
+        String(size.measured),
+        size.errors === 0 ? '0' : `${size.errors} (${percent(size.errorRate)})`,
+        text_summary_ms(size.duration?.p50),
+        text_summary_ms(size.duration?.p99),
+        String(size.coldStarts),
+        size.maxMemoryUsedMb === null ? '-' : `${size.maxMemoryUsedMb} MB`,
+        size.costPerMillionUsd === null ? '-' : size.costPerMillionUsd.toFixed(2),
+        ...(perJob ? [size.costPerJobUsd === undefined ? '-' : size.costPerJobUsd.toPrecision(3)] : []),
+        marks(size, report)
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+    const line = (cells) => cells
+        // Numbers align right; the last column (the marks) reads left to right.
+        .map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i])))
+        .join('  ')
+        .trimEnd();
+    const { recommendation, sweepCost } = report;
+    return [
+        `${report.function.name} (${report.function.region}, ${report.function.architecture}, ${report.function.runtime}); code ${report.function.codeSha256}`,
+        '',
+        line(header),
+        ...rows.map(line),
+        ...(rows.some((row) => row.some((cell) => cell.startsWith('~')))
+            ? ['~ too few samples for a confidence interval: see the warnings']
+            : []),
+        '',
+        recommendation.memoryMb === null
+            ? `No recommendation: ${recommendation.reason}`
+            : `Recommended (${recommendation.strategy}): ${recommendation.memoryMb} MB. ${recommendation.reason}`,
+        `The sweep made ${sweepCost.invocations} invocations costing $${sweepCost.usd.toFixed(6)} (${report.pricing.source}).`,
+        ...report.warnings.map((warning) => `Warning: ${warning}`)
+    ];
+}
+/** `~` marks a quantile the samples cannot bound (p99 of 50 samples is only their maximum). */
+function text_summary_ms(estimate) {
+    if (!estimate)
+        return '-';
+    return `${estimate.enough ? '' : '~'}${estimate.value.toFixed(1)}`;
+}
+function percent(share) {
+    return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+}
+function marks(size, report) {
+    const tags = [];
+    if (size.unusable)
+        tags.push('unusable');
+    const { cheapest, fastest, balanced } = report.recommendation;
+    if (size.memoryMb === cheapest)
+        tags.push('cheapest');
+    if (size.memoryMb === fastest)
+        tags.push('fastest');
+    if (size.memoryMb === balanced)
+        tags.push('balanced');
+    if (size.memoryMb === report.function.memorySizeBefore)
+        tags.push('current');
+    return tags.join(', ');
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/recommend.js
+/**
+ * Picks a memory size from a sweep's size summaries, by the user's strategy.
  *
- * Why it matters: with fewer samples, a "p99" is mostly the interpolation between the last two values and
- * says little about the tail. Reports use this to say "p99 needs 299 samples; you have 50" instead of
- * printing a number that looks precise. The bound is distribution-free (it holds whatever the shape of the
- * durations), so it is conservative for nicely shaped data and honest for the long tails Lambda has.
+ * Decisions, and why:
+ * - Candidates are the usable sizes with at least one measured success and a priced invocation: an
+ *   out-of-memory or timing-out size must never win on the cost of its successes.
+ * - Cost is per job when every candidate counts jobs, else per invocation: mixing the two would compare
+ *   different units.
+ * - Speed is the mean REPORT duration, as AWS Lambda Power Tuning uses, so results are comparable with it;
+ *   the mean also moves with every sample, where p50 ignores the tail users pay for. Ties go to the lower
+ *   p99. The report shows every percentile; the choice needs one number.
+ * - Balanced: cost and mean duration are each scaled to [0, 1] across the candidates (cheapest/fastest = 0),
+ *   score = w·cost + (1 − w)·duration, lowest wins. w = 1 is the cost strategy, w = 0 the speed one.
+ * - Values within a relative 10⁻⁹ count as equal (sums of float costs differ in the last bits); remaining
+ *   ties go to the cheaper, then the faster, then the smaller size, so the result never depends on input order.
+ */
+
+/** A balanced weight outside [0, 1]. */
+class RecommendationError extends LambdaCostGateError {
+}
+/**
+ * Recommends a memory size by strategy; see this module's header for the rules.
  *
- * @param p - the quantile, in [0, 1) (p = 1 would need infinitely many samples)
- * @param confidence - in (0, 1); 0.95 by default
- * @throws {@link InvalidSampleError} when p or confidence is out of range
+ * @param balancedWeight - weight of cost against speed for `balanced`, 0 (speed only) to 1 (cost only)
+ * @throws {@link RecommendationError} when balancedWeight is not a number in [0, 1]
  *
  * @example
  * ```ts
- * minSamplesForQuantile(0.99)       // 299
- * minSamplesForQuantile(0.99, 0.63) // 99
- * minSamplesForQuantile(0.9)        // 29
+ * recommend(summaries, 'cost', 0.5)
+ * // { strategy: 'cost', memoryMb: 512, reason: '512 MB is the cheapest of the 6 usable sizes: $0.61 per million
+ * //   invocations, mean duration 45.2 ms.', cheapest: 512, fastest: 3008, balanced: 1024, … }
  * ```
  */
-function minSamplesForQuantile(p, confidence = 0.95) {
-    if (!(p >= 0 && p < 1))
-        throw new InvalidSampleError(`Quantile probability must be within [0, 1); got ${p}`);
-    if (!(confidence > 0 && confidence < 1)) {
-        throw new InvalidSampleError(`Confidence must be within (0, 1); got ${confidence}`);
+function recommend(sizes, strategy, balancedWeight) {
+    if (!(balancedWeight >= 0 && balancedWeight <= 1)) {
+        throw new RecommendationError(`Balanced weight must be within [0, 1]; got ${balancedWeight}`);
     }
-    // The logarithm ratio can land a hair above a whole number (29.000000000000004 for p = 0.5,
-    // confidence = 1 − 2⁻²⁹, where 29 is enough), so start one below its ceiling and let the exact
-    // condition decide.
-    let n = Math.max(1, Math.ceil(Math.log(1 - confidence) / Math.log(p)) - 1);
-    while (1 - p ** n < confidence)
-        n++;
-    return n;
+    const excluded = [];
+    const usable = [];
+    for (const summary of [...sizes].sort((a, b) => a.memoryMb - b.memoryMb)) {
+        const reason = exclusionReason(summary);
+        if (reason === undefined)
+            usable.push(summary);
+        else
+            excluded.push({ memoryMb: summary.memoryMb, reason });
+    }
+    const costBasis = usable.length > 0 && usable.every((s) => s.costPerJobUsd !== undefined) ? 'job' : 'invocation';
+    const candidates = usable.map((summary) => ({
+        summary,
+        memoryMb: summary.memoryMb,
+        cost: costBasis === 'job' ? summary.costPerJobUsd : summary.costPerInvocationUsd,
+        mean: summary.duration.mean,
+        p99: summary.duration.p99.value
+    }));
+    const base = {
+        strategy,
+        costBasis,
+        balancedWeight,
+        excluded,
+        candidates: candidates.map((c) => c.memoryMb)
+    };
+    if (candidates.length === 0) {
+        const why = excluded.map((e) => `${e.memoryMb} MB: ${e.reason}`).join('; ');
+        return {
+            ...base,
+            memoryMb: null,
+            reason: `No memory size can be recommended: ${why === '' ? 'none was measured' : why}.`,
+            cheapest: null,
+            fastest: null,
+            balanced: null
+        };
+    }
+    const cheapest = best(candidates, (a, b) => recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
+    const fastest = best(candidates, (a, b) => recommend_compare(a.mean, b.mean) || recommend_compare(a.p99, b.p99) || recommend_compare(a.cost, b.cost));
+    const score = balancedScores(candidates, balancedWeight);
+    const balanced = best(candidates, 
+    // Scores live in [0, 1]: an absolute tolerance, since a relative one means nothing next to 0.
+    (a, b) => recommend_compare(score.get(a), score.get(b), 1) || recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
+    const pick = strategy === 'cost' ? cheapest : strategy === 'speed' ? fastest : balanced;
+    return {
+        ...base,
+        memoryMb: pick.memoryMb,
+        reason: explain(strategy, pick, candidates.length, costBasis, balancedWeight),
+        cheapest: cheapest.memoryMb,
+        fastest: fastest.memoryMb,
+        balanced: balanced.memoryMb
+    };
+}
+function exclusionReason(summary) {
+    if (summary.unusable)
+        return summary.unusableReason ?? 'unusable';
+    if (summary.measured === 0)
+        return 'nothing was measured';
+    if (summary.duration === null || summary.costPerInvocationUsd === null) {
+        return `none of its ${summary.measured} measured invocations succeeded with a REPORT line`;
+    }
+    return undefined;
+}
+/** Weighted sum of cost and mean duration, each scaled to [0, 1] across the candidates. */
+function balancedScores(candidates, weight) {
+    const scale = (values) => {
+        const low = Math.min(...values);
+        const range = Math.max(...values) - low;
+        // Every candidate equal on this axis: it cannot tell them apart.
+        return (value) => (range > 0 ? (value - low) / range : 0);
+    };
+    const cost = scale(candidates.map((c) => c.cost));
+    const duration = scale(candidates.map((c) => c.mean));
+    return new Map(candidates.map((c) => [c, weight * cost(c.cost) + (1 - weight) * duration(c.mean)]));
+}
+/** The first candidate by `order`, smaller memory winning what is still tied. Candidates are ascending by memory. */
+function best(candidates, order) {
+    return candidates.reduce((winner, next) => (order(next, winner) < 0 ? next : winner));
+}
+/** −1, 0 or 1, with a tolerance of 10⁻⁹ × scale (relative by default) so float noise is not a preference. */
+function recommend_compare(a, b, scale = Math.max(Math.abs(a), Math.abs(b))) {
+    if (Math.abs(a - b) <= 1e-9 * scale)
+        return 0;
+    return a < b ? -1 : 1;
+}
+function explain(strategy, pick, count, basis, weight) {
+    const among = `${count} usable size${count === 1 ? '' : 's'}`;
+    const perMillion = basis === 'job' ? pick.cost * 1_000_000 : pick.summary.costPerMillionUsd;
+    const cost = `$${recommend_formatNumber(perMillion)} per million ${basis === 'job' ? 'jobs' : 'invocations'}`;
+    const speed = `mean duration ${recommend_formatNumber(pick.mean)} ms`;
+    if (strategy === 'cost')
+        return `${pick.memoryMb} MB is the cheapest of the ${among}: ${cost}, ${speed}.`;
+    if (strategy === 'speed') {
+        return `${pick.memoryMb} MB is the fastest of the ${among}: ${speed} (p99 ${recommend_formatNumber(pick.p99)} ms), ${cost}.`;
+    }
+    return (`${pick.memoryMb} MB balances cost (weight ${weight}) against speed (weight ${recommend_formatNumber(1 - weight)}) ` +
+        `best of the ${among}: ${cost}, ${speed}.`);
+}
+/** Three significant digits, no exponent for the magnitudes a report shows. */
+function recommend_formatNumber(value) {
+    return String(Number(value.toPrecision(3)));
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/pricing/prices.js
@@ -49116,7 +55275,7 @@ const REQUEST_USD = 0.0000002;
 /** USD per GB-second of ephemeral storage configured above the free amount. [3p] us-east-1 */
 const EPHEMERAL_STORAGE_GB_SECOND_USD = 0.0000000309;
 /** Every function gets this much ephemeral storage (/tmp) at no charge. [doc] */
-const FREE_EPHEMERAL_STORAGE_MB = 512;
+const prices_FREE_EPHEMERAL_STORAGE_MB = 512;
 /**
  * The monthly free tier. [doc] It is per account (shared by every region and architecture) and does not
  * cover provisioned concurrency.
@@ -49226,21 +55385,47 @@ function priceTable(region, architecture, overrides = {}) {
  */
 function invocationCost(input, prices) {
     const { billedDurationMs, memoryMb, ephemeralStorageMb = FREE_EPHEMERAL_STORAGE_MB } = input;
-    requireAmount('billedDurationMs', billedDurationMs);
-    requireAmount('memoryMb', memoryMb);
-    if (memoryMb === 0)
-        throw new PricingError('Cannot price an invocation with memoryMb 0');
-    requireAmount('ephemeralStorageMb', ephemeralStorageMb);
+    checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb);
     const seconds = billedDurationMs / 1000;
     const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
-    const extraStorageGb = Math.max(0, ephemeralStorageMb - FREE_EPHEMERAL_STORAGE_MB) / 1024;
-    const storageUsd = extraStorageGb * seconds * prices.storageGbSecondUsd;
+    const storageUsd = storageGb(ephemeralStorageMb) * seconds * prices.storageGbSecondUsd;
     return {
         computeUsd,
         requestUsd: prices.requestUsd,
         storageUsd,
         totalUsd: computeUsd + prices.requestUsd + storageUsd
     };
+}
+/**
+ * `invocationCost(…).totalUsd` without the breakdown object: the same arithmetic, in the same order, so the
+ * same number to the last bit. For summing millions of invocations without allocating one object each.
+ *
+ * @throws {@link PricingError} as {@link invocationCost}
+ *
+ * @example
+ * ```ts
+ * invocationTotalUsd(100, 128, undefined, priceTable('us-east-1', 'x86_64')) // 4.0833375e-7
+ * ```
+ */
+function invocationTotalUsd(billedDurationMs, memoryMb, ephemeralStorageMb, prices) {
+    // As the default of invocationCost's destructuring: only undefined means "not given".
+    const storageMb = ephemeralStorageMb === undefined ? prices_FREE_EPHEMERAL_STORAGE_MB : ephemeralStorageMb;
+    checkInvocation(billedDurationMs, memoryMb, storageMb);
+    const seconds = billedDurationMs / 1000;
+    const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
+    const storageUsd = storageGb(storageMb) * seconds * prices.storageGbSecondUsd;
+    return computeUsd + prices.requestUsd + storageUsd;
+}
+function checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb) {
+    requireAmount('billedDurationMs', billedDurationMs);
+    requireAmount('memoryMb', memoryMb);
+    if (memoryMb === 0)
+        throw new PricingError('Cannot price an invocation with memoryMb 0');
+    requireAmount('ephemeralStorageMb', ephemeralStorageMb);
+}
+/** Ephemeral storage billed: what is configured above the free 512 MB, in GB. */
+function storageGb(ephemeralStorageMb) {
+    return Math.max(0, ephemeralStorageMb - prices_FREE_EPHEMERAL_STORAGE_MB) / 1024;
 }
 /**
  * The total cost of a million invocations like this one: a figure people can compare at a glance, where
@@ -49310,62 +55495,972 @@ function requireAmount(name, value) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/demo/demo-table.js
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/stats.js
+/**
+ * Summary statistics for a sweep's samples (durations, costs), and how many samples a percentile needs.
+ *
+ * Percentiles use one definition everywhere (type 7, below) so that a p90 in a report, a baseline and a
+ * budget check always means the same thing.
+ */
 
-
-/** Lines of a fixed-width table, a blank line and a one-line verdict. */
-function renderDemoTable(rows, region) {
-    const prices = priceTable(region, 'x86_64');
-    const measured = rows
-        .filter((row) => row.reports.length > 0)
-        .map((row) => {
-        const ok = row.reports.filter((r) => r.status === 'success');
-        const durations = summarize(ok.length > 0 ? ok.map((r) => r.durationMs) : [0]);
-        const billed = summarize(row.reports.map((r) => r.billedDurationMs));
-        const cost = invocationCost({ billedDurationMs: billed.mean, memoryMb: row.memoryMb }, prices);
-        return {
-            row,
-            errors: row.reports.length - ok.length,
-            p50: durations.p50,
-            p99: durations.p99,
-            perMillion: cost.totalUsd * 1e6
-        };
-    });
-    if (measured.length === 0)
-        return ['No invocation produced a REPORT line: nothing to compare.'];
-    const cheapest = measured.reduce((a, b) => (b.perMillion < a.perMillion ? b : a));
-    const fastest = measured.reduce((a, b) => (b.p50 < a.p50 ? b : a));
-    const header = ['memory MB', 'n', 'errors', 'p50 ms', 'p99 ms', 'cold init ms', 'USD per 1M', ''];
-    const body = measured.map((m) => [
-        String(m.row.memoryMb),
-        String(m.row.reports.length),
-        String(m.errors),
-        m.p50.toFixed(1),
-        m.p99.toFixed(1),
-        m.row.initDurationMs === undefined ? '-' : m.row.initDurationMs.toFixed(1),
-        m.perMillion.toFixed(2),
-        [m === cheapest ? 'cheapest' : '', m === fastest ? 'fastest' : ''].filter(Boolean).join(', ')
-    ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-    const line = (cells) => cells
-        .map((cell, i) => cell.padStart(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [
-        '',
-        line(header),
-        ...body.map(line),
-        '',
-        `Cheapest: ${cheapest.row.memoryMb} MB at $${cheapest.perMillion.toFixed(2)} per million invocations; fastest: ${fastest.row.memoryMb} MB at p50 ${fastest.p50.toFixed(1)} ms (${prices.source}).`
-    ];
+/** A sample or a probability that no statistic can be computed from. */
+class stats_InvalidSampleError extends LambdaCostGateError {
+}
+/**
+ * The p-quantile of sorted values, by linear interpolation between order statistics: Hyndman and Fan's
+ * type 7, the default of R, NumPy and Excel's PERCENTILE.INC. With n values, h = (n − 1)·p and the result
+ * is x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) (0-based). It never leaves [min, max], which is what a user
+ * expects of "p99 = 812 ms": a duration that could have been observed, not an extrapolation.
+ *
+ * @param sorted - finite numbers in ascending order (checked: an unsorted input is a bug upstream)
+ * @param p - the probability, from 0 (the minimum) to 1 (the maximum)
+ * @throws {@link InvalidSampleError} on an empty or unsorted input, a non-finite value, or p outside [0, 1]
+ *
+ * @example
+ * ```ts
+ * quantile([10, 20, 30, 40], 0.5) // 25
+ * quantile([10, 20, 30, 40], 0.9) // 37 (h = 2.7: 30 + 0.7 × 10)
+ * ```
+ */
+function stats_quantile(sorted, p) {
+    const n = sorted.length;
+    if (n === 0)
+        throw new stats_InvalidSampleError('Cannot compute a quantile of no values');
+    // Written as a negation so that NaN is rejected too.
+    if (!(p >= 0 && p <= 1))
+        throw new stats_InvalidSampleError(`Quantile probability must be within [0, 1]; got ${p}`);
+    let previous = -Infinity;
+    for (let index = 0; index < n; index++) {
+        const value = sorted[index];
+        if (!Number.isFinite(value))
+            throw new stats_InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+        if (value < previous) {
+            throw new stats_InvalidSampleError(`Values must be sorted in ascending order; #${index} (${value}) is out of order`);
+        }
+        previous = value;
+    }
+    return interpolateQuantile(sorted, p);
+}
+/**
+ * {@link quantile} without its checks, for callers that have made them: reads only the order statistics at
+ * 0-based ranks {@link quantileIndex} and the one after it (capped at n − 1), which need not be sorted elsewhere
+ * (see {@link selectRanks}).
+ */
+function interpolateQuantile(ordered, p) {
+    const n = ordered.length;
+    const h = (n - 1) * p;
+    const lower = Math.floor(h);
+    const below = ordered[lower];
+    // At p = 1 (h = n − 1) there is no next value; the weight is 0 then anyway.
+    const above = ordered[Math.min(lower + 1, n - 1)];
+    return below + (h - lower) * (above - below);
+}
+/** The 0-based rank of the order statistic that {@link quantile} starts from: ⌊(n − 1)·p⌋. */
+function quantileIndex(n, p) {
+    return Math.floor((n - 1) * p);
+}
+/**
+ * Count, mean, extremes, p50/p90/p99 ({@link quantile}, type 7) and sample standard deviation of values in
+ * any order. The input is not modified.
+ *
+ * Mean and variance use Welford's one-pass update, which stays accurate when the values are large and close
+ * together (costs of 1e-7 USD, durations of 10⁵ ms) where the sum-of-squares formula loses its digits.
+ *
+ * @throws {@link InvalidSampleError} on no values or a value that is not a finite number
+ *
+ * @example
+ * ```ts
+ * summarize([120, 100, 110])
+ * // { count: 3, mean: 110, min: 100, max: 120, p50: 110, p90: 118, p99: 119.8, stdev: 10 }
+ * ```
+ */
+function summarize(values) {
+    const count = values.length;
+    if (count === 0)
+        throw new stats_InvalidSampleError('Cannot summarize no values');
+    let mean = 0;
+    let squares = 0;
+    for (let index = 0; index < count; index++) {
+        const value = values[index];
+        if (!Number.isFinite(value))
+            throw new stats_InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+        const delta = value - mean;
+        mean += delta / (index + 1);
+        squares += delta * (value - mean);
+    }
+    const sorted = sortAscending(new Float64Array(values));
+    return {
+        count,
+        mean,
+        min: sorted[0],
+        max: sorted[count - 1],
+        p50: stats_quantile(sorted, 0.5),
+        p90: stats_quantile(sorted, 0.9),
+        p99: stats_quantile(sorted, 0.99),
+        stdev: count > 1 ? Math.sqrt(squares / (count - 1)) : 0
+    };
+}
+/**
+ * Sorts finite numbers in place, ascending, and returns them: the typed array's native numeric sort, which
+ * needs no comparator call per comparison. It orders −0 before +0, where `(a, b) => a − b` keeps equal
+ * values in their input order; so when a zero is present the comparator sort is used, and the result is
+ * always exactly what `[...values].sort((a, b) => a - b)` gives.
+ *
+ * @example
+ * ```ts
+ * sortAscending(new Float64Array([3, 1, 2])) // Float64Array [1, 2, 3]
+ * ```
+ */
+function sortAscending(values) {
+    const n = values.length;
+    for (let index = 0; index < n; index++) {
+        if (values[index] === 0)
+            return values.sort((a, b) => a - b);
+    }
+    return values.sort();
+}
+/**
+ * The fewest samples for which the largest one is an upper bound of the p-quantile with the given
+ * confidence: the smallest n with 1 − pⁿ ≥ confidence, i.e. n ≥ ln(1 − confidence) / ln(p).
+ *
+ * Why it matters: with fewer samples, a "p99" is mostly the interpolation between the last two values and
+ * says little about the tail. Reports use this to say "p99 needs 299 samples; you have 50" instead of
+ * printing a number that looks precise. The bound is distribution-free (it holds whatever the shape of the
+ * durations), so it is conservative for nicely shaped data and honest for the long tails Lambda has.
+ *
+ * @param p - the quantile, in [0, 1) (p = 1 would need infinitely many samples)
+ * @param confidence - in (0, 1); 0.95 by default
+ * @throws {@link InvalidSampleError} when p or confidence is out of range
+ *
+ * @example
+ * ```ts
+ * minSamplesForQuantile(0.99)       // 299
+ * minSamplesForQuantile(0.99, 0.63) // 99
+ * minSamplesForQuantile(0.9)        // 29
+ * ```
+ */
+function minSamplesForQuantile(p, confidence = 0.95) {
+    if (!(p >= 0 && p < 1))
+        throw new stats_InvalidSampleError(`Quantile probability must be within [0, 1); got ${p}`);
+    if (!(confidence > 0 && confidence < 1)) {
+        throw new stats_InvalidSampleError(`Confidence must be within (0, 1); got ${confidence}`);
+    }
+    // The logarithm ratio can land a hair above a whole number (29.000000000000004 for p = 0.5,
+    // confidence = 1 − 2⁻²⁹, where 29 is enough), so start one below its ceiling and let the exact
+    // condition decide.
+    let n = Math.max(1, Math.ceil(Math.log(1 - confidence) / Math.log(p)) - 1);
+    while (1 - p ** n < confidence)
+        n++;
+    return n;
+}
+/** Below this many values a range is finished by insertion sort. */
+const SMALL_RANGE = 24;
+/**
+ * Moves the values at the given 0-based ranks to where an ascending sort would put them, in O(n) expected
+ * time instead of a sort's O(n log n): a quickselect that follows every wanted rank at once, with Hoare
+ * partitions (which stay balanced when values repeat, as durations do) and, past a recursion depth of
+ * 2·log₂ n, a sort of what is left, so that no input can make it quadratic. Other positions end up in no
+ * useful order.
+ *
+ * The values must be finite and hold no zero: then equal values are identical, and the value at each rank
+ * is exactly what a sort would put there. (A comparator sort keeps −0 and +0 in input order; for zeros use
+ * {@link sortAscending}.)
+ *
+ * @param ranks - ascending, without repeats, each in [0, n)
+ *
+ * @example
+ * ```ts
+ * const values = new Float64Array([5, 1, 4, 2, 3]);
+ * selectRanks(values, [0, 2, 4]); // values[0] === 1, values[2] === 3, values[4] === 5
+ * ```
+ */
+function selectRanks(values, ranks) {
+    if (ranks.length === 0 || values.length === 0)
+        return;
+    const depth = 2 * Math.ceil(Math.log2(values.length + 1));
+    selectRange(values, 0, values.length - 1, ranks, 0, ranks.length - 1, depth);
+}
+/** {@link selectRanks} for values[left..right] and ranks[first..last], all of which lie in that range. */
+function selectRange(values, left, right, ranks, first, last, depth) {
+    for (;;) {
+        if (right - left < SMALL_RANGE) {
+            insertionSort(values, left, right);
+            return;
+        }
+        if (depth-- === 0) {
+            // No zeros, so the native numeric sort orders exactly as a comparator sort would.
+            values.subarray(left, right + 1).sort();
+            return;
+        }
+        // Hoare's partition around the median of three, moved to values[left] so that both scans stop in range:
+        // afterwards values[left..split] ≤ pivot ≤ values[split + 1..right], with left ≤ split < right.
+        const middle = (left + right) >>> 1;
+        const atLeft = values[left];
+        const pivot = medianOfThree(atLeft, values[middle], values[right]);
+        if (pivot === values[middle]) {
+            values[middle] = atLeft;
+            values[left] = pivot;
+        }
+        else if (pivot === values[right]) {
+            values[right] = atLeft;
+            values[left] = pivot;
+        }
+        let up = left - 1;
+        let split = right + 1;
+        for (;;) {
+            do
+                up++;
+            while (values[up] < pivot);
+            do
+                split--;
+            while (values[split] > pivot);
+            if (up >= split)
+                break;
+            const value = values[up];
+            values[up] = values[split];
+            values[split] = value;
+        }
+        // Every value on the left is ≤ every value on the right: ranks ≤ split are found on the left.
+        let onRight = first;
+        while (onRight <= last && ranks[onRight] <= split)
+            onRight++;
+        if (onRight > last) {
+            right = split;
+            continue;
+        }
+        if (onRight > first)
+            selectRange(values, left, split, ranks, first, onRight - 1, depth);
+        left = split + 1;
+        first = onRight;
+    }
+}
+function insertionSort(values, left, right) {
+    for (let index = left + 1; index <= right; index++) {
+        const value = values[index];
+        let at = index - 1;
+        while (at >= left && values[at] > value) {
+            values[at + 1] = values[at];
+            at--;
+        }
+        values[at + 1] = value;
+    }
+}
+function medianOfThree(a, b, c) {
+    if (a < b)
+        return b < c ? b : a < c ? c : a;
+    return a < c ? a : b < c ? c : b;
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/demo/demo.js
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/percentiles.js
 /**
- * `lambda-cost-gate demo`: the whole loop on a laptop, no AWS account. Starts an embedded emulator,
- * deploys a sample function, publishes one version per memory size, invokes them in rotation,
- * reads Lambda's REPORT lines and prints cost and latency per size. Everything it creates is
- * removed at the end, also when it fails.
+ * Distribution-free confidence intervals for quantiles, from order statistics.
+ *
+ * With n samples, the number B of them at or below the true p-quantile Q is binomial(n, p), whatever the
+ * shape of the durations. So the order statistics X(l) ≤ X(u) (1-based ranks) bracket Q with probability
+ * P(l ≤ B ≤ u − 1) = 1 − P(B < l) − P(B ≥ u): choosing the ranks from the binomial tails gives an exact
+ * interval without assuming a normal (or any) distribution. Lambda durations have long, lumpy tails, which
+ * is exactly where a normal-theory interval would lie.
+ *
+ * The interval used here (one definition, everywhere):
+ * - equal-tailed when the sample allows it: each tail at most α/2, with α = 1 − confidence;
+ * - when one side cannot fit α/2 (p99 from a few hundred samples: even the maximum misses Q with more than
+ *   α/2), that side takes the extreme sample and the other side gets what is left of α;
+ * - an interval exists at all only when P(B = 0) + P(B = n) = (1 − p)ⁿ + pⁿ ≤ α. For p99 at 95 % that is
+ *   n ≥ 299, the same count as the one-sided bound of `minSamplesForQuantile` in stats.ts, so a report never
+ *   says "299 are enough" in one place and "368 are needed" (the strict equal-tailed count) in another.
+ *
+ * Computation is exact: binomial probabilities come from the mode (log factorials, Stirling series above
+ * 255) and a ratio recurrence outward, so nothing underflows and the cost is O(√n), not O(n). Tails smaller
+ * than α·10⁻²⁰ are dropped, which cannot move a rank. n up to 10⁶ takes well under a millisecond, so no
+ * normal approximation is needed; the tests check that the exact ranks agree with it at n = 10⁶.
+ */
+
+/**
+ * The ranks (l, u) of the order statistics that bracket the p-quantile with at least `confidence`, by the
+ * rule in this module's header. With `enough: false` each rank present is a one-sided bound at `confidence`.
+ *
+ * @throws {@link InvalidSampleError} when n is not a whole number ≥ 1, p is outside [0, 1] or confidence
+ *   outside (0, 1)
+ *
+ * @example
+ * ```ts
+ * quantileRanks(100, 0.5)  // { lower: 40, upper: 61, enough: true }
+ * quantileRanks(20, 0.99)  // { lower: 19, enough: false }: X(19) is a one-sided lower bound; no upper exists
+ * quantileRanks(299, 0.99) // { lower: 289, upper: 299, enough: true }
+ * ```
+ */
+function quantileRanks(n, p, confidence = 0.95) {
+    if (!(Number.isInteger(n) && n >= 1))
+        throw new stats_InvalidSampleError(`Sample count must be a whole number ≥ 1; got ${n}`);
+    checkArguments(p, confidence);
+    const alpha = 1 - confidence;
+    // B = 0 (all samples above Q) leaves no lower rank; B = n (all below) leaves no upper rank.
+    const missLow = (1 - p) ** n;
+    const missHigh = p ** n;
+    if (missLow + missHigh > alpha) {
+        return {
+            ...(missLow <= alpha ? { lower: lowerRank(n, p, alpha) } : {}),
+            ...(missHigh <= alpha ? { upper: upperRank(n, p, alpha) } : {}),
+            enough: false
+        };
+    }
+    if (missHigh > alpha / 2)
+        return { lower: lowerRank(n, p, alpha - missHigh), upper: n, enough: true };
+    if (missLow > alpha / 2)
+        return { lower: 1, upper: upperRank(n, p, alpha - missLow), enough: true };
+    return { lower: lowerRank(n, p, alpha / 2), upper: upperRank(n, p, alpha / 2), enough: true };
+}
+/**
+ * The fewest samples for which {@link quantileRanks} finds an interval: the smallest n with
+ * (1 − p)ⁿ + pⁿ ≤ 1 − confidence. Undefined for p = 0 or 1 (no sample count bounds the extremes).
+ *
+ * @example
+ * ```ts
+ * samplesNeededForInterval(0.99) // 299
+ * samplesNeededForInterval(0.5)  // 6
+ * samplesNeededForInterval(0.9)  // 29
+ * ```
+ */
+function samplesNeededForInterval(p, confidence = 0.95) {
+    checkArguments(p, confidence);
+    if (p === 0 || p === 1)
+        return undefined;
+    const alpha = 1 - confidence;
+    // max(p, 1 − p)ⁿ ≤ the sum, so the sum needs at least log α / log max(p, 1 − p) samples: start just below
+    // that (the logarithm ratio can round up past a whole number) and let the exact condition decide.
+    let n = Math.max(1, Math.ceil(Math.log(alpha) / Math.log(Math.max(p, 1 - p))) - 1);
+    while ((1 - p) ** n + p ** n > alpha)
+        n++;
+    return n;
+}
+/**
+ * The p-quantile of sorted samples (type 7) with its distribution-free interval at `confidence`.
+ *
+ * @param sorted - finite numbers in ascending order (an array or a typed array; read, never copied)
+ * @param p - in [0, 1]
+ * @param confidence - in (0, 1); 0.95 by default
+ * @throws {@link InvalidSampleError} on no values, unsorted or non-finite values, or p or confidence out of range
+ *
+ * @example
+ * ```ts
+ * estimateQuantile(durations, 0.5)
+ * // { p: 0.5, value: 101.2, lower: 98.7, upper: 104.9, confidence: 0.95, enough: true, samplesNeeded: 6 }
+ * estimateQuantile(twentyDurations, 0.99)
+ * // { p: 0.99, value: 180.3, lower: 171.4, confidence: 0.95, enough: false, samplesNeeded: 299,
+ * //   note: 'p99 of 20 samples is no better than the sample maximum; at least 299 samples are needed for a 95 % interval' }
+ * ```
+ */
+function estimateQuantile(sorted, p, confidence = 0.95) {
+    // quantile() validates the values and p; confidence is checked by quantileRanks.
+    const value = quantile(sorted, p);
+    return estimateAtRanks(sorted, p, confidence, quantileRanks(sorted.length, p, confidence), value);
+}
+/**
+ * The 0-based ranks of every order statistic {@link estimateAtRanks} reads for the p-quantile of n values:
+ * the two the value interpolates between, and the interval's ends.
+ *
+ * @example
+ * ```ts
+ * neededRanks(100, 0.5, quantileRanks(100, 0.5)) // [49, 50, 39, 60]
+ * ```
+ */
+function neededRanks(n, p, ranks) {
+    const index = quantileIndex(n, p);
+    const needed = [index, Math.min(index + 1, n - 1)];
+    if (ranks.lower !== undefined)
+        needed.push(ranks.lower - 1);
+    if (ranks.upper !== undefined)
+        needed.push(ranks.upper - 1);
+    return needed;
+}
+/**
+ * {@link estimateQuantile} without re-reading every value: for callers that have checked the values (finite)
+ * and p and confidence ({@link quantileRanks} does), and have put at least the {@link neededRanks} in sorted
+ * position, whether by a sort or by `selectRanks` (stats.ts). Gives what estimateQuantile gives on the sorted
+ * values.
+ *
+ * @param value - the quantile itself when already known; else interpolated from `ordered`
+ */
+function estimateAtRanks(ordered, p, confidence, ranks, value = interpolateQuantile(ordered, p)) {
+    const n = ordered.length;
+    const samplesNeeded = samplesNeededForInterval(p, confidence);
+    const estimate = {
+        p,
+        value,
+        ...(ranks.lower !== undefined ? { lower: ordered[ranks.lower - 1] } : {}),
+        ...(ranks.upper !== undefined ? { upper: ordered[ranks.upper - 1] } : {}),
+        confidence,
+        enough: ranks.enough,
+        ...(samplesNeeded !== undefined ? { samplesNeeded } : {})
+    };
+    if (!ranks.enough)
+        estimate.note = weakNote(n, p, confidence, ranks, samplesNeeded);
+    return estimate;
+}
+/**
+ * The label people write for a quantile.
+ *
+ * @example
+ * ```ts
+ * quantileLabel(0.99)  // 'p99'
+ * quantileLabel(0.999) // 'p99.9'
+ * ```
+ */
+function quantileLabel(p) {
+    return `p${Number((p * 100).toFixed(6))}`;
+}
+function weakNote(n, p, confidence, ranks, samplesNeeded) {
+    const what = `${quantileLabel(p)} of ${n} sample${n === 1 ? '' : 's'}`;
+    if (samplesNeeded === undefined) {
+        return `${what} is the sample ${p === 0 ? 'minimum' : 'maximum'}; no number of samples gives an interval for it`;
+    }
+    const need = `at least ${samplesNeeded} samples are needed for a ${Number((confidence * 100).toFixed(4))} % interval`;
+    if (ranks.lower === undefined && ranks.upper === undefined)
+        return `${what} cannot be bounded on either side; ${need}`;
+    if (ranks.upper === undefined)
+        return `${what} is no better than the sample maximum; ${need}`;
+    if (ranks.lower === undefined)
+        return `${what} is no better than the sample minimum; ${need}`;
+    return `${what} cannot be bracketed by two samples; ${need}`;
+}
+function checkArguments(p, confidence) {
+    // Negated comparisons reject NaN too.
+    if (!(p >= 0 && p <= 1))
+        throw new stats_InvalidSampleError(`Quantile probability must be within [0, 1]; got ${p}`);
+    if (!(confidence > 0 && confidence < 1)) {
+        throw new stats_InvalidSampleError(`Confidence must be within (0, 1); got ${confidence}`);
+    }
+}
+/** The largest l with P(B < l) ≤ tail, for B ~ binomial(n, p); the caller knows P(B = 0) ≤ tail. */
+function lowerRank(n, p, tail) {
+    // P(B ≤ l − 1) ≤ tail < P(B ≤ l): l is the first k whose CDF exceeds the tail.
+    return firstCdfAbove(n, p, tail);
+}
+/** The smallest u with P(B ≥ u) ≤ tail; the caller knows P(B = n) ≤ tail. */
+function upperRank(n, p, tail) {
+    // n − B ~ binomial(n, 1 − p) and P(B ≥ u) = P(n − B ≤ n − u): the same search, mirrored.
+    return n - firstCdfAbove(n, 1 - p, tail) + 1;
+}
+/**
+ * The smallest k with P(B ≤ k) > tail, B ~ binomial(n, p), 0 < p < 1, 0 < tail < 1.
+ *
+ * Starts at the mode, whose probability (≥ about 1/√(2πnp(1 − p))) never underflows, walks down with the
+ * ratio recurrence until the probabilities are negligible, then walks back up summing the CDF. Summing from
+ * the small end keeps the tail's relative precision, which 1 − (the rest) would lose.
+ */
+function firstCdfAbove(n, p, tail) {
+    const odds = p / (1 - p);
+    const mode = Math.min(n, Math.floor((n + 1) * p));
+    const negligible = tail * 1e-20;
+    let k = mode;
+    let mass = Math.exp(logChoose(n, mode) + mode * Math.log(p) + (n - mode) * Math.log1p(-p));
+    while (k > 0 && mass > negligible) {
+        mass *= k / ((n - k + 1) * odds);
+        k--;
+    }
+    let cdf = 0;
+    for (; k < n; k++) {
+        cdf += mass;
+        if (cdf > tail)
+            return k;
+        mass *= ((n - k) * odds) / (k + 1);
+    }
+    return n;
+}
+/** ln C(n, k). */
+function logChoose(n, k) {
+    return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+}
+const SMALL_FACTORIALS = 256;
+let smallLogFactorials;
+/** ln k!: a table below 256, Stirling's series above (its error there is below 10⁻²⁰). */
+function logFactorial(k) {
+    if (k < SMALL_FACTORIALS) {
+        if (smallLogFactorials === undefined) {
+            smallLogFactorials = [0];
+            for (let i = 1; i < SMALL_FACTORIALS; i++)
+                smallLogFactorials.push(smallLogFactorials[i - 1] + Math.log(i));
+        }
+        return smallLogFactorials[k];
+    }
+    const inverse = 1 / k;
+    const inverse2 = inverse * inverse;
+    return (k * Math.log(k) -
+        k +
+        0.5 * Math.log(2 * Math.PI * k) +
+        inverse * (1 / 12 - inverse2 * (1 / 360 - inverse2 * (1 / 1260 - inverse2 / 1680))));
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/size-summary.js
+
+
+
+const ERROR_KINDS = ['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'];
+/**
+ * Count, mean, max and the four quantile estimates of values in any order; `null` for no values.
+ *
+ * @example
+ * ```ts
+ * summarizeQuantiles([120, 100, 110])?.p50 // { p: 0.5, value: 110, confidence: 0.95, enough: false, … }
+ * summarizeQuantiles([]) // null
+ * ```
+ */
+function summarizeQuantiles(values, confidence = 0.95) {
+    if (values.length === 0)
+        return null;
+    // Checked before the copy, which would turn a value that is not a number into one.
+    for (let index = 0; index < values.length; index++) {
+        const value = values[index];
+        if (!Number.isFinite(value))
+            throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+    }
+    // The one copy: the input is not modified.
+    return summarizeOwned(new Float64Array(values), confidence);
+}
+/** The quantiles every summary reports, in the order of {@link QuantileSummary}. */
+const SUMMARY_PS = [0.5, 0.9, 0.95, 0.99];
+/**
+ * {@link summarizeQuantiles} of values the caller hands over (they are reordered in place). Same checks, same
+ * numbers as `summarize()` (stats.ts) and `estimateQuantile()` (percentiles.ts) on the sorted values, but
+ * without sorting: only the order statistics the summary reads (the maximum, and for each quantile the two
+ * it interpolates between and its interval's ends) are put in place, in O(n); and the values are checked
+ * once, not once per quantile.
+ */
+function summarizeOwned(values, confidence) {
+    const count = values.length;
+    if (count === 0)
+        return null;
+    let mean = 0;
+    let hasZero = false;
+    for (let index = 0; index < count; index++) {
+        const value = values[index];
+        if (!Number.isFinite(value))
+            throw new stats_InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+        if (value === 0)
+            hasZero = true;
+        // Welford's update, as summarize() computes the mean.
+        mean += (value - mean) / (index + 1);
+    }
+    // Validates confidence, as estimateQuantile would on its first call.
+    const ranks = SUMMARY_PS.map((p) => quantileRanks(count, p, confidence));
+    if (hasZero) {
+        // Selection cannot tell −0 from +0 apart the way a comparator sort leaves them: sort.
+        sortAscending(values);
+    }
+    else {
+        const needed = new Set([count - 1]);
+        SUMMARY_PS.forEach((p, index) => {
+            for (const rank of neededRanks(count, p, ranks[index]))
+                needed.add(rank);
+        });
+        selectRanks(values, [...needed].sort((a, b) => a - b));
+    }
+    return {
+        count,
+        mean,
+        max: values[count - 1],
+        p50: estimateAtRanks(values, 0.5, confidence, ranks[0]),
+        p90: estimateAtRanks(values, 0.9, confidence, ranks[1]),
+        p95: estimateAtRanks(values, 0.95, confidence, ranks[2]),
+        p99: estimateAtRanks(values, 0.99, confidence, ranks[3])
+    };
+}
+/**
+ * Summarises one memory size's samples by the rules in this module's header.
+ *
+ * @throws {@link InvalidSampleError} when a sample belongs to another memory size or holds a non-finite number
+ * @throws `PricingError` (pricing/cost.ts) when a billed duration cannot be priced
+ *
+ * @example
+ * ```ts
+ * const summary = summarizeSize({ memoryMb: 512, version: '7', samples, prices: priceTable('us-east-1', 'arm64') });
+ * summary.duration?.p99.enough // false with 50 samples: see summary.duration.p99.note
+ * summary.costPerMillionUsd    // e.g. 0.61
+ * ```
+ */
+function summarizeSize(input) {
+    const { memoryMb, version, samples, prices, ephemeralStorageMb, confidence = 0.95 } = input;
+    const errorsByKind = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0]));
+    // At most one value per sample: filled from the start, then summarised through a view of the filled part.
+    const durations = new Float64Array(samples.length);
+    const roundTrips = new Float64Array(samples.length);
+    // Cold starts are few: collected as they come.
+    const inits = [];
+    let durationCount = 0;
+    let roundTripCount = 0;
+    let measured = 0;
+    let warmupErrors = 0;
+    let measuredColdStarts = 0;
+    let unpriced = 0;
+    let totalCostUsd = 0;
+    let measuredCostUsd = 0;
+    let measuredBilled = 0;
+    let measuredBilledMs = 0;
+    let jobs = 0;
+    let countsJobs = false;
+    let maxMemoryUsedMb = null;
+    let outOfMemory = 0;
+    let timedOut = 0;
+    for (let index = 0; index < samples.length; index++) {
+        const sample = samples[index];
+        if (sample.memoryMb !== memoryMb) {
+            throw new stats_InvalidSampleError(`Sample #${index} ran at ${sample.memoryMb} MB, not ${memoryMb} MB`);
+        }
+        const isMeasured = sample.phase === 'measure';
+        if (isMeasured)
+            measured++;
+        if (sample.error === 'out-of-memory')
+            outOfMemory++;
+        if (sample.error === 'timeout')
+            timedOut++;
+        if (sample.error !== undefined) {
+            if (isMeasured)
+                errorsByKind[sample.error]++;
+            else
+                warmupErrors++;
+        }
+        if (sample.initDurationMs !== undefined) {
+            inits.push(sample.initDurationMs);
+            if (isMeasured)
+                measuredColdStarts++;
+        }
+        if (sample.maxMemoryUsedMb !== undefined) {
+            maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, sample.maxMemoryUsedMb);
+        }
+        // Throttled and refused calls never ran: no REPORT, no charge.
+        const ran = sample.error !== 'throttled' && sample.error !== 'client';
+        if (ran && sample.billedDurationMs !== undefined) {
+            const costUsd = invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, prices);
+            totalCostUsd += costUsd;
+            if (isMeasured) {
+                measuredCostUsd += costUsd;
+                measuredBilled++;
+                measuredBilledMs += sample.billedDurationMs;
+                if (sample.jobs !== undefined)
+                    countsJobs = true;
+                jobs += sample.jobs ?? 0;
+            }
+        }
+        else if (ran) {
+            unpriced++;
+        }
+        // Warm latency only: a cold start's round trip carries INIT and its handler runs un-JITted code.
+        if (isMeasured && sample.error === undefined && sample.initDurationMs === undefined) {
+            roundTrips[roundTripCount++] = sample.roundTripMs;
+            if (sample.durationMs !== undefined)
+                durations[durationCount++] = sample.durationMs;
+        }
+    }
+    const errors = ERROR_KINDS.reduce((sum, kind) => sum + errorsByKind[kind], 0);
+    const costPerInvocationUsd = measuredBilled > 0 ? measuredCostUsd / measuredBilled : null;
+    const unusableReason = describeUnusable(outOfMemory, timedOut, samples.length);
+    return {
+        memoryMb,
+        version,
+        measured,
+        errors,
+        errorRate: measured > 0 ? errors / measured : 0,
+        errorsByKind,
+        warmupErrors,
+        unusable: unusableReason !== undefined,
+        ...(unusableReason !== undefined ? { unusableReason } : {}),
+        duration: summarizeOwned(durations.subarray(0, durationCount), confidence),
+        roundTrip: summarizeOwned(roundTrips.subarray(0, roundTripCount), confidence),
+        billedDurationMeanMs: measuredBilled > 0 ? measuredBilledMs / measuredBilled : null,
+        costPerInvocationUsd,
+        costPerMillionUsd: costPerInvocationUsd === null ? null : costPerInvocationUsd * 1_000_000,
+        // An error's cost with 0 jobs belongs in the cost per job: it is what failed jobs add to the bill.
+        ...(countsJobs && jobs > 0 ? { costPerJobUsd: measuredCostUsd / jobs } : {}),
+        ...(countsJobs ? { jobsPerInvocationMean: jobs / measuredBilled } : {}),
+        maxMemoryUsedMb,
+        memoryUsedShare: maxMemoryUsedMb === null ? null : maxMemoryUsedMb / memoryMb,
+        coldStarts: inits.length,
+        measuredColdStarts,
+        init: summarizeOwned(new Float64Array(inits), confidence),
+        unpriced,
+        totalCostUsd
+    };
+}
+/** A sentence for the report, or undefined when the size is usable. */
+function describeUnusable(outOfMemory, timedOut, total) {
+    const parts = [];
+    if (outOfMemory > 0)
+        parts.push(`ran out of memory in ${outOfMemory} of ${total} invocations`);
+    if (timedOut > 0)
+        parts.push(`timed out in ${timedOut} of ${total} invocations`);
+    if (parts.length === 0)
+        return undefined;
+    const sentence = parts.join(' and ');
+    return `${sentence[0].toUpperCase()}${sentence.slice(1)} (warm-ups included)`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/record.js
+/**
+ * What a deployment did so far: everything cleanup needs to undo it, shared by the deployer and cleanup.
+ */
+
+/** A record of a deployment that has not started. */
+function newRecord(port, name, settings, log) {
+    return {
+        port,
+        name,
+        settings,
+        log,
+        versions: [],
+        touched: false,
+        restored: false,
+        written: { memorySizes: new Set(), descriptions: new Set(), codeSha256s: new Set(), codeUnknown: false },
+        removed: new Set()
+    };
+}
+/** How to put the real `$LATEST` back: to the original, and only the values this run wrote. */
+function restorePlan(r) {
+    const original = r.original;
+    if (!original)
+        throw new LambdaCostGateError('There is nothing to restore: the function was never read');
+    return {
+        original,
+        ours: {
+            memorySize: (mb) => r.written.memorySizes.has(mb),
+            description: (text) => r.written.descriptions.has(text),
+            codeSha256: (sha) => r.written.codeUnknown || r.written.codeSha256s.has(sha)
+        },
+        originalZip: async () => {
+            if (!r.originalZip)
+                throw new LambdaCostGateError('The original code was not kept, so it cannot be put back');
+            return r.originalZip;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/naming.js
+/**
+ * The names and descriptions a run leaves on Lambda. They are how a later step recognises what a run
+ * made (and only that), so they live in one place.
+ */
+
+/** Every description a run writes starts with this; nothing else is ever deleted by description. */
+const RUN_DESCRIPTION_PREFIX = 'lambda-cost-gate run ';
+/** The description of `$LATEST` and of the version published for one memory size. */
+function runDescription(runId, memoryMb) {
+    return `${RUN_DESCRIPTION_PREFIX}${runId}: ${memoryMb} MB`;
+}
+/** The description of the safety version that freezes the original `$LATEST` before any change. */
+function originalDescription(runId) {
+    return `${RUN_DESCRIPTION_PREFIX}${runId}: original`;
+}
+/** The run id in a description this project wrote, or undefined for any other description. */
+function runIdOf(description) {
+    if (!description.startsWith(RUN_DESCRIPTION_PREFIX))
+        return undefined;
+    const rest = description.slice(RUN_DESCRIPTION_PREFIX.length);
+    const end = rest.lastIndexOf(': ');
+    return end > 0 ? rest.slice(0, end) : undefined;
+}
+/** Lambda function names: letters, digits, `-` and `_`, at most 64 characters. */
+const MAX_NAME = 64;
+/**
+ * The temporary copy's name: `<name>-lcg-<short run id>`, cut to Lambda's 64 characters. A run id
+ * that is long or not name-safe is replaced by 8 hex digits of its SHA-256, so the name is still the
+ * same for the same run (a later step can find the copy again).
+ *
+ * @example
+ * ```ts
+ * copyFunctionName('checkout-api', '1234567890'); // 'checkout-api-lcg-1234567890'
+ * ```
+ */
+function copyFunctionName(name, runId) {
+    const short = /^[A-Za-z0-9_-]{1,10}$/.test(runId)
+        ? runId
+        : (0,external_node_crypto_.createHash)('sha256').update(runId).digest('hex').slice(0, 8);
+    const suffix = `-lcg-${short}`;
+    return `${name.slice(0, MAX_NAME - suffix.length)}${suffix}`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/restore.js
+/**
+ * Puts `$LATEST` back as it was before a run: memory, description and code. Only values the run
+ * itself wrote are put back; a value someone else set meanwhile is left alone and reported, because
+ * undoing another person's deployment would be worse than a warning.
+ */
+
+
+/** Attempts when someone else changes the function while it is being restored. */
+const MAX_ATTEMPTS = 3;
+/**
+ * Restores `$LATEST`, re-reading it before each attempt so that every change carries a fresh RevisionId.
+ *
+ * @example
+ * ```ts
+ * await restoreLatest(port, 'my-fn', plan, console.log);
+ * ```
+ * @returns `$LATEST` as it is afterwards
+ * @throws the port's typed errors; {@link LambdaCostGateError} when the result is still not the original
+ */
+async function restoreLatest(port, name, plan, log) {
+    const { original, ours } = plan;
+    for (let attempt = 1;; attempt++) {
+        const current = await port.getFunction(name);
+        const fixCode = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
+        const fixMemory = current.memorySize !== original.memorySize && ours.memorySize(current.memorySize);
+        const fixDescription = current.description !== original.description && ours.description(current.description);
+        warnAboutOthers(current, plan, { fixCode, fixMemory, fixDescription }, name, log);
+        try {
+            let state = current;
+            if (fixCode) {
+                log(`Putting the original code back on ${name}`);
+                state = await port.updateCode(name, { kind: 'zip', path: await plan.originalZip() }, state.revisionId, original.architecture);
+            }
+            if (fixMemory || fixDescription) {
+                log(`Putting ${name} back to ${original.memorySize} MB and its original description`);
+                state = await port.updateConfiguration(name, {
+                    ...(fixMemory ? { memorySize: original.memorySize } : {}),
+                    ...(fixDescription ? { description: original.description } : {})
+                }, state.revisionId);
+            }
+            const wrong = [
+                fixCode && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',
+                fixMemory && state.memorySize !== original.memorySize ? `${state.memorySize} MB` : '',
+                fixDescription && state.description !== original.description ? `description "${state.description}"` : ''
+            ].filter((part) => part !== '');
+            if (wrong.length > 0) {
+                throw new LambdaCostGateError(`After restoring, function ${name} still has ${wrong.join(', ')}`);
+            }
+            return state;
+        }
+        catch (error) {
+            // Someone changed the function between our read and our write: read again and redo what is ours.
+            if (error instanceof ConcurrentChangeError && attempt < MAX_ATTEMPTS)
+                continue;
+            throw error;
+        }
+    }
+}
+function warnAboutOthers(current, plan, fixing, name, log) {
+    const { original } = plan;
+    if (current.codeSha256 !== original.codeSha256 && !fixing.fixCode) {
+        log(`Warning: ${name} now has code ${current.codeSha256} that this run did not deploy; left as it is`);
+    }
+    if (current.memorySize !== original.memorySize && !fixing.fixMemory) {
+        log(`Warning: ${name} now has ${current.memorySize} MB, set by someone else; left as it is`);
+    }
+    if (current.description !== original.description && !fixing.fixDescription) {
+        log(`Warning: ${name} now has a description set by someone else; left as it is`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/cleanup.js
+/**
+ * Undoes a deployment, best-effort item by item: put `$LATEST` back, delete the versions the run
+ * created, delete the temporary copy. Every failure is collected; one {@link CleanupError} lists them
+ * all with the command that finishes the job by hand.
+ */
+
+
+
+
+
+
+/**
+ * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
+ *
+ * @throws {@link CleanupError} when anything is left
+ */
+async function runCleanup(r) {
+    const failures = [];
+    const attempt = async (item, manual, action) => {
+        try {
+            await action();
+            return true;
+        }
+        catch (error) {
+            failures.push({ item, manual, error });
+            return false;
+        }
+    };
+    if (r.settings.mode === 'in-place') {
+        await cleanUpInPlace(r, attempt, failures);
+    }
+    else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
+        const copy = r.copy.name;
+        const deleted = await attempt(`the temporary copy ${copy}`, `aws lambda delete-function --function-name ${copy}`, () => r.port.deleteFunction(copy));
+        if (deleted)
+            r.removed.add(`function:${copy}`);
+    }
+    if (failures.length > 0)
+        throw new CleanupError(failures);
+    // Only when all went well: the kept original zip is what a person needs to restore the code by hand.
+    if (r.tempDir)
+        await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
+    delete r.tempDir;
+}
+async function cleanUpInPlace(r, attempt, failures) {
+    const fn = r.name;
+    if (r.touched && !r.restored) {
+        await attempt(`$LATEST of function ${fn} (memory, description, code)`, manualRestore(r), async () => {
+            r.log(`The run stopped before $LATEST of ${fn} was put back; restoring it now`);
+            await restoreLatest(r.port, fn, restorePlan(r), r.log);
+            r.restored = true;
+        });
+    }
+    const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
+    const ours = recorded.filter((v) => v.created).map((v) => v.version);
+    // A version Lambda published but whose reply never reached us is still ours: it is new since the
+    // run started and carries this run's description. Nothing else is ever picked up here.
+    if (r.known) {
+        const known = r.known;
+        const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
+        await attempt(`the version list of function ${fn}`, `aws lambda list-versions-by-function --function-name ${fn}`, async () => {
+            for (const v of await r.port.listVersions(fn)) {
+                const unrecorded = !known.has(v.version) && !recorded.some((rec) => rec.version === v.version);
+                if (unrecorded && v.description.startsWith(prefix))
+                    ours.push(v.version);
+            }
+        });
+    }
+    // While $LATEST is not back, the safety version is the one copy Lambda holds of the original.
+    const keep = r.restored ? undefined : r.safety?.version;
+    for (const version of ours) {
+        if (r.removed.has(`version:${version}`))
+            continue;
+        const manual = `aws lambda delete-function --function-name ${fn} --qualifier ${version}`;
+        if (version === keep) {
+            failures.push({
+                item: `version ${version} of function ${fn}`,
+                manual: `restore $LATEST from it first, then ${manual}`,
+                error: new LambdaCostGateError('kept on purpose: it holds the original code and configuration')
+            });
+            continue;
+        }
+        const deleted = await attempt(`version ${version} of function ${fn}`, manual, () => r.port.deleteVersion(fn, version));
+        if (deleted)
+            r.removed.add(`version:${version}`);
+    }
+}
+/** The commands that put `$LATEST` back by hand. */
+function manualRestore(r) {
+    const o = r.original;
+    if (!o)
+        return 'read the function and compare it with its last version';
+    const config = `aws lambda update-function-configuration --function-name ${r.name} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}`;
+    if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown)
+        return config;
+    const zip = r.originalZip ?? `<the code of version ${r.safety?.version ?? '?'}>`;
+    return `${config}; aws lambda update-function-code --function-name ${r.name} --zip-file fileb://${zip}`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/deployer.js
+/**
+ * Makes one frozen version per memory size, and takes everything away again.
+ *
+ * In-place mode, in order: read `$LATEST`; list the versions that exist (never ours to delete); when a
+ * candidate is deployed, download the original zip and check its SHA-256 BEFORE any change (no exact
+ * copy, no change); publish a safety version of the untouched original (Lambda itself then holds the
+ * original code and configuration, so even a killed run can be repaired from it: see leftovers.ts);
+ * deploy the candidate; per size, UpdateFunctionConfiguration → PublishVersion, each guarded by the
+ * RevisionId of the step before and checked afterwards; then put `$LATEST`'s memory, description and
+ * code back at once, before anything is measured. Temporary-copy mode does the same on
+ * `<name>-lcg-<run>` and never writes to the real function.
  */
 
 
@@ -49377,54 +56472,1149 @@ function renderDemoTable(rows, region) {
 
 
 
+
+/**
+ * One run's versions of one function.
+ *
+ * @example
+ * ```ts
+ * const deployment = new Deployment(port, 'my-fn', { mode: 'in-place', memorySizes: [128, 512], runId: '42' });
+ * try {
+ *   const { versions } = await deployment.prepare();
+ *   // …measure versions…
+ * } finally {
+ *   await deployment.cleanup();
+ * }
+ * ```
+ */
+class Deployment {
+    record;
+    progress;
+    onOriginal;
+    started = false;
+    constructor(port, functionName, settings, events = {}) {
+        const log = events.log ?? (() => undefined);
+        this.progress = events.progress ?? (() => undefined);
+        this.onOriginal = events.onOriginal ?? (() => undefined);
+        this.record = newRecord(port, functionName, settings, log);
+    }
+    /**
+     * Publishes one version per memory size. Call once; call {@link Deployment.cleanup} afterwards
+     * whether it succeeded or not.
+     *
+     * @throws {@link ConcurrentChangeError} when someone else changes the function meanwhile; the port's
+     * typed errors otherwise. Whatever was made so far is left for cleanup.
+     */
+    async prepare() {
+        if (this.started)
+            throw new LambdaCostGateError('prepare() was already called on this deployment');
+        this.started = true;
+        const r = this.record;
+        const sizes = [...new Set(r.settings.memorySizes)];
+        if (sizes.length === 0)
+            throw new LambdaCostGateError('No memory size to publish: give at least one');
+        const original = await r.port.getFunction(r.name);
+        if (original.packageType === 'Image') {
+            throw new LambdaCostGateError(`Function ${original.name} is a container image (PackageType Image): lambda-cost-gate deploys .zip packages only`);
+        }
+        r.original = original;
+        this.onOriginal(original);
+        r.known = new Set((await r.port.listVersions(r.name)).map((v) => v.version));
+        const candidate = await this.stageCandidate();
+        if (r.settings.mode === 'temporary-copy')
+            return this.prepareCopy(original, sizes, candidate);
+        if (candidate)
+            await this.keepOriginalCode(original);
+        this.phase(`Publishing a safety version of ${original.name} as it is`);
+        const known = r.known;
+        await this.publish(r.name, original, originalDescription(r.settings.runId), original.memorySize, known, (v) => {
+            r.safety = v;
+        });
+        let state = original;
+        if (candidate) {
+            this.phase(`Deploying the candidate code to ${original.name}`);
+            r.touched = true;
+            if (candidate.sha256)
+                r.written.codeSha256s.add(candidate.sha256);
+            else
+                r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
+            state = await r.port.updateCode(r.name, candidate.code, state.revisionId);
+            r.written.codeSha256s.add(state.codeSha256);
+            r.written.codeUnknown = false;
+        }
+        await this.publishSizes(r.name, state, sizes, known);
+        this.phase(`Putting $LATEST of ${original.name} back as it was`);
+        const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
+        r.restored = true;
+        return { target, original, versions: [...r.versions] };
+    }
+    /**
+     * Deletes every version this run created (never one it found), deletes the temporary copy, and
+     * puts `$LATEST` back if prepare stopped before doing so. Safe to call at any point, and again.
+     *
+     * @throws {@link CleanupError} listing everything that could not be undone and how to undo it by hand
+     */
+    async cleanup() {
+        await runCleanup(this.record);
+    }
+    async prepareCopy(original, sizes, candidate) {
+        const r = this.record;
+        const name = copyFunctionName(original.name, r.settings.runId);
+        const code = candidate?.code ?? { kind: 'zip-bytes', bytes: await this.downloadOriginal(original) };
+        this.phase(`Creating the temporary copy ${name}`);
+        // Recorded before the call: a creation that fails half-way (e.g. never becomes Active) is still ours.
+        r.copy = { name, owned: true };
+        let state;
+        try {
+            state = await r.port.createCopy(name, original, code, {
+                'lambda-cost-gate:run-id': r.settings.runId,
+                'lambda-cost-gate:source': original.name
+            });
+        }
+        catch (error) {
+            if (error instanceof FunctionExistsError)
+                r.copy.owned = false;
+            throw error;
+        }
+        // A new function has no versions but ours.
+        await this.publishSizes(name, state, sizes, new Set());
+        return { target: await r.port.getFunction(name), original, versions: [...r.versions] };
+    }
+    /** Per size: set memory and description, publish, check the version and that nobody else changed `$LATEST`. */
+    async publishSizes(name, start, sizes, known) {
+        const r = this.record;
+        let state = start;
+        for (const [index, memoryMb] of sizes.entries()) {
+            this.phase(`Publishing version ${index + 1} of ${sizes.length}: ${memoryMb} MB`);
+            const description = runDescription(r.settings.runId, memoryMb);
+            const codeSha256 = state.codeSha256;
+            if (r.settings.mode === 'in-place') {
+                r.touched = true;
+                r.written.memorySizes.add(memoryMb);
+                r.written.descriptions.add(description);
+            }
+            state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
+            if (state.memorySize !== memoryMb || state.description !== description || state.codeSha256 !== codeSha256) {
+                throw new ConcurrentChangeError(name, `set ${memoryMb} MB`);
+            }
+            await this.publish(name, state, description, memoryMb, known, (v) => r.versions.push(v));
+            // PublishVersion may or may not change $LATEST's RevisionId: read it again rather than guess, and
+            // treat any other difference as someone else's change.
+            const after = await r.port.getFunction(name);
+            if (comparable(after) !== comparable(state))
+                throw new ConcurrentChangeError(name, `publish ${memoryMb} MB`);
+            state = after;
+        }
+    }
+    /**
+     * Publishes `$LATEST`, hands the version to `record` at once (so that cleanup deletes it even when a
+     * check below fails), and checks what it froze.
+     */
+    async publish(name, state, description, memoryMb, known, record) {
+        const r = this.record;
+        const version = await r.port.publishVersion(name, {
+            codeSha256: state.codeSha256,
+            revisionId: state.revisionId,
+            description
+        });
+        const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
+        // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
+        const published = { memoryMb, version, created: !seen && !known.has(version) };
+        record(published);
+        const frozen = await r.port.getFunction(name, version);
+        // A new version with another description was published by someone else at the same moment.
+        if (published.created && frozen.description !== description)
+            published.created = false;
+        if (frozen.memorySize !== memoryMb || frozen.codeSha256 !== state.codeSha256) {
+            throw new LambdaCostGateError(`Version ${version} of ${name} froze ${frozen.memorySize} MB and code ${frozen.codeSha256}, not ${memoryMb} MB and ${state.codeSha256}`);
+        }
+    }
+    /** Zips a candidate folder once, so the SHA-256 is known before the upload and the same bytes go up. */
+    async stageCandidate() {
+        const code = this.record.settings.code;
+        if (!code)
+            return undefined;
+        const zip = await readCandidateZip(code);
+        if (!zip)
+            return { code };
+        if (code.kind === 'zip')
+            return { code, sha256: zip.sha256 };
+        const path = (0,external_node_path_.join)(await this.tempDir(), 'candidate.zip');
+        await (0,promises_.writeFile)(path, zip.bytes);
+        return { code: { kind: 'zip', path }, sha256: zip.sha256 };
+    }
+    /** Keeps an exact copy of the original zip, or refuses to start: without it the code could not go back. */
+    async keepOriginalCode(original) {
+        const bytes = await this.downloadOriginal(original);
+        if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
+            throw new LambdaCostGateError(`The code of ${original.name} is larger than the 50 MB Lambda accepts in a direct upload, so it could not be put back after deploying the candidate; nothing was changed. Use the temporary-copy mode.`);
+        }
+        const path = (0,external_node_path_.join)(await this.tempDir(), 'original.zip');
+        await (0,promises_.writeFile)(path, bytes);
+        this.record.originalZip = path;
+    }
+    async downloadOriginal(original) {
+        let bytes;
+        try {
+            bytes = await this.record.port.downloadCode(this.record.name);
+        }
+        catch (error) {
+            throw new LambdaCostGateError(`Could not download the code of ${original.name}, which this run needs to keep; nothing was changed`, { cause: error });
+        }
+        const sha = sha256Base64(bytes);
+        if (sha !== original.codeSha256) {
+            throw new LambdaCostGateError(`The code downloaded from ${original.name} has SHA-256 ${sha}, not its CodeSha256 ${original.codeSha256}; nothing was changed`);
+        }
+        return bytes;
+    }
+    async tempDir() {
+        this.record.tempDir ??= await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'lambda-cost-gate-'));
+        return this.record.tempDir;
+    }
+    phase(message) {
+        this.record.log(message);
+        this.progress({ type: 'phase', message });
+    }
+}
+/** Everything but the fields every change or read may move. */
+function comparable(state) {
+    return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return _isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-schema.js
+/**
+ * The run report's schema: what `lambda-cost-gate` writes after a sweep and reads back as a baseline.
+ *
+ * The zod schema is the single source: the TypeScript type is inferred from it, and
+ * `schema/run-report.v1.schema.json` is generated from it (`npm run schema`), so every `.describe()` here is
+ * the published documentation. Readers ignore properties they do not know, so a later tool may add optional
+ * fields within schemaVersion 1; removing or changing a field needs schemaVersion 2.
+ */
+
+/** The version this tool writes. */
+const RUN_REPORT_SCHEMA_VERSION = 1;
+/** The versions this tool reads. */
+const run_report_schema_SUPPORTED_SCHEMA_VERSIONS = (/* unused pure expression or super */ null && ([1]));
+/** The JSON Schema's `$id`: a URN, since the schema is published in the repository, not at a URL. */
+const RUN_REPORT_SCHEMA_ID = 'urn:lambda-cost-gate:schema:run-report:v1';
+const count = () => schemas_number().int().min(0);
+const amount = () => schemas_number().min(0);
+const CURRENCY = ", in the price table's currency (USD unless overridden)";
+const run_report_schema_ms = (what) => amount().describe(`${what}, in ms`);
+const usd = (what) => amount().describe(`${what}${CURRENCY}`);
+const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
+const strategy = schemas_enum(['cost', 'speed', 'balanced']).describe('What the recommendation optimises');
+const errorKind = schemas_enum(['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'])
+    .meta({ id: 'ErrorKind', description: 'Why an invocation did not count as a success' });
+const quantileEstimateSchema = object({
+    p: schemas_number().min(0).max(1).describe('The probability: 0.99 for p99'),
+    value: schemas_number().describe('The sample quantile, by linear interpolation between order statistics (type 7)'),
+    lower: schemas_number().optional().describe('Lower end of the distribution-free interval (a sample value)'),
+    upper: schemas_number().optional().describe('Upper end of the distribution-free interval (a sample value)'),
+    confidence: schemas_number().gt(0).lt(1).describe('Confidence of the interval, e.g. 0.95'),
+    enough: schemas_boolean().describe('Whether the samples bracket the quantile at that confidence'),
+    note: schemas_string().optional().describe('Why the estimate is weak, when it is'),
+    samplesNeeded: schemas_number().int().min(1).optional().describe('The fewest samples for which an interval exists')
+})
+    .meta({ id: 'QuantileEstimate', description: 'A quantile with its order-statistic confidence interval' });
+const quantileSummarySchema = object({
+    count: schemas_number().int().min(1).describe('Values summarised'),
+    mean: schemas_number().describe('Arithmetic mean'),
+    max: schemas_number().describe('Largest value'),
+    p50: quantileEstimateSchema,
+    p90: quantileEstimateSchema,
+    p95: quantileEstimateSchema,
+    p99: quantileEstimateSchema
+})
+    .meta({
+    id: 'QuantileSummary',
+    description: 'Count, mean, maximum and quantiles of a set of values; null where there were none'
+});
+const sampleSchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size of the version invoked, in MB'),
+    version: schemas_string().describe('The version that ran (X-Amz-Executed-Version)'),
+    payloadIndex: count().describe('Index of the payload sent, into plan.payloadWeights'),
+    phase: schemas_enum(['warmup', 'measure']).describe('Warm-ups are not in the latency statistics'),
+    requestId: schemas_string().optional().describe('Lambda request id'),
+    durationMs: run_report_schema_ms('REPORT Duration (excludes INIT)').optional(),
+    billedDurationMs: run_report_schema_ms('REPORT Billed Duration (includes INIT on a cold start)').optional(),
+    initDurationMs: run_report_schema_ms('REPORT Init Duration; present on cold starts only').optional(),
+    maxMemoryUsedMb: schemas_number().min(0).optional().describe('REPORT Max Memory Used, in MB'),
+    roundTripMs: run_report_schema_ms('Client-side wall time of the Invoke call'),
+    error: errorKind.optional(),
+    errorType: schemas_string().optional().describe("Lambda's error type, e.g. Runtime.OutOfMemory"),
+    jobs: schemas_number().min(0).optional().describe('Jobs the invocation did, when the sweep counts jobs'),
+    reportSource: schemas_enum(['tail', 'logs', 'none']).describe('Where the REPORT line came from'),
+    startedAt: schemas_number().describe('When the call started, in epoch ms')
+})
+    .meta({ id: 'Sample', description: 'One invocation, as measured' });
+const sizeSummarySchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
+    version: schemas_string().describe('The published version that was measured'),
+    measured: count().describe('Measured invocations, whatever their outcome'),
+    errors: count().describe('Measured invocations that failed'),
+    errorRate: schemas_number().min(0).max(1).describe('errors / measured; 0 when nothing was measured'),
+    errorsByKind: record(errorKind, count()).describe('Measured failures by kind'),
+    warmupErrors: count().describe('Warm-up invocations that failed'),
+    unusable: schemas_boolean().describe('An out-of-memory or timeout in any phase disqualifies the size'),
+    unusableReason: schemas_string().optional().describe('Why the size is unusable'),
+    duration: quantileSummarySchema.nullable().describe('REPORT Duration of measured successes, in ms'),
+    roundTrip: quantileSummarySchema.nullable().describe('Client round trip of measured successes, in ms'),
+    billedDurationMeanMs: amount().nullable().describe('Mean billed duration of billed measured invocations, in ms'),
+    costPerInvocationUsd: amount().nullable().describe(`Mean cost of a billed measured invocation${CURRENCY}`),
+    costPerMillionUsd: amount().nullable().describe(`Cost of a million such invocations${CURRENCY}`),
+    costPerJobUsd: usd('Measured cost / measured jobs').optional(),
+    jobsPerInvocationMean: schemas_number().min(0).optional().describe('Jobs per billed measured invocation'),
+    maxMemoryUsedMb: schemas_number().min(0).nullable().describe('Peak Max Memory Used of any invocation, in MB'),
+    memoryUsedShare: schemas_number().min(0).nullable().describe('maxMemoryUsedMb / memoryMb'),
+    coldStarts: count().describe('Invocations with an Init Duration, either phase'),
+    measuredColdStarts: count().describe('Cold starts among the measured invocations'),
+    init: quantileSummarySchema.nullable().describe('Init Duration of the cold starts, in ms'),
+    unpriced: count().describe('Invocations that ran but whose REPORT was lost: billed, amount unknown'),
+    totalCostUsd: usd("What this size's priced invocations cost, warm-ups included")
+})
+    .meta({ id: 'SizeSummary', description: "One memory size's results" });
+const recommendationSchema = object({
+    strategy,
+    memoryMb: schemas_number().int().min(1).nullable().describe('The recommended size, in MB; null when none is usable'),
+    reason: schemas_string().describe('One sentence saying why'),
+    costBasis: schemas_enum(['invocation', 'job']).describe('Whether cost was compared per job or per invocation'),
+    balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
+    cheapest: schemas_number().int().nullable().describe('The cost strategy pick, in MB'),
+    fastest: schemas_number().int().nullable().describe('The speed strategy pick, in MB'),
+    balanced: schemas_number().int().nullable().describe('The balanced strategy pick, in MB'),
+    candidates: array(schemas_number().int()).describe('Sizes considered, ascending'),
+    excluded: array(object({
+        memoryMb: schemas_number().int().describe('The size, in MB'),
+        reason: schemas_string().describe('Why it was not considered')
+    }))
+        .describe('Sizes not considered, and why')
+})
+    .meta({ id: 'Recommendation', description: 'The memory size to use, and the picks of every strategy' });
+const jobsPerInvocation = discriminatedUnion('kind', [
+    object({
+        kind: literal('fixed').describe('Every invocation does the same number of jobs'),
+        count: schemas_number().min(0).describe('Jobs per invocation')
+    }),
+    object({
+        kind: literal('response-path').describe("Jobs are read from each invocation's response"),
+        path: schemas_string().describe('Where in the response JSON the count is')
+    })
+])
+    .describe('How jobs per invocation were counted');
+const run_report_schema_runReportSchema = object({
+    schemaVersion: literal(RUN_REPORT_SCHEMA_VERSION).describe('Version of this format; readers refuse others'),
+    tool: object({ name: schemas_string().describe('Always lambda-cost-gate'), version: schemas_string().describe('Its version') })
+        .describe('The tool that wrote the report'),
+    runId: schemas_string().describe('Identifies the run in version descriptions and tags'),
+    startedAt: iso_datetime().describe('When the run started (ISO 8601, UTC)'),
+    finishedAt: iso_datetime().describe('When the run finished (ISO 8601, UTC)'),
+    git: object({
+        commit: schemas_string().optional().describe('Commit SHA'),
+        ref: schemas_string().optional().describe('Git ref, e.g. refs/pull/7/merge'),
+        repository: schemas_string().optional().describe('owner/name')
+    })
+        .optional()
+        .describe('The code measured, when known'),
+    function: object({
+        name: schemas_string().describe('Function name'),
+        arn: schemas_string().describe('Unqualified ARN'),
+        region: schemas_string().describe('AWS region'),
+        architecture,
+        runtime: schemas_string().describe('Lambda runtime, e.g. nodejs22.x'),
+        memorySizeBefore: schemas_number().int().min(1).describe('Memory size before the run, in MB'),
+        codeSha256: schemas_string().describe('CodeSha256 of the code measured'),
+        deployMode: schemas_enum(['in-place', 'temporary-copy']).describe('Where the versions were made')
+    })
+        .describe('The function swept'),
+    plan: object({
+        memorySizes: array(schemas_number().int().min(1)).describe('Sizes swept, in MB'),
+        invocations: schemas_number().int().min(1).describe('Measured invocations per size'),
+        warmup: count().describe('Warm-up invocations per size'),
+        concurrency: schemas_number().int().min(1).describe('Invocations in flight at once'),
+        payloadCount: count().describe('Payloads sent'),
+        payloadWeights: array(schemas_number().min(0)).describe('Relative weight of each payload'),
+        jobsPerInvocation: jobsPerInvocation.optional(),
+        strategy,
+        balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
+        confidence: schemas_number().gt(0).lt(1).describe('Confidence of the quantile intervals')
+    })
+        .describe('What the run was asked to do'),
+    pricing: object({
+        region: schemas_string().describe('The region priced'),
+        architecture,
+        gbSecondUsd: usd('Per GB-second of duration'),
+        requestUsd: usd('Per request'),
+        storageGbSecondUsd: usd('Per GB-second of ephemeral storage above 512 MB'),
+        source: schemas_string().describe('Where the prices came from'),
+        readOn: iso_date().describe('The day the price table was read (YYYY-MM-DD)')
+    })
+        .describe('The prices every cost was computed with'),
+    sizes: array(sizeSummarySchema).describe('One summary per memory size, ascending'),
+    recommendation: recommendationSchema,
+    sweepCost: object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
+        .describe("The run's own invocations and their cost"),
+    samples: array(sampleSchema).describe('Every invocation, in the order made'),
+    warnings: array(schemas_string()).describe('Things a reader should know, in words'),
+    payloads: array(schemas_string()).optional().describe('The payloads sent; only when the user asked to include them')
+})
+    .describe('What a lambda-cost-gate sweep measured and recommends');
+/**
+ * The JSON Schema of the run report (draft 2020-12), with `$id` and title, from {@link runReportSchema}.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(runReportJsonSchema(), null, 2) // what scripts/write-schema.ts formats and writes
+ * ```
+ */
+function runReportJsonSchema() {
+    // io 'input' describes what a reader accepts: unknown properties are allowed (and ignored).
+    const { $schema, ...rest } = z.toJSONSchema(run_report_schema_runReportSchema, { io: 'input' });
+    return { $schema, $id: RUN_REPORT_SCHEMA_ID, title: 'lambda-cost-gate run report, schemaVersion 1', ...rest };
+}
+const _sameEstimate = true;
+const _sameQuantiles = true;
+const _sameSize = true;
+const _sameRecommendation = true;
+const _sameSample = true;
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/plan.js
+/**
+ * Plans a sweep's invocations: which memory size, which payload, in which order. Pure and seeded: the same
+ * options and seed always give the same schedule, so a run can be reproduced and tested.
+ *
+ * Why this order:
+ * - Warm-ups come first, one round per warm-up, each round visiting every size, so every version has had
+ *   its cold start before any measurement.
+ * - Measured invocations are interleaved: round r invokes every size once. Whatever drifts during a run
+ *   (noisy neighbours, a cold S3 cache, a downstream slowing down) then hits every size alike instead of
+ *   whichever size happened to be measured last.
+ * - The order inside a round is balanced per block of k rounds (k sizes): a seeded permutation of the sizes,
+ *   rotated by a seeded offset each round, so within a block every size takes every position exactly once.
+ *   No size is always first (first after a pause, or first to meet a throttle).
+ * - Payloads: one seeded sequence per phase whose counts follow the weights by largest remainder, and round r
+ *   sends the same payload to every size. Every size then gets exactly the same payload mix, and a heavy
+ *   payload never lands on one size more than another.
+ */
+
+/** A schedule that cannot be built from the options given. */
+class PlanError extends LambdaCostGateError {
+}
+/** The sizes swept when the user names none: AWS Lambda Power Tuning's defaults plus 2048 MB. */
+const DEFAULT_MEMORY_SIZES = Object.freeze([128, 256, 512, 1024, 1536, 2048, 3008]);
+/**
+ * The schedule: all warm-up rounds, then the measured rounds, each round invoking every size once.
+ *
+ * @throws {@link PlanError} on no or repeated sizes, a size that is not a whole number ≥ 1, counts that are
+ *   not whole numbers (invocations ≥ 1, warmup ≥ 0), no payloads, weights that are negative or sum to 0,
+ *   or a seed that is not finite
+ *
+ * @example
+ * ```ts
+ * buildSchedule({ memorySizes: [128, 256], invocations: 2, warmup: 1, payloads: [{ json: '{}', weight: 1 }], seed: 7 })
+ * // [ { memoryMb: 128, phase: 'warmup', payloadIndex: 0, round: 0 }, { memoryMb: 256, phase: 'warmup', … round: 0 },
+ * //   { memoryMb: 128, phase: 'measure', … round: 1 }, { memoryMb: 256, phase: 'measure', … round: 1 },
+ * //   { memoryMb: 256, phase: 'measure', … round: 2 }, { memoryMb: 128, phase: 'measure', … round: 2 } ]
+ * ```
+ */
+function buildSchedule(options) {
+    const { memorySizes, invocations, warmup, payloads, seed } = options;
+    checkOptions(options);
+    const random = mulberry32(seed);
+    const weights = payloads.map((payload) => payload.weight);
+    const schedule = [];
+    let round = 0;
+    for (const [phase, count] of [
+        ['warmup', warmup],
+        ['measure', invocations]
+    ]) {
+        const payloadSequence = shuffle(expand(allocate(count, weights)), random);
+        const orders = roundOrders(memorySizes, count, random);
+        for (const [index, order] of orders.entries()) {
+            for (const memoryMb of order)
+                schedule.push({ memoryMb, phase, payloadIndex: payloadSequence[index], round });
+            round++;
+        }
+    }
+    return schedule;
+}
+/**
+ * Splits `count` draws among weights by largest remainder (Hamilton): each gets ⌊count·w/Σw⌋, and the draws
+ * left go to the largest fractional parts, the earlier payload winning a tie. No allocation is further than
+ * one from its exact share.
+ *
+ * @throws {@link PlanError} when count is not a whole number ≥ 0 or the weights are negative or sum to 0
+ *
+ * @example
+ * ```ts
+ * allocate(10, [1, 1, 1]) // [4, 3, 3]
+ * allocate(7, [3, 1])     // [5, 2]  (5.25 and 1.75: the larger remainder gets the spare draw)
+ * ```
+ */
+function allocate(count, weights) {
+    if (!(Number.isInteger(count) && count >= 0))
+        throw new PlanError(`Count must be a whole number ≥ 0; got ${count}`);
+    checkWeights(weights);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const shares = weights.map((weight) => (count * weight) / total);
+    const counts = shares.map((share) => Math.floor(share));
+    const spare = count - counts.reduce((sum, n) => sum + n, 0);
+    const byRemainder = shares
+        .map((share, index) => ({ index, remainder: share - Math.floor(share) }))
+        .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+    for (const { index } of byRemainder.slice(0, spare))
+        counts[index]++;
+    return counts;
+}
+/**
+ * mulberry32: a tiny seeded generator of uniform numbers in [0, 1). Statistically plain but plenty for
+ * shuffling a schedule; the core may not import the emulator's generator.
+ */
+function mulberry32(seed) {
+    let state = Math.trunc(seed) >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Per round, the order in which to invoke the sizes: balanced within each block of k rounds. */
+function roundOrders(sizes, rounds, random) {
+    const k = sizes.length;
+    const orders = [];
+    let base = [];
+    let offsets = [];
+    for (let round = 0; round < rounds; round++) {
+        if (round % k === 0) {
+            base = shuffle([...sizes], random);
+            offsets = shuffle(Array.from({ length: k }, (_, index) => index), random);
+        }
+        const offset = offsets[round % k];
+        orders.push([...base.slice(offset), ...base.slice(0, offset)]);
+    }
+    return orders;
+}
+/** [2, 0, 1] → [0, 0, 2]: each index repeated its count. */
+function expand(counts) {
+    return counts.flatMap((count, index) => Array.from({ length: count }, () => index));
+}
+/** Fisher–Yates, in place. */
+function shuffle(items, random) {
+    for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+}
+function checkOptions({ memorySizes, invocations, warmup, payloads, seed }) {
+    if (memorySizes.length === 0)
+        throw new PlanError('No memory sizes to sweep');
+    const seen = new Set();
+    for (const size of memorySizes) {
+        if (!(Number.isInteger(size) && size >= 1))
+            throw new PlanError(`Memory size must be a whole number of MB; got ${size}`);
+        if (seen.has(size))
+            throw new PlanError(`Memory size ${size} MB is listed twice`);
+        seen.add(size);
+    }
+    if (!(Number.isInteger(invocations) && invocations >= 1)) {
+        throw new PlanError(`Invocations per size must be a whole number ≥ 1; got ${invocations}`);
+    }
+    if (!(Number.isInteger(warmup) && warmup >= 0)) {
+        throw new PlanError(`Warm-up invocations per size must be a whole number ≥ 0; got ${warmup}`);
+    }
+    if (payloads.length === 0)
+        throw new PlanError('No payloads to send');
+    if (!Number.isFinite(seed))
+        throw new PlanError(`Seed must be a finite number; got ${seed}`);
+}
+function checkWeights(weights) {
+    for (const [index, weight] of weights.entries()) {
+        if (!(Number.isFinite(weight) && weight >= 0)) {
+            throw new PlanError(`Payload #${index}'s weight must be a finite number ≥ 0; got ${weight}`);
+        }
+    }
+    if (!weights.some((weight) => weight > 0))
+        throw new PlanError('Payload weights must not all be 0');
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/jobs.js
+/**
+ * Jobs per invocation, for cost per job: a fixed number, or read from the function's response
+ * with a small JSON path (`$.jobs`, `$.result.items`, `$.batches[0].count`). An array counts as
+ * its length. Pure.
+ */
+
+class JobsPathError extends LambdaCostGateError {
+}
+/**
+ * Parses `$.a.b[0].c` (the leading `$.` is optional) into steps.
+ *
+ * @example
+ * parseJobsPath('$.result.items') // [{kind:'key',key:'result'},{kind:'key',key:'items'}]
+ */
+function parseJobsPath(path) {
+    const body = path.trim().replace(/^\$\.?/, '');
+    if (body === '')
+        throw new JobsPathError(`The jobs path "${path}" names no field: use e.g. "$.jobs"`);
+    const steps = [];
+    const pattern = /([A-Za-z_][\w-]*)|\[(\d+)\]|\.(?=[A-Za-z_])/y;
+    let index = 0;
+    while (index < body.length) {
+        pattern.lastIndex = index;
+        const match = pattern.exec(body);
+        if (!match) {
+            throw new JobsPathError(`The jobs path "${path}" is not valid at "${body.slice(index)}": use fields and [indexes], e.g. "$.result.items" or "$.batches[0].count"`);
+        }
+        if (match[1] !== undefined)
+            steps.push({ kind: 'key', key: match[1] });
+        else if (match[2] !== undefined)
+            steps.push({ kind: 'index', index: Number(match[2]) });
+        index = pattern.lastIndex;
+    }
+    return steps;
+}
+/**
+ * The number of jobs an invocation did, or undefined when the response does not say (a failed
+ * invocation, or a field that is missing or not a count).
+ *
+ * @example
+ * jobsFromResponse({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":8}')) // 8
+ */
+function jobsFromResponse(spec, response) {
+    if (spec.kind === 'fixed')
+        return spec.count;
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(response).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    for (const step of parseJobsPath(spec.path)) {
+        if (step.kind === 'key') {
+            if (value === null || typeof value !== 'object' || Array.isArray(value))
+                return undefined;
+            value = value[step.key];
+        }
+        else {
+            if (!Array.isArray(value))
+                return undefined;
+            value = value[step.index];
+        }
+    }
+    if (Array.isArray(value))
+        return value.length;
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/classify.js
+
+/**
+ * @example
+ * classify({ memoryMb: 128, plannedVersion: '3', payloadIndex: 0, phase: 'measure', outcome, report,
+ *            reportSource: 'tail', roundTripMs: 12.5, startedAt: Date.now() })
+ */
+function classify(input) {
+    const { outcome, report } = input;
+    const error = classify_errorKind(outcome, report);
+    let sample;
+    if (report !== undefined && report.requestId) {
+        // The usual case, built in one literal so that every such sample shares one compact shape (the keys in
+        // the same order as below, which is the order a report has always written them in).
+        sample = {
+            memoryMb: input.memoryMb,
+            version: outcome.executedVersion ?? input.plannedVersion,
+            payloadIndex: input.payloadIndex,
+            phase: input.phase,
+            roundTripMs: input.roundTripMs,
+            reportSource: input.reportSource,
+            startedAt: input.startedAt,
+            requestId: report.requestId,
+            durationMs: report.durationMs,
+            billedDurationMs: report.billedDurationMs,
+            maxMemoryUsedMb: report.maxMemoryUsedMb
+        };
+        if (report.initDurationMs !== undefined)
+            sample.initDurationMs = report.initDurationMs;
+    }
+    else {
+        sample = {
+            memoryMb: input.memoryMb,
+            version: outcome.executedVersion ?? input.plannedVersion,
+            payloadIndex: input.payloadIndex,
+            phase: input.phase,
+            roundTripMs: input.roundTripMs,
+            reportSource: input.reportSource,
+            startedAt: input.startedAt
+        };
+        const requestId = report?.requestId ?? outcome.requestId;
+        if (requestId)
+            sample.requestId = requestId;
+        if (report) {
+            sample.durationMs = report.durationMs;
+            sample.billedDurationMs = report.billedDurationMs;
+            sample.maxMemoryUsedMb = report.maxMemoryUsedMb;
+            if (report.initDurationMs !== undefined)
+                sample.initDurationMs = report.initDurationMs;
+        }
+    }
+    if (error) {
+        sample.error = error.kind;
+        if (error.type)
+            sample.errorType = error.type;
+    }
+    else if (input.jobsPerInvocation) {
+        const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
+        if (jobs !== undefined)
+            sample.jobs = jobs;
+    }
+    return sample;
+}
+/** The error kind, from the REPORT's status first (it is Lambda's word), then the response. */
+function classify_errorKind(outcome, report) {
+    if (outcome.failure)
+        return { kind: outcome.failure.kind };
+    if (!outcome.functionError) {
+        // The function returned normally: its payload is its result, not an error, and is not read. A timeout or
+        // an out-of-memory kill still shows in the REPORT (a message-based check only matters for an error body).
+        if (report?.status === 'timeout')
+            return { kind: 'timeout', type: report.errorType ?? 'Sandbox.Timedout' };
+        if (report?.errorType === 'Runtime.OutOfMemory')
+            return { kind: 'out-of-memory', type: 'Runtime.OutOfMemory' };
+        return undefined;
+    }
+    const body = responseError(outcome.payload);
+    if (report?.status === 'timeout' || /Task timed out after/.test(body.message ?? '')) {
+        return { kind: 'timeout', type: report?.errorType ?? 'Sandbox.Timedout' };
+    }
+    if (report?.errorType === 'Runtime.OutOfMemory' || isOutOfMemoryKill(body.message, report)) {
+        return { kind: 'out-of-memory', type: 'Runtime.OutOfMemory' };
+    }
+    if (outcome.functionError === 'Handled')
+        return { kind: 'handled', ...(body.type ? { type: body.type } : {}) };
+    if (outcome.functionError)
+        return { kind: 'unhandled', ...(body.type ? { type: body.type } : {}) };
+    return undefined;
+}
+/**
+ * Runtimes that predate the `Status` field only say the process was killed; when it used all of
+ * its memory, that was the out-of-memory killer.
+ */
+function isOutOfMemoryKill(message, report) {
+    if (!message || !/Runtime exited with error: signal: killed/.test(message) || !report)
+        return false;
+    return report.maxMemoryUsedMb >= report.memorySizeMb;
+}
+function responseError(payload) {
+    try {
+        // A view of the payload's bytes, not a copy.
+        const bytes = payload instanceof Uint8Array
+            ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+            : Buffer.from(payload);
+        const text = bytes.toString('utf8');
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+            const record = parsed;
+            return {
+                ...(typeof record.errorType === 'string' ? { type: record.errorType } : {}),
+                ...(typeof record.errorMessage === 'string' ? { message: record.errorMessage } : {})
+            };
+        }
+    }
+    catch {
+        // Not JSON: a function may return anything; it carries no error details then.
+    }
+    return {};
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/runner.js
+/**
+ * Runs a planned schedule of invocations against published versions: a fixed number in flight,
+ * taken in the schedule's interleaved order, each read back from its REPORT line (from the log
+ * tail, or from CloudWatch Logs when the tail lacks it), with progress as it goes.
+ */
+
+
+
+const DEFAULT_LOG_LOOKUP = { attempts: 5, delayMs: 1000 };
+/** Runs the schedule and returns one sample per invocation made, in the order they started. */
+async function runSchedule(options) {
+    const samples = new Array(options.schedule.length);
+    const progress = new ProgressTracker(options.schedule, options.onProgress);
+    let next = 0;
+    const worker = async () => {
+        while (next < options.schedule.length && !options.signal?.aborted) {
+            const index = next;
+            next += 1;
+            const planned = options.schedule[index];
+            const sample = await invokeOnce(options, planned);
+            samples[index] = sample;
+            progress.record(sample);
+        }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency, options.schedule.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    progress.finish();
+    return samples.filter((sample) => sample !== undefined);
+}
+async function invokeOnce(options, planned) {
+    const version = options.versions.get(planned.memoryMb);
+    if (version === undefined)
+        throw new Error(`No version was published for ${planned.memoryMb} MB`);
+    const payload = options.payloads[planned.payloadIndex]?.json ?? '{}';
+    const startedAt = Date.now();
+    const started = external_node_perf_hooks_namespaceObject.performance.now();
+    const outcome = await options.lambda.invoke(options.functionName, version, payload);
+    const roundTripMs = external_node_perf_hooks_namespaceObject.performance.now() - started;
+    let report = outcome.failure ? undefined : findReport(decodeLogTail(outcome.logResult), outcome.requestId);
+    let reportSource = report ? 'tail' : 'none';
+    if (!report && !outcome.failure && outcome.requestId && options.logs) {
+        report = await reportFromLogs(options, outcome.requestId, startedAt);
+        if (report)
+            reportSource = 'logs';
+    }
+    return classify({
+        memoryMb: planned.memoryMb,
+        plannedVersion: version,
+        payloadIndex: planned.payloadIndex,
+        phase: planned.phase,
+        outcome,
+        report,
+        reportSource,
+        roundTripMs,
+        startedAt,
+        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {})
+    });
+}
+/** Log delivery lags the invocation by a second or more, so the lookup is retried. */
+async function reportFromLogs(options, requestId, since) {
+    const { attempts, delayMs } = options.logLookup ?? DEFAULT_LOG_LOOKUP;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+        if (attempt > 0)
+            await sleep(delayMs);
+        const line = await options.logs.findReportLine(options.logGroup, requestId, since - 1000);
+        const report = line === undefined ? undefined : parseReportLine(line);
+        if (report)
+            return report;
+    }
+    return undefined;
+}
+/**
+ * Reports each size's progress at 25 % steps and when it completes: readable in CI logs, where a
+ * line per invocation would bury everything else.
+ */
+class ProgressTracker {
+    emit;
+    totals = new Map();
+    done = new Map();
+    errors = new Map();
+    reportedStep = new Map();
+    constructor(schedule, emit) {
+        this.emit = emit;
+        for (const planned of schedule)
+            this.totals.set(planned.memoryMb, (this.totals.get(planned.memoryMb) ?? 0) + 1);
+    }
+    record(sample) {
+        const memory = sample.memoryMb;
+        const done = (this.done.get(memory) ?? 0) + 1;
+        this.done.set(memory, done);
+        if (sample.error)
+            this.errors.set(memory, (this.errors.get(memory) ?? 0) + 1);
+        const total = this.totals.get(memory) ?? done;
+        const step = Math.floor((done / total) * 4);
+        if (step > (this.reportedStep.get(memory) ?? 0)) {
+            this.reportedStep.set(memory, step);
+            this.emit?.({ type: 'size', memoryMb: memory, done, total, errors: this.errors.get(memory) ?? 0 });
+        }
+    }
+    finish() {
+        const done = [...this.done.values()].reduce((a, b) => a + b, 0);
+        const errors = [...this.errors.values()].reduce((a, b) => a + b, 0);
+        this.emit?.({ type: 'phase', message: `${done} invocations made, ${errors} with errors` });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/engine.js
+/**
+ * One sweep, end to end: deploy the candidate as one version per memory size, run the interleaved
+ * schedule, put the function back and delete what the run made (always, also on failure), then
+ * price, summarise and recommend into a run report. AWS is reached only through the ports.
+ */
+
+
+
+
+
+
+
+
+
+/** The sweep failed, and cleaning up after it failed too: both are in the message. */
+class SweepFailedError extends LambdaCostGateError {
+    cleanupError;
+    constructor(cause, cleanupError) {
+        super(`${errorMessage(cause)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`, { cause });
+        this.cleanupError = cleanupError;
+    }
+}
+async function runSweep(request, deps) {
+    const { options } = request;
+    const now = deps.now ?? (() => new Date());
+    const log = deps.log ?? (() => undefined);
+    const startedAt = now();
+    const deployment = new Deployment(deps.lambda, options.functionName, options, {
+        log,
+        ...(deps.onProgress ? { progress: deps.onProgress } : {})
+    });
+    let prepared;
+    let samples;
+    let codeSha256;
+    try {
+        prepared = await deployment.prepare();
+        codeSha256 = await measuredCode(deps.lambda, prepared);
+        samples = await measure(request, deps, prepared);
+    }
+    catch (error) {
+        await deployment.cleanup().catch((cleanupError) => {
+            throw new SweepFailedError(error, cleanupError);
+        });
+        throw error;
+    }
+    await deployment.cleanup();
+    return buildReport(request, deps, { ...prepared, codeSha256 }, samples, startedAt, now());
+}
+/** The versions hold the code measured (the candidate, when one was deployed); `$LATEST` may not. */
+async function measuredCode(lambda, prepared) {
+    const first = prepared.versions[0];
+    if (!first)
+        return prepared.target.codeSha256;
+    return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
+}
+async function measure(request, deps, prepared) {
+    const { options } = request;
+    const schedule = buildSchedule({
+        memorySizes: prepared.versions.map((v) => v.memoryMb),
+        invocations: options.invocations,
+        warmup: options.warmup,
+        payloads: options.payloads,
+        seed: request.seed ?? 1
+    });
+    deps.onProgress?.({
+        type: 'phase',
+        message: `Invoking ${prepared.versions.length} versions ${schedule.length} times, ${options.concurrency} at a time`
+    });
+    return runSchedule({
+        lambda: deps.lambda,
+        ...(deps.logs ? { logs: deps.logs } : {}),
+        functionName: prepared.target.name,
+        logGroup: prepared.target.logGroup,
+        versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
+        schedule,
+        payloads: options.payloads,
+        concurrency: options.concurrency,
+        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {})
+    });
+}
+function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
+    const { options } = request;
+    const { target, original } = prepared;
+    const prices = priceTable(target.region, target.architecture, request.priceOverrides);
+    const sizes = prepared.versions
+        .map((v) => summarizeSize({
+        memoryMb: v.memoryMb,
+        version: v.version,
+        samples: samples.filter((s) => s.memoryMb === v.memoryMb),
+        prices,
+        ephemeralStorageMb: target.ephemeralStorageMb,
+        confidence: request.confidence
+    }))
+        .sort((a, b) => a.memoryMb - b.memoryMb);
+    return {
+        schemaVersion: RUN_REPORT_SCHEMA_VERSION,
+        tool: { name: 'lambda-cost-gate', version: deps.toolVersion },
+        runId: options.runId,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        ...(deps.git ? { git: deps.git } : {}),
+        function: {
+            name: original.name,
+            arn: original.arn,
+            region: target.region,
+            architecture: target.architecture,
+            runtime: target.runtime,
+            memorySizeBefore: original.memorySize,
+            codeSha256: prepared.codeSha256,
+            deployMode: options.mode
+        },
+        plan: {
+            memorySizes: sizes.map((s) => s.memoryMb),
+            invocations: options.invocations,
+            warmup: options.warmup,
+            concurrency: options.concurrency,
+            payloadCount: options.payloads.length,
+            payloadWeights: options.payloads.map((p) => p.weight),
+            ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+            strategy: options.strategy,
+            balancedWeight: options.balancedWeight,
+            confidence: request.confidence
+        },
+        pricing: {
+            region: target.region,
+            architecture: target.architecture,
+            gbSecondUsd: prices.gbSecondUsd,
+            requestUsd: prices.requestUsd,
+            storageGbSecondUsd: prices.storageGbSecondUsd,
+            source: prices.source,
+            readOn: PRICES_READ_ON
+        },
+        sizes,
+        recommendation: recommend(sizes, options.strategy, options.balancedWeight),
+        sweepCost: { invocations: samples.length, usd: sizes.reduce((sum, s) => sum + s.totalCostUsd, 0) },
+        samples,
+        warnings: [
+            ...(deps.signal?.aborted
+                ? [`The run was cancelled after ${samples.length} invocations; the figures cover those only.`]
+                : []),
+            ...warningsFor(sizes, samples, prepared, request.confidence)
+        ],
+        ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
+    };
+}
+/** What a reader must know to trust the numbers, in words. */
+function warningsFor(sizes, samples, prepared, confidence) {
+    const warnings = [];
+    for (const size of sizes) {
+        if (size.unusable)
+            warnings.push(`${size.memoryMb} MB is unusable: ${size.unusableReason ?? 'it failed'}.`);
+        if (size.unpriced > 0) {
+            warnings.push(`${size.memoryMb} MB: ${size.unpriced} invocations had no REPORT line, so their cost is unknown.`);
+        }
+    }
+    const p99 = sizes.find((s) => s.duration && !s.duration.p99.enough)?.duration?.p99;
+    if (p99) {
+        warnings.push(`p99 is not estimated: ${p99.note ?? `more samples are needed for a ${Math.round(confidence * 100)} % interval`}.`);
+    }
+    const reused = prepared.versions.filter((v) => !v.created);
+    if (reused.length > 0) {
+        warnings.push(`Lambda returned existing versions (${reused.map((v) => v.version).join(', ')}) because nothing had changed; they were measured and kept.`);
+    }
+    const strays = samples.filter((s) => !prepared.versions.some((v) => v.version === s.version && v.memoryMb === s.memoryMb));
+    if (strays.length > 0)
+        warnings.push(`${strays.length} invocations ran a version other than the one invoked.`);
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/demo/demo.js
+/**
+ * `lambda-cost-gate demo`: the whole loop on a laptop, no AWS account. Starts an embedded emulator,
+ * deploys a sample function as if it were yours, and runs the real sweep engine against it: one
+ * version per memory size, interleaved invocations, REPORT lines priced, the function put back and
+ * the versions deleted. Prints the same table `lambda-cost-gate sweep` prints.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Sample functions the demo can tune, with a payload that shows their curve in seconds. */
 const SAMPLES = {
-    'cpu-bound': { payload: { n: 600_000 }, timeout: 30 },
-    'memory-hungry': { payload: { mb: 200 }, timeout: 30 },
-    flaky: { payload: { failRate: 0.2 }, timeout: 10 },
-    'batch-worker': { payload: { jobs: 8, jobSize: 20000 }, timeout: 60 }
+    'cpu-bound': { payload: { n: 600_000 }, timeout: 30, memorySizes: '128,256,512,1024,1769,3008' },
+    'memory-hungry': { payload: { mb: 200 }, timeout: 30, memorySizes: '128,256,512,1024' },
+    flaky: { payload: { failRate: 0.2, slowRate: 0.1, slowMs: 200 }, timeout: 10, memorySizes: '128,256,512' },
+    'batch-worker': { payload: { jobs: 8, jobSize: 100_000 }, timeout: 60, memorySizes: '512,1769,3538' }
 };
-const WAIT = { minDelay: 1, maxDelay: 2, maxWaitTime: 60 };
+const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
 async function runDemo(args, print) {
     const options = parseDemoArgs(args);
+    const sample = SAMPLES[options.sample];
     const emulator = await startEmulator({ config: { updateDelayMs: 0 } });
-    const lambda = createLambdaClient({
-        endpoint: emulator.endpoint,
-        region: emulator.region,
-        credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }
-    });
-    print(`Emulator at ${emulator.endpoint}; CPU limit by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`);
-    const name = `demo-${options.sample}`;
+    const clientOptions = { endpoint: emulator.endpoint, region: emulator.region, credentials: CREDENTIALS };
+    const lambdaClient = createLambdaClient(clientOptions);
+    const logsClient = createLogsClient(clientOptions);
+    print(`Emulator at ${emulator.endpoint}; CPU limited by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`);
     try {
-        await deploy(lambda, name, options.codeDir, SAMPLES[options.sample].timeout);
-        const versions = await publishVersions(lambda, name, options.memorySizes);
-        print(`Published versions ${versions.map((v) => `${v.version} (${v.memory} MB)`).join(', ')}; $LATEST is back at 128 MB.`);
-        const payload = Buffer.from(JSON.stringify(SAMPLES[options.sample].payload));
-        const samples = new Map(versions.map((v) => [v.version, []]));
-        const colds = new Map();
-        for (const v of versions) {
-            const report = await invoke(lambda, name, v.version, payload);
-            if (report?.initDurationMs !== undefined)
-                colds.set(v.version, report.initDurationMs);
-        }
-        // Rotate across versions so drift on the machine affects every size alike.
-        for (let round = 0; round < options.invocations; round += 1) {
-            for (const v of versions) {
-                const report = await invoke(lambda, name, v.version, payload);
-                if (report)
-                    samples.get(v.version).push(report);
-            }
-        }
-        const rows = versions.map((v) => ({
-            memoryMb: v.memory,
-            reports: samples.get(v.version) ?? [],
-            ...(colds.has(v.version) ? { initDurationMs: colds.get(v.version) } : {})
+        const name = `demo-${options.sample}`;
+        await lambdaClient.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X({
+            FunctionName: name,
+            Runtime: 'nodejs20.x',
+            Role: 'arn:aws:iam::123456789012:role/demo',
+            Handler: 'index.handler',
+            Code: { ZipFile: zipDirectory(options.codeDir) },
+            MemorySize: 1024,
+            Timeout: sample.timeout,
+            Environment: { Variables: { THREADS: '2' } }
         }));
-        for (const line of renderDemoTable(rows, emulator.region))
+        await (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client: lambdaClient, minDelay: 1, maxWaitTime: 30 }, { FunctionName: name });
+        print(`Deployed ${name} at 1024 MB; sweeping ${options.memorySizes.join(', ')} MB, ${options.invocations} invocations each.`);
+        const report = await runSweep({
+            options: {
+                functionName: name,
+                memorySizes: options.memorySizes,
+                invocations: options.invocations,
+                warmup: 1,
+                concurrency: 2,
+                payloads: [{ json: JSON.stringify(sample.payload), weight: 1 }],
+                ...(options.sample === 'batch-worker'
+                    ? { jobsPerInvocation: { kind: 'response-path', path: '$.jobs' } }
+                    : {}),
+                mode: 'in-place',
+                strategy: 'balanced',
+                balancedWeight: 0.5,
+                runId: 'demo'
+            },
+            confidence: 0.95,
+            includePayloads: false,
+            priceOverrides: {}
+        }, {
+            lambda: createLambdaPort(lambdaClient),
+            logs: createLogsPort(logsClient),
+            toolVersion: version_VERSION,
+            onProgress: (event) => {
+                if (event.type === 'phase')
+                    print(event.message);
+            }
+        });
+        print('');
+        for (const line of renderTextSummary(report))
             print(line);
+        const after = emulator.state().find((fn) => fn.name === name);
+        print('');
+        print(`Afterwards ${name} is at ${after?.memorySize} MB with ${after?.versions.length ?? 0} versions: as it was.`);
     }
     finally {
-        await cleanUp(lambda, name).catch((error) => print(`Could not delete ${name}: ${String(error)}`));
-        lambda.destroy();
+        lambdaClient.destroy();
+        logsClient.destroy();
         await emulator.close();
     }
 }
@@ -49432,8 +57622,8 @@ function parseDemoArgs(args) {
     const { values } = (0,external_node_util_.parseArgs)({
         args,
         options: {
-            'memory-sizes': { type: 'string', default: '128,256,512,1024,1769,3008' },
-            invocations: { type: 'string', default: '8' },
+            'memory-sizes': { type: 'string' },
+            invocations: { type: 'string', default: '10' },
             function: { type: 'string', default: 'cpu-bound' }
         },
         strict: true
@@ -49445,10 +57635,11 @@ function parseDemoArgs(args) {
     if (!(0,external_node_fs_.existsSync)(codeDir)) {
         throw new InputError('--function', sample, `a folder under ${(0,external_node_path_.resolve)('examples', 'functions')}: run the demo from the repository root`);
     }
-    const memorySizes = values['memory-sizes'].split(',').map((part) => Number(part.trim()));
+    const rawSizes = values['memory-sizes'] ?? SAMPLES[sample].memorySizes;
+    const memorySizes = rawSizes.split(',').map((part) => Number(part.trim()));
     if (memorySizes.some((m) => !Number.isInteger(m) || m < 128 || m > 10240) ||
         new Set(memorySizes).size !== memorySizes.length) {
-        throw new InputError('--memory-sizes', values['memory-sizes'], 'distinct whole numbers of MB from 128 to 10240, comma-separated');
+        throw new InputError('--memory-sizes', rawSizes, 'distinct whole numbers of MB from 128 to 10240, comma-separated');
     }
     const invocations = Number(values.invocations);
     if (!Number.isInteger(invocations) || invocations < 1 || invocations > 1000) {
@@ -49456,47 +57647,585 @@ function parseDemoArgs(args) {
     }
     return { sample, codeDir, memorySizes, invocations };
 }
-async function deploy(lambda, name, codeDir, timeout) {
-    await lambda.send(new dist_cjs/* CreateFunctionCommand */.Y8X({
-        FunctionName: name,
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::123456789012:role/demo',
-        Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(codeDir) },
-        MemorySize: 128,
-        Timeout: timeout,
-        Environment: { Variables: { THREADS: '2' } }
-    }));
-    await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client: lambda, ...WAIT }, { FunctionName: name });
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/field.js
+
+/** An input that may be left empty: '' means "not set". */
+const EMPTY = '';
+/**
+ * Validates one input; throws {@link InputError} naming the input, the value and what is allowed.
+ *
+ * @example
+ * readField(read, 'invocations', { allowed: 'a whole number', schema: z.string().transform(Number) })
+ */
+function readField(read, name, spec) {
+    const raw = read(name).trim();
+    const result = spec.schema.safeParse(raw);
+    // Zod's issue list is not passed on as the cause: InputError already says all a user needs.
+    if (!result.success)
+        throw new InputError(name, raw, spec.allowed);
+    return result.data;
 }
-/** One frozen version per memory size, made with the RevisionId and CodeSha256 preconditions. */
-async function publishVersions(lambda, name, sizes) {
-    const versions = [];
-    for (const memory of sizes) {
-        const current = await lambda.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
-        await lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
-            FunctionName: name,
-            MemorySize: memory,
-            Description: `lambda-cost-gate demo ${memory} MB`,
-            RevisionId: current.RevisionId
-        }));
-        await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, ...WAIT }, { FunctionName: name });
-        const updated = await lambda.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
-        const published = await lambda.send(new dist_cjs/* PublishVersionCommand */.D3m({ FunctionName: name, CodeSha256: updated.CodeSha256, RevisionId: updated.RevisionId }));
-        await (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: lambda, ...WAIT }, { FunctionName: name, Qualifier: published.Version });
-        versions.push({ memory, version: published.Version ?? '' });
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/names.js
+/**
+ * Names of the action's inputs and outputs, exactly as action.yml spells them (kebab-case).
+ *
+ * One place for them so a rename cannot leave a stale string behind in main.ts or the tests.
+ */
+/** Inputs declared in action.yml. */
+const Inputs = {
+    FunctionName: 'function-name',
+    EndpointUrl: 'endpoint-url',
+    AwsRegion: 'aws-region',
+    MaxAttempts: 'max-attempts'
+};
+/**
+ * The sweep's settings: flags of `lambda-cost-gate sweep` today, and action inputs of the same
+ * names when the action runs sweeps.
+ */
+const SweepInputs = {
+    Code: 'code',
+    S3Bucket: 's3-bucket',
+    S3Key: 's3-key',
+    S3ObjectVersion: 's3-object-version',
+    MemorySizes: 'memory-sizes',
+    Invocations: 'invocations',
+    Warmup: 'warmup',
+    Concurrency: 'concurrency',
+    Payload: 'payload',
+    PayloadFile: 'payload-file',
+    PayloadsFile: 'payloads-file',
+    IncludePayloads: 'include-payloads',
+    JobsPerInvocation: 'jobs-per-invocation',
+    DeployMode: 'deploy-mode',
+    Strategy: 'strategy',
+    BalancedWeight: 'balanced-weight',
+    Confidence: 'confidence',
+    RunId: 'run-id',
+    PricePerGbSecond: 'price-per-gb-second',
+    PricePerRequest: 'price-per-request'
+};
+/** Outputs declared in action.yml. */
+const Outputs = {
+    MemorySize: 'memory-size',
+    Architecture: 'architecture'
+};
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/config.js
+/**
+ * Parses the action's inputs once, into a typed {@link ActionConfig}.
+ *
+ * Every check lives here so the rest of the action never sees a raw string; a bad value becomes an
+ * {@link InputError} that names the input, the value and what is allowed.
+ */
+
+
+
+
+const MAX_MAX_ATTEMPTS = 10;
+// Lambda's own pattern for FunctionName on GetFunctionConfiguration (name, partial or full ARN,
+// optional qualifier); length up to 170 as the API allows.
+const FUNCTION_NAME = /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** An input that may be left empty: '' means "not set". */
+const config_optional = (schema) => union([literal('').transform(() => undefined), schema]);
+/** One schema per input, with the words an error message uses for what it accepts. */
+const config_fields = {
+    [Inputs.FunctionName]: {
+        allowed: 'a Lambda function name, ARN or partial ARN (1-170 characters)',
+        schema: schemas_string().min(1).max(170).regex(FUNCTION_NAME)
+    },
+    [Inputs.EndpointUrl]: {
+        allowed: 'empty, or an http(s) URL such as http://127.0.0.1:9001',
+        schema: config_optional(url({ protocol: /^https?$/ }))
+    },
+    [Inputs.AwsRegion]: {
+        allowed: 'empty, or a region code such as us-east-1',
+        schema: config_optional(schemas_string().regex(REGION))
+    },
+    [Inputs.MaxAttempts]: {
+        allowed: `a whole number from 1 to ${MAX_MAX_ATTEMPTS}`,
+        schema: union([
+            literal('').transform(() => DEFAULT_MAX_ATTEMPTS),
+            schemas_string().regex(/^\d+$/).transform(Number).pipe(schemas_number().int().min(1).max(MAX_MAX_ATTEMPTS))
+        ])
     }
-    await lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({ FunctionName: name, MemorySize: 128, Description: '' }));
-    await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, ...WAIT }, { FunctionName: name });
-    return versions;
+};
+function field(read, name) {
+    return readField(read, name, config_fields[name]);
 }
-async function invoke(lambda, name, version, payload) {
-    const response = await lambda.send(new dist_cjs/* InvokeCommand */.mdN({ FunctionName: name, Qualifier: version, LogType: 'Tail', Payload: payload }));
-    return findReport(decodeLogTail(response.LogResult));
+/**
+ * Reads and validates every input.
+ *
+ * @example
+ * ```ts
+ * const config = parseConfig((name) => core.getInput(name));
+ * config.maxAttempts // 3 when the input is empty
+ * ```
+ * @throws {@link InputError} for the first input that is missing or invalid
+ */
+function parseConfig(read) {
+    return {
+        functionName: field(read, Inputs.FunctionName),
+        endpointUrl: field(read, Inputs.EndpointUrl),
+        region: field(read, Inputs.AwsRegion),
+        maxAttempts: field(read, Inputs.MaxAttempts)
+    };
 }
-/** The demo's function exists only for the demo: deleting it removes its versions too. */
-async function cleanUp(lambda, name) {
-    await lambda.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/sweep-inputs.js
+/**
+ * The sweep's inputs, parsed once into {@link SweepOptions}: the same names as action inputs and
+ * as `lambda-cost-gate sweep` flags. Everything is checked before anything in AWS is touched.
+ */
+
+
+
+
+
+
+/** Lambda's synchronous payload limit. */
+const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+const wholeNumber = (min, max, fallback) => union([
+    literal(EMPTY).transform(() => fallback),
+    schemas_string().regex(/^\d+$/).transform(Number).pipe(schemas_number().int().min(min).max(max))
+]);
+const share = (fallback, min = 0, max = 1) => union([
+    literal(EMPTY).transform(() => fallback),
+    schemas_string()
+        .regex(/^\d*\.?\d+$/)
+        .transform(Number)
+        .pipe(schemas_number().min(min).max(max))
+]);
+const price = union([
+    literal(EMPTY).transform(() => undefined),
+    schemas_string()
+        .regex(/^\d*\.?\d+(e-?\d+)?$/i)
+        .transform(Number)
+        .pipe(schemas_number().positive())
+]);
+const optionalText = schemas_string().transform((value) => (value === EMPTY ? undefined : value));
+const memorySizes = schemas_string().transform((raw, ctx) => {
+    if (raw === EMPTY)
+        return [...DEFAULT_MEMORY_SIZES];
+    const sizes = raw
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+    const valid = sizes.length > 0 &&
+        sizes.every((m) => Number.isInteger(m) && m >= 128 && m <= 10240) &&
+        new Set(sizes).size === sizes.length;
+    if (!valid)
+        ctx.addIssue({ code: 'custom', message: 'invalid memory sizes' });
+    return [...sizes].sort((a, b) => a - b);
+});
+const sweep_inputs_fields = {
+    memorySizes: {
+        allowed: 'distinct whole numbers of MB from 128 to 10240, separated by commas (e.g. 128,512,1024)',
+        schema: memorySizes
+    },
+    invocations: { allowed: 'a whole number from 1 to 10000', schema: wholeNumber(1, 10_000, 50) },
+    warmup: { allowed: 'a whole number from 0 to 100', schema: wholeNumber(0, 100, 2) },
+    concurrency: { allowed: 'a whole number from 1 to 200', schema: wholeNumber(1, 200, 5) },
+    deployMode: {
+        allowed: 'in-place or temporary-copy',
+        schema: union([literal(EMPTY).transform(() => 'in-place'), schemas_enum(['in-place', 'temporary-copy'])])
+    },
+    strategy: {
+        allowed: 'cost, speed or balanced',
+        schema: union([literal(EMPTY).transform(() => 'balanced'), schemas_enum(['cost', 'speed', 'balanced'])])
+    },
+    balancedWeight: { allowed: 'a number from 0 (speed only) to 1 (cost only)', schema: share(0.5) },
+    confidence: { allowed: 'a number from 0.5 to 0.999', schema: share(0.95, 0.5, 0.999) },
+    includePayloads: {
+        allowed: 'true or false',
+        schema: union([literal(EMPTY).transform(() => false), schemas_enum(['true', 'false']).transform((v) => v === 'true')])
+    },
+    runId: {
+        allowed: 'up to 40 letters, digits, - or _',
+        schema: union([literal(EMPTY).transform(() => undefined), schemas_string().regex(/^[A-Za-z0-9_-]{1,40}$/)])
+    },
+    price: { allowed: 'empty, or a positive number of USD such as 0.0000166667', schema: price },
+    text: { allowed: 'any text', schema: optionalText }
+};
+/**
+ * Reads and validates every sweep input.
+ *
+ * @example
+ * parseSweepInputs((name) => core.getInput(name), { readFile, newRunId })
+ * @throws {@link InputError} for the first input that is invalid, naming it, the value and what is allowed
+ */
+function parseSweepInputs(read, functionName, context) {
+    const options = {
+        functionName,
+        memorySizes: readField(read, SweepInputs.MemorySizes, sweep_inputs_fields.memorySizes),
+        invocations: readField(read, SweepInputs.Invocations, sweep_inputs_fields.invocations),
+        warmup: readField(read, SweepInputs.Warmup, sweep_inputs_fields.warmup),
+        concurrency: readField(read, SweepInputs.Concurrency, sweep_inputs_fields.concurrency),
+        payloads: readPayloads(read, context),
+        mode: readField(read, SweepInputs.DeployMode, sweep_inputs_fields.deployMode),
+        strategy: readField(read, SweepInputs.Strategy, sweep_inputs_fields.strategy),
+        balancedWeight: readField(read, SweepInputs.BalancedWeight, sweep_inputs_fields.balancedWeight),
+        runId: readField(read, SweepInputs.RunId, sweep_inputs_fields.runId) ?? context.newRunId()
+    };
+    const code = sweep_inputs_readCode(read);
+    if (code)
+        options.code = code;
+    const jobs = readJobs(read);
+    if (jobs)
+        options.jobsPerInvocation = jobs;
+    const gbSecondUsd = readField(read, SweepInputs.PricePerGbSecond, sweep_inputs_fields.price);
+    const requestUsd = readField(read, SweepInputs.PricePerRequest, sweep_inputs_fields.price);
+    return {
+        options,
+        confidence: readField(read, SweepInputs.Confidence, sweep_inputs_fields.confidence),
+        includePayloads: readField(read, SweepInputs.IncludePayloads, sweep_inputs_fields.includePayloads),
+        priceOverrides: { ...(gbSecondUsd ? { gbSecondUsd } : {}), ...(requestUsd ? { requestUsd } : {}) }
+    };
+}
+function sweep_inputs_readCode(read) {
+    const path = readField(read, SweepInputs.Code, sweep_inputs_fields.text);
+    const bucket = readField(read, SweepInputs.S3Bucket, sweep_inputs_fields.text);
+    const key = readField(read, SweepInputs.S3Key, sweep_inputs_fields.text);
+    const objectVersion = readField(read, SweepInputs.S3ObjectVersion, sweep_inputs_fields.text);
+    if (path && (bucket || key)) {
+        throw new InputError(SweepInputs.Code, path, `either code or s3-bucket with s3-key, not both (s3-bucket is "${bucket ?? ''}")`);
+    }
+    if (path)
+        return /\.zip$/i.test(path) ? { kind: 'zip', path } : { kind: 'directory', path };
+    if (!bucket && !key)
+        return undefined;
+    if (!bucket)
+        throw new InputError(SweepInputs.S3Bucket, '', `a bucket name, since s3-key is set ("${key}")`);
+    if (!key)
+        throw new InputError(SweepInputs.S3Key, '', `an object key, since s3-bucket is set ("${bucket}")`);
+    return { kind: 's3', bucket, key, ...(objectVersion ? { objectVersion } : {}) };
+}
+function readJobs(read) {
+    const raw = read(SweepInputs.JobsPerInvocation).trim();
+    if (raw === EMPTY)
+        return undefined;
+    if (/^\d+$/.test(raw) && Number(raw) >= 1)
+        return { kind: 'fixed', count: Number(raw) };
+    if (raw.startsWith('$')) {
+        try {
+            parseJobsPath(raw);
+        }
+        catch (error) {
+            throw new InputError(SweepInputs.JobsPerInvocation, raw, 'a whole number ≥ 1, or a JSON path such as $.jobs', {
+                cause: error
+            });
+        }
+        return { kind: 'response-path', path: raw };
+    }
+    throw new InputError(SweepInputs.JobsPerInvocation, raw, 'a whole number ≥ 1, or a JSON path into the response such as $.jobs');
+}
+/** One payload (inline or from a file), or weighted payloads from a file; never more than one source. */
+function readPayloads(read, context) {
+    const inline = read(SweepInputs.Payload).trim();
+    const file = read(SweepInputs.PayloadFile).trim();
+    const weighted = read(SweepInputs.PayloadsFile).trim();
+    const given = [inline, file, weighted].filter((value) => value !== EMPTY).length;
+    if (given > 1) {
+        throw new InputError(SweepInputs.Payload, inline || file, 'only one of payload, payload-file and payloads-file');
+    }
+    if (weighted)
+        return weightedPayloads(weighted, sweep_inputs_readText(SweepInputs.PayloadsFile, weighted, context));
+    if (file)
+        return [{ json: checkedJson(SweepInputs.PayloadFile, file, sweep_inputs_readText(SweepInputs.PayloadFile, file, context)), weight: 1 }];
+    const text = inline || '{}';
+    // Payloads may hold data that must not reach logs: errors describe them, never quote them.
+    return [
+        { json: checkedJson(SweepInputs.Payload, `(inline payload of ${Buffer.byteLength(text)} bytes)`, text), weight: 1 }
+    ];
+}
+function weightedPayloads(path, text) {
+    const schema = array(object({ payload: unknown(), weight: schemas_number().positive().max(1_000_000).default(1) }))
+        .min(1)
+        .max(100);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(SweepInputs.PayloadsFile, path, 'a JSON file holding [{ "payload": …, "weight": 2 }, …]');
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+        throw new InputError(SweepInputs.PayloadsFile, path, 'a JSON array of 1 to 100 { "payload": …, "weight": a positive number }');
+    }
+    return result.data.map((entry) => ({
+        json: checkedJson(SweepInputs.PayloadsFile, path, JSON.stringify(entry.payload ?? null)),
+        weight: entry.weight
+    }));
+}
+function sweep_inputs_readText(input, path, context) {
+    try {
+        return context.readFile(path);
+    }
+    catch (error) {
+        throw new InputError(input, path, 'a readable file', { cause: error });
+    }
+}
+/** Valid JSON of at most 6 MB; the error shows `shown` (a path, or the inline text), not file contents. */
+function checkedJson(input, shown, text) {
+    try {
+        JSON.parse(text);
+    }
+    catch {
+        // JSON.parse's message quotes the text, so it is not passed on.
+        throw new InputError(input, shown, 'valid JSON');
+    }
+    if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+        throw new InputError(input, shown, `a payload of at most ${MAX_PAYLOAD_BYTES} bytes (Lambda's limit for synchronous calls)`);
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/target.js
+/**
+ * The function a sweep targets: a name, a partial ARN (`123456789012:function:name`) or a full ARN.
+ * A full ARN names its region, which then decides where the AWS clients go. Pure.
+ */
+
+
+const target_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::([^:]+))?$/;
+const PARTIAL = /^(\d{12}):function:([a-zA-Z0-9-_]+)(?::([^:]+))?$/;
+const NAME = /^[a-zA-Z0-9-_]{1,64}(?::([^:]+))?$/;
+/**
+ * @example
+ * resolveTarget('arn:aws:lambda:eu-west-1:123456789012:function:orders', undefined)
+ * // { functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders', region: 'eu-west-1' }
+ * @throws {@link InputError} for a qualified name (the sweep makes its own versions) or a region
+ *   that contradicts the ARN's
+ */
+function resolveTarget(raw, region) {
+    const full = target_ARN.exec(raw);
+    const qualifier = full ? full[4] : (PARTIAL.exec(raw)?.[3] ?? NAME.exec(raw)?.[1]);
+    if (qualifier !== undefined) {
+        throw new InputError(Inputs.FunctionName, raw, `the function without a version or alias (the sweep publishes its own versions), e.g. "${raw.slice(0, raw.length - qualifier.length - 1)}"`);
+    }
+    if (!full)
+        return { functionName: raw };
+    const arnRegion = full[1];
+    if (region && region !== arnRegion) {
+        throw new InputError(Inputs.AwsRegion, region, `empty or ${arnRegion}, the region in the function's ARN`);
+    }
+    return { functionName: raw, region: arnRegion };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report.js
+/**
+ * Reads and writes the JSON run report (schema in run-report-schema.ts).
+ *
+ * A report read back is usually a baseline written by another run, perhaps by an older or newer tool, so the
+ * version is checked first and refused with a message that says which version the file has and which this
+ * tool reads, rather than a list of missing fields.
+ */
+
+
+
+/** A run report that cannot be read. `issues` lists every problem as `path: message`. */
+class RunReportError extends LambdaCostGateError {
+    issues;
+    constructor(message, issues = []) {
+        super(message);
+        this.issues = issues;
+    }
+}
+/** Issues spelled out in the message; the rest are in `issues`. */
+const ISSUES_IN_MESSAGE = 5;
+/**
+ * Checks a parsed JSON value against the run report schema and returns it typed. Unknown properties are
+ * dropped.
+ *
+ * @param json - the value from `JSON.parse`
+ * @param source - what the value is, for messages: `'baseline run-report.json from main'`
+ * @throws {@link RunReportError} when it is not an object, has no or an unsupported `schemaVersion`, or does
+ *   not match the schema (the message names each path, e.g. `sizes[0].duration.p50.value`)
+ *
+ * @example
+ * ```ts
+ * const baseline = parseRunReport(JSON.parse(text), 'baseline from main');
+ * // a file from a newer tool:
+ * // RunReportError: The baseline from main has schemaVersion 2; lambda-cost-gate 0.1.0 reads schemaVersion 1.
+ * //   It was written by a newer lambda-cost-gate: upgrade this one to read it.
+ * ```
+ */
+function parseRunReport(json, source = 'run report') {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw new RunReportError(`The ${source} is not a JSON object`);
+    }
+    const version = json.schemaVersion;
+    const supported = `lambda-cost-gate ${VERSION} reads schemaVersion ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`;
+    if (version === undefined) {
+        throw new RunReportError(`The ${source} has no schemaVersion, so it is not a lambda-cost-gate run report`);
+    }
+    if (typeof version !== 'number' || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+        const advice = typeof version === 'number' && version > Math.max(...SUPPORTED_SCHEMA_VERSIONS)
+            ? 'It was written by a newer lambda-cost-gate: upgrade this one to read it.'
+            : 'Run the sweep again with this version to make a baseline it can read.';
+        throw new RunReportError(`The ${source} has schemaVersion ${JSON.stringify(version)}; ${supported}. ${advice}`);
+    }
+    const result = runReportSchema.safeParse(json);
+    if (result.success)
+        return result.data;
+    const issues = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const more = issues.length > ISSUES_IN_MESSAGE ? `; and ${issues.length - ISSUES_IN_MESSAGE} more` : '';
+    throw new RunReportError(`The ${source} is not a valid schemaVersion ${version} run report: ` +
+        issues.slice(0, ISSUES_IN_MESSAGE).join('; ') +
+        more, issues);
+}
+/**
+ * {@link parseRunReport} for text, such as a file's contents.
+ *
+ * @throws {@link RunReportError} when the text is not JSON, or as parseRunReport does
+ *
+ * @example
+ * ```ts
+ * parseRunReportText(await readFile('run-report.json', 'utf8'), 'run-report.json')
+ * ```
+ */
+function parseRunReportText(text, source = 'run report') {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new RunReportError(`The ${source} is not JSON: ${error.message}`);
+    }
+    return parseRunReport(json, source);
+}
+/**
+ * The report as the text to write: two-space indented, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * await writeFile('run-report.json', serializeRunReport(report));
+ * ```
+ */
+function serializeRunReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+/** `sizes[0].duration.p50.value`. The path is never empty: the report is known to be an object by then. */
+function formatPath(path) {
+    let text = '';
+    for (const key of path) {
+        text += typeof key === 'number' ? `[${key}]` : `${text === '' ? '' : '.'}${String(key)}`;
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/cli-sweep.js
+/**
+ * `lambda-cost-gate sweep`: the sweep engine from a terminal. Its flags are the action's input
+ * names (`--function-name`, `--memory-sizes`, …); `--out FILE` writes the JSON run report.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const FLAG_NAMES = [...Object.values(Inputs), ...Object.values(SweepInputs)];
+const SWEEP_USAGE = `lambda-cost-gate sweep --function-name NAME [--code PATH | --s3-bucket B --s3-key K]
+      [--memory-sizes 128,256,512] [--invocations 50] [--warmup 2] [--concurrency 5]
+      [--payload JSON | --payload-file FILE | --payloads-file FILE] [--jobs-per-invocation N|$.path]
+      [--deploy-mode in-place|temporary-copy] [--strategy cost|speed|balanced] [--balanced-weight 0.5]
+      [--endpoint-url URL] [--aws-region REGION] [--out report.json]`;
+/** Runs a sweep from flags; returns the report (written to `--out` when given). */
+async function sweepCommand(args, io, signal) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args,
+        options: {
+            ...Object.fromEntries(FLAG_NAMES.map((name) => [name, { type: 'string' }])),
+            out: { type: 'string' }
+        },
+        strict: true
+    });
+    const read = (name) => values[name] ?? '';
+    const config = parseConfig(read);
+    const target = resolveTarget(config.functionName, config.region);
+    const settings = parseSweepInputs(read, target.functionName, {
+        readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+        newRunId: () => (0,external_node_crypto_.randomUUID)().slice(0, 8)
+    });
+    const out = values.out;
+    if (out === '')
+        throw new InputError('--out', out, 'a file path for the JSON run report');
+    const clientOptions = {
+        ...(target.region ? { region: target.region } : config.region ? { region: config.region } : {}),
+        ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
+        maxAttempts: config.maxAttempts
+    };
+    const lambdaClient = createLambdaClient(clientOptions);
+    const logsClient = createLogsClient(clientOptions);
+    try {
+        const report = await runSweep({ ...settings, seed: Date.now() }, {
+            lambda: createLambdaPort(lambdaClient, { log: io.err }),
+            logs: createLogsPort(logsClient),
+            toolVersion: version_VERSION,
+            ...gitInfo(),
+            log: io.err,
+            onProgress: (event) => io.err(describeProgress(event)),
+            ...(signal ? { signal } : {})
+        });
+        for (const line of renderTextSummary(report))
+            io.out(line);
+        if (out) {
+            (0,external_node_fs_.writeFileSync)(out, serializeRunReport(report));
+            io.out(`Run report written to ${out}`);
+        }
+        return report;
+    }
+    finally {
+        lambdaClient.destroy();
+        logsClient.destroy();
+    }
+}
+/** The commit measured: GitHub's variables in a workflow, else the checkout in the current folder. */
+function gitInfo() {
+    const env = process.env;
+    let commit = env.GITHUB_SHA;
+    let ref = env.GITHUB_REF;
+    if (!commit) {
+        try {
+            commit = (0,external_node_child_process_.execFileSync)('git', ['rev-parse', 'HEAD'], {
+                encoding: 'utf8',
+                stdio: ['ignore', 'pipe', 'ignore']
+            }).trim();
+            ref ??= (0,external_node_child_process_.execFileSync)('git', ['symbolic-ref', '-q', 'HEAD'], {
+                encoding: 'utf8',
+                stdio: ['ignore', 'pipe', 'ignore']
+            }).trim();
+        }
+        catch {
+            // Not a git checkout, or no git: the report simply has no commit.
+        }
+    }
+    const git = {
+        ...(commit ? { commit } : {}),
+        ...(ref ? { ref } : {}),
+        ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {})
+    };
+    return Object.keys(git).length > 0 ? { git } : {};
+}
+function describeProgress(event) {
+    if (event.type === 'phase')
+        return event.message;
+    const errors = event.errors === 0 ? '' : `, ${event.errors} errors`;
+    return `  ${String(event.memoryMb).padStart(5)} MB: ${event.done}/${event.total}${errors}`;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/cli.js
@@ -49510,9 +58239,13 @@ async function cleanUp(lambda, name) {
 
 
 
+
 const USAGE = `Usage:
   lambda-cost-gate emulator [--port N] [--config FILE]
       Runs the local AWS Lambda + CloudWatch Logs emulator on 127.0.0.1 until interrupted.
+  ${SWEEP_USAGE}
+      Deploys the candidate as one version per memory size, measures and prices them, restores the
+      function and deletes the versions; prints a table and writes the JSON run report.
   lambda-cost-gate demo [--memory-sizes 128,256,512,1024,1769] [--invocations N] [--function cpu-bound]
       Starts an embedded emulator, deploys a sample function and prints its cost and latency per memory size.`;
 async function main(argv) {
@@ -49520,6 +58253,12 @@ async function main(argv) {
     switch (command) {
         case 'emulator':
             return emulatorCommand(rest);
+        case 'sweep':
+            // A cancelled sweep still restores the function and reports what it measured, then exits 130.
+            return withCancellation(async (signal) => {
+                await sweepCommand(rest, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }, signal);
+                return signal.aborted ? 130 : 0;
+            });
         case 'demo':
             await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
             return 0;
@@ -49530,7 +58269,7 @@ async function main(argv) {
             process.stdout.write(`${USAGE}\n`);
             return command === undefined ? 1 : 0;
         default:
-            throw new InputError('command', command, 'emulator, demo or help');
+            throw new InputError('command', command, 'sweep, emulator, demo or help');
     }
 }
 async function emulatorCommand(args) {
@@ -49561,6 +58300,28 @@ async function emulatorCommand(args) {
     });
     await emulator.close();
     return 0;
+}
+/**
+ * The first SIGINT/SIGTERM stops new invocations and lets the run clean up (restore the function,
+ * delete its versions); a second one ends the process at once.
+ */
+async function withCancellation(work) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            process.exit(130);
+        process.stderr.write(`${name}: stopping after the invocations in flight, then cleaning up (again to quit now)\n`);
+        controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        return await work(controller.signal);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
 }
 function parsePort(raw) {
     const port = Number(raw);
