@@ -193,3 +193,38 @@ describe('createLogsClient', () => {
     client.destroy();
   });
 });
+
+describe('maxSockets', () => {
+  it('lets more than the SDK default of 50 calls be in flight at once', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = createServer((req, res) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      req.resume();
+      setTimeout(() => {
+        inFlight -= 1;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ FunctionName: 'f' }));
+      }, 300);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.address() as { port: number };
+    const client = createLambdaClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxSockets: 80
+    });
+    try {
+      await Promise.all(
+        Array.from({ length: 80 }, () => client.send(new GetFunctionConfigurationCommand({ FunctionName: 'f' })))
+      );
+      expect(peak).toBe(80);
+    } finally {
+      client.destroy();
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+});

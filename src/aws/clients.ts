@@ -33,6 +33,11 @@ export interface ClientOptions {
    * web identity, container and instance metadata). For the local emulator any non-empty pair works.
    */
   credentials?: LambdaClientConfig['credentials'];
+  /**
+   * Calls in flight at once. The SDK's HTTP agent allows 50 sockets by default, which would quietly
+   * cap a sweep's concurrency at 50; a larger number raises the agent's limit.
+   */
+  maxSockets?: number | undefined;
 }
 
 /** The user agent suffix every client sends. */
@@ -46,7 +51,10 @@ function commonConfig(opts: ClientOptions) {
     customUserAgent: USER_AGENT,
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    ...(opts.credentials ? { credentials: opts.credentials } : {})
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.maxSockets && opts.maxSockets > 50
+      ? { requestHandler: { httpAgent: { maxSockets: opts.maxSockets } } }
+      : {})
   };
 }
 

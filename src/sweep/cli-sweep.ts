@@ -56,7 +56,8 @@ export async function sweepCommand(args: string[], io: CliIo, signal?: AbortSign
   const clientOptions = {
     ...(target.region ? { region: target.region } : config.region ? { region: config.region } : {}),
     ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
-    maxAttempts: config.maxAttempts
+    maxAttempts: config.maxAttempts,
+    maxSockets: settings.options.concurrency
   };
   const lambdaClient = createLambdaClient(clientOptions);
   const logsClient = createLogsClient(clientOptions);
