@@ -61212,7 +61212,10 @@ function commonConfig(opts) {
         customUserAgent: USER_AGENT,
         ...(opts.region ? { region: opts.region } : {}),
         ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-        ...(opts.credentials ? { credentials: opts.credentials } : {})
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+        ...(opts.maxSockets && opts.maxSockets > 50
+            ? { requestHandler: { httpAgent: { maxSockets: opts.maxSockets } } }
+            : {})
     };
 }
 /**

@@ -53988,7 +53988,10 @@ function commonConfig(opts) {
         customUserAgent: USER_AGENT,
         ...(opts.region ? { region: opts.region } : {}),
         ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-        ...(opts.credentials ? { credentials: opts.credentials } : {})
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+        ...(opts.maxSockets && opts.maxSockets > 50
+            ? { requestHandler: { httpAgent: { maxSockets: opts.maxSockets } } }
+            : {})
     };
 }
 /**
@@ -58167,7 +58170,8 @@ async function sweepCommand(args, io, signal) {
     const clientOptions = {
         ...(target.region ? { region: target.region } : config.region ? { region: config.region } : {}),
         ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
-        maxAttempts: config.maxAttempts
+        maxAttempts: config.maxAttempts,
+        maxSockets: settings.options.concurrency
     };
     const lambdaClient = createLambdaClient(clientOptions);
     const logsClient = createLogsClient(clientOptions);
