@@ -71033,9 +71033,6 @@ const fields = {
         ])
     }
 };
-function field(read, name) {
-    return readField(read, name, fields[name]);
-}
 /**
  * Reads and validates every input.
  *
@@ -71048,10 +71045,10 @@ function field(read, name) {
  */
 function parseConfig(read) {
     return {
-        functionName: field(read, Inputs.FunctionName),
-        endpointUrl: field(read, Inputs.EndpointUrl),
-        region: field(read, Inputs.AwsRegion),
-        maxAttempts: field(read, Inputs.MaxAttempts)
+        functionName: readField(read, Inputs.FunctionName, fields[Inputs.FunctionName]),
+        endpointUrl: readField(read, Inputs.EndpointUrl, fields[Inputs.EndpointUrl]),
+        region: readField(read, Inputs.AwsRegion, fields[Inputs.AwsRegion]),
+        maxAttempts: readField(read, Inputs.MaxAttempts, fields[Inputs.MaxAttempts])
     };
 }
 

@@ -57755,9 +57755,6 @@ const config_fields = {
         ])
     }
 };
-function field(read, name) {
-    return readField(read, name, config_fields[name]);
-}
 /**
  * Reads and validates every input.
  *
@@ -57770,10 +57767,10 @@ function field(read, name) {
  */
 function parseConfig(read) {
     return {
-        functionName: field(read, Inputs.FunctionName),
-        endpointUrl: field(read, Inputs.EndpointUrl),
-        region: field(read, Inputs.AwsRegion),
-        maxAttempts: field(read, Inputs.MaxAttempts)
+        functionName: readField(read, Inputs.FunctionName, config_fields[Inputs.FunctionName]),
+        endpointUrl: readField(read, Inputs.EndpointUrl, config_fields[Inputs.EndpointUrl]),
+        region: readField(read, Inputs.AwsRegion, config_fields[Inputs.AwsRegion]),
+        maxAttempts: readField(read, Inputs.MaxAttempts, config_fields[Inputs.MaxAttempts])
     };
 }
 

@@ -58,12 +58,6 @@ const fields = {
   }
 } satisfies Partial<Record<InputName, { allowed: string; schema: z.ZodType<unknown, string> }>>;
 
-type Fields = typeof fields;
-
-function field<K extends keyof Fields>(read: InputReader, name: K): z.output<Fields[K]['schema']> {
-  return readField(read, name, fields[name] as never) as z.output<Fields[K]['schema']>;
-}
-
 /**
  * Reads and validates every input.
  *
@@ -76,9 +70,9 @@ function field<K extends keyof Fields>(read: InputReader, name: K): z.output<Fie
  */
 export function parseConfig(read: InputReader): ActionConfig {
   return {
-    functionName: field(read, Inputs.FunctionName),
-    endpointUrl: field(read, Inputs.EndpointUrl),
-    region: field(read, Inputs.AwsRegion),
-    maxAttempts: field(read, Inputs.MaxAttempts)
+    functionName: readField(read, Inputs.FunctionName, fields[Inputs.FunctionName]),
+    endpointUrl: readField(read, Inputs.EndpointUrl, fields[Inputs.EndpointUrl]),
+    region: readField(read, Inputs.AwsRegion, fields[Inputs.AwsRegion]),
+    maxAttempts: readField(read, Inputs.MaxAttempts, fields[Inputs.MaxAttempts])
   };
 }
