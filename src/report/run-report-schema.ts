@@ -169,13 +169,26 @@ export const runReportSchema = z
         runtime: z.string().describe('Lambda runtime, e.g. nodejs22.x'),
         memorySizeBefore: z.number().int().min(1).describe('Memory size before the run, in MB'),
         codeSha256: z.string().describe('CodeSha256 of the code measured'),
-        deployMode: z.enum(['in-place', 'temporary-copy']).describe('Where the versions were made')
+        deployMode: z.enum(['in-place', 'temporary-copy']).describe('Where the versions were made'),
+        qualifier: z
+          .string()
+          .optional()
+          .describe('For a live baseline: the alias or version of the deployed function that was measured')
       })
       .describe('The function swept'),
     plan: z
       .object({
         memorySizes: z.array(z.number().int().min(1)).describe('Sizes swept, in MB'),
         invocations: z.number().int().min(1).describe('Measured invocations per size'),
+        sizeInvocations: z
+          .array(
+            z.object({
+              memoryMb: z.number().int().min(1).describe('The size, in MB'),
+              invocations: z.number().int().min(1).describe('Measured invocations at that size')
+            })
+          )
+          .optional()
+          .describe('Sizes measured more often than `invocations` (the gated sizes)'),
         warmup: count().describe('Warm-up invocations per size'),
         concurrency: z.number().int().min(1).describe('Invocations in flight at once'),
         payloadCount: count().describe('Payloads sent'),

@@ -32,9 +32,20 @@ export interface PlannedInvocation {
   payloadIndex: number;
   /**
    * The round, counted from 0 over the whole schedule: warm-up rounds are 0 … warmup − 1, measured rounds
-   * follow. Every round has exactly one invocation per size.
+   * follow. Every round has one invocation per size, until a size (or the live baseline) has had
+   * all its measured invocations.
    */
   round: number;
+  /** Set on the live baseline's invocations (an alias or version of the deployed code), absent otherwise. */
+  arm?: 'baseline';
+}
+
+/** The deployed code, measured in the same rounds as the candidate: a live A/B without a stored baseline. */
+export interface BaselineArm {
+  /** The memory size the baseline runs at (its qualifier's configured size), MB. */
+  memoryMb: number;
+  /** Measured invocations of the baseline, ≥ 1. */
+  invocations: number;
 }
 
 /** What {@link buildSchedule} needs. */
@@ -47,6 +58,20 @@ export interface ScheduleOptions {
   payloads: readonly WeightedPayload[];
   /** Any finite number; the same seed gives the same schedule. */
   seed: number;
+  /**
+   * Measured invocations for some sizes instead of `invocations` (e.g. the gated sizes, which need enough
+   * samples for a p99 interval). A size takes part in measured round r while r is below its count.
+   */
+  invocationsBySize?: ReadonlyMap<number, number>;
+  /** A live baseline invoked in the same rounds as the sizes, warm-ups included. */
+  baselineArm?: BaselineArm;
+}
+
+/** One thing invoked in a round: a candidate size, or the live baseline. */
+interface Slot {
+  memoryMb: number;
+  arm?: 'baseline';
+  measured: number;
 }
 
 /**
@@ -69,16 +94,34 @@ export function buildSchedule(options: ScheduleOptions): PlannedInvocation[] {
   checkOptions(options);
   const random = mulberry32(seed);
   const weights = payloads.map((payload) => payload.weight);
+  const slots: Slot[] = memorySizes.map((memoryMb) => ({
+    memoryMb,
+    measured: options.invocationsBySize?.get(memoryMb) ?? invocations
+  }));
+  if (options.baselineArm) {
+    slots.push({ memoryMb: options.baselineArm.memoryMb, arm: 'baseline', measured: options.baselineArm.invocations });
+  }
+  const slotIndexes = slots.map((_, index) => index);
   const schedule: PlannedInvocation[] = [];
   let round = 0;
   for (const [phase, count] of [
     ['warmup', warmup],
-    ['measure', invocations]
+    ['measure', Math.max(...slots.map((slot) => slot.measured))]
   ] as const) {
     const payloadSequence = shuffle(expand(allocate(count, weights)), random);
-    const orders = roundOrders(memorySizes, count, random);
+    const orders = roundOrders(slotIndexes, count, random);
     for (const [index, order] of orders.entries()) {
-      for (const memoryMb of order) schedule.push({ memoryMb, phase, payloadIndex: payloadSequence[index]!, round });
+      for (const slotIndex of order) {
+        const slot = slots[slotIndex]!;
+        if (phase === 'measure' && index >= slot.measured) continue;
+        schedule.push({
+          memoryMb: slot.memoryMb,
+          phase,
+          payloadIndex: payloadSequence[index]!,
+          round,
+          ...(slot.arm ? { arm: slot.arm } : {})
+        });
+      }
       round++;
     }
   }
@@ -161,7 +204,8 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-function checkOptions({ memorySizes, invocations, warmup, payloads, seed }: ScheduleOptions): void {
+function checkOptions(options: ScheduleOptions): void {
+  const { memorySizes, invocations, warmup, payloads, seed } = options;
   if (memorySizes.length === 0) throw new PlanError('No memory sizes to sweep');
   const seen = new Set<number>();
   for (const size of memorySizes) {
@@ -178,6 +222,19 @@ function checkOptions({ memorySizes, invocations, warmup, payloads, seed }: Sche
   }
   if (payloads.length === 0) throw new PlanError('No payloads to send');
   if (!Number.isFinite(seed)) throw new PlanError(`Seed must be a finite number; got ${seed}`);
+  for (const [memoryMb, count] of options.invocationsBySize ?? []) {
+    if (!seen.has(memoryMb)) throw new PlanError(`Invocations are set for ${memoryMb} MB, which is not swept`);
+    if (!(Number.isInteger(count) && count >= 1)) {
+      throw new PlanError(`Invocations for ${memoryMb} MB must be a whole number ≥ 1; got ${count}`);
+    }
+  }
+  const arm = options.baselineArm;
+  if (
+    arm &&
+    !(Number.isInteger(arm.memoryMb) && arm.memoryMb >= 1 && Number.isInteger(arm.invocations) && arm.invocations >= 1)
+  ) {
+    throw new PlanError(`The live baseline needs a memory size and invocations that are whole numbers ≥ 1`);
+  }
 }
 
 function checkWeights(weights: readonly number[]): void {

@@ -17,6 +17,8 @@ export interface RunnerOptions {
   logGroup: string;
   /** The published version for each memory size in the schedule. */
   versions: ReadonlyMap<number, string>;
+  /** What the schedule's live-baseline invocations call: the deployed function and its alias or version. */
+  baseline?: { functionName: string; qualifier: string };
   schedule: readonly PlannedInvocation[];
   payloads: readonly WeightedPayload[];
   concurrency: number;
@@ -33,6 +35,16 @@ const DEFAULT_LOG_LOOKUP = { attempts: 5, delayMs: 1000 };
 
 /** Runs the schedule and returns one sample per invocation made, in the order they started. */
 export async function runSchedule(options: RunnerOptions): Promise<Sample[]> {
+  return (await runScheduleWithBaseline(options)).samples;
+}
+
+/**
+ * Runs the schedule; the live baseline's samples (planned with `arm: 'baseline'`) come back apart from the
+ * candidate's, each list in the order the invocations started.
+ */
+export async function runScheduleWithBaseline(
+  options: RunnerOptions
+): Promise<{ samples: Sample[]; baselineSamples: Sample[] }> {
   const samples: Array<Sample | undefined> = new Array<Sample | undefined>(options.schedule.length);
   const progress = new ProgressTracker(options.schedule, options.onProgress);
   let next = 0;
@@ -43,22 +55,29 @@ export async function runSchedule(options: RunnerOptions): Promise<Sample[]> {
       const planned = options.schedule[index]!;
       const sample = await invokeOnce(options, planned);
       samples[index] = sample;
-      progress.record(sample);
+      if (planned.arm !== 'baseline') progress.record(sample);
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, options.schedule.length));
   await Promise.all(Array.from({ length: workers }, worker));
   progress.finish();
-  return samples.filter((sample): sample is Sample => sample !== undefined);
+  const candidate: Sample[] = [];
+  const baseline: Sample[] = [];
+  for (const [index, sample] of samples.entries()) {
+    if (sample) (options.schedule[index]!.arm === 'baseline' ? baseline : candidate).push(sample);
+  }
+  return { samples: candidate, baselineSamples: baseline };
 }
 
 async function invokeOnce(options: RunnerOptions, planned: PlannedInvocation): Promise<Sample> {
-  const version = options.versions.get(planned.memoryMb);
+  const live = planned.arm === 'baseline' ? options.baseline : undefined;
+  if (planned.arm === 'baseline' && !live) throw new Error('The schedule has a live baseline but no qualifier to call');
+  const version = live ? live.qualifier : options.versions.get(planned.memoryMb);
   if (version === undefined) throw new Error(`No version was published for ${planned.memoryMb} MB`);
   const payload = options.payloads[planned.payloadIndex]?.json ?? '{}';
   const startedAt = Date.now();
   const started = performance.now();
-  const outcome = await options.lambda.invoke(options.functionName, version, payload);
+  const outcome = await options.lambda.invoke(live ? live.functionName : options.functionName, version, payload);
   const roundTripMs = performance.now() - started;
   let report = outcome.failure ? undefined : findReport(decodeLogTail(outcome.logResult), outcome.requestId);
   let reportSource: Sample['reportSource'] = report ? 'tail' : 'none';
@@ -111,7 +130,10 @@ class ProgressTracker {
     schedule: readonly PlannedInvocation[],
     private readonly emit: ((event: ProgressEvent) => void) | undefined
   ) {
-    for (const planned of schedule) this.totals.set(planned.memoryMb, (this.totals.get(planned.memoryMb) ?? 0) + 1);
+    for (const planned of schedule) {
+      if (planned.arm === 'baseline') continue;
+      this.totals.set(planned.memoryMb, (this.totals.get(planned.memoryMb) ?? 0) + 1);
+    }
   }
 
   record(sample: Sample): void {

@@ -48,6 +48,16 @@ export interface SweepOptions {
   balancedWeight: number;
   /** Identifies the run in version descriptions and tags, so leftovers can be found and removed. */
   runId: string;
+  /**
+   * More measured invocations for some sizes than `invocations` (the gated sizes: a p99 interval needs
+   * 299 warm samples at 95 %, a curve does not).
+   */
+  sizeInvocations?: Array<{ memoryMb: number; invocations: number }>;
+  /**
+   * An alias or version of the deployed function, measured in the same rounds as the candidate at its own
+   * configured memory: a live A/B baseline that needs nothing stored.
+   */
+  liveBaseline?: { qualifier: string; invocations: number };
 }
 
 /** Why an invocation did not count as a success. */
