@@ -1,56 +1,87 @@
 /**
- * action.yml must stay true to the code: every input main.ts reads is declared (and nothing else),
- * every output it sets is documented, and the defaults match. Parsed line by line: the file's layout
- * is fixed (two-space indents) and a YAML library is not a dependency of this project.
+ * action.yml must stay true to the code: every input the action reads is declared (and nothing else),
+ * every output is documented, and a declared default means what an empty input means to the parser.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { DEFAULT_MAX_ATTEMPTS } from '../src/aws/clients.js';
-import { Inputs, Outputs } from '../src/inputs/names.js';
+import { parseGateSettings } from '../src/inputs/gate-settings.js';
+import { ActionOutputs, GateInputs, Inputs, SweepInputs, type InputName } from '../src/inputs/names.js';
 
-const text = readFileSync(new URL('../action.yml', import.meta.url), 'utf8');
-
-/** The entries of a top-level section, each with its `key: value` fields (4-space indent). */
-function section(name: string): Map<string, Map<string, string>> {
-  const entries = new Map<string, Map<string, string>>();
-  let inSection = false;
-  let current: Map<string, string> | undefined;
-  for (const line of text.split('\n')) {
-    if (/^\S/.test(line)) {
-      inSection = line === `${name}:`;
-      continue;
-    }
-    if (!inSection) continue;
-    const entry = /^ {2}([\w-]+):\s*$/.exec(line);
-    const field = /^ {4}([\w-]+):\s*(.*)$/.exec(line);
-    if (entry?.[1]) entries.set(entry[1], (current = new Map()));
-    else if (field?.[1] && current) current.set(field[1], field[2] ?? '');
-  }
-  return entries;
+interface ActionYml {
+  name: string;
+  description: string;
+  inputs: Record<string, { description?: string; required?: boolean; default?: unknown }>;
+  outputs: Record<string, { description?: string }>;
+  runs: Record<string, string>;
+  branding?: { icon?: string; color?: string };
 }
 
+const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as ActionYml;
+const allInputs: string[] = [...Object.values(Inputs), ...Object.values(SweepInputs), ...Object.values(GateInputs)];
+
 describe('action.yml', () => {
-  const inputs = section('inputs');
-  const outputs = section('outputs');
-
-  it('declares exactly the inputs the action reads, each described', () => {
-    expect([...inputs.keys()].sort()).toEqual(Object.values(Inputs).sort());
-    for (const fields of inputs.values()) expect(fields.get('description')).toBeTruthy();
+  it('declares exactly the inputs the action reads, each described and with a default', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...allInputs].sort());
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect({ name, description: input.description?.trim() || undefined }).toEqual({
+        name,
+        description: expect.any(String)
+      });
+      expect({ name, default: typeof input.default }).toEqual({ name, default: 'string' });
+    }
   });
 
-  it('requires function-name and gives every other input a default', () => {
-    expect(inputs.get(Inputs.FunctionName)?.get('required')).toBe('true');
-    expect(inputs.get(Inputs.EndpointUrl)?.get('default')).toBe("''");
-    expect(inputs.get(Inputs.AwsRegion)?.get('default')).toBe("''");
-    expect(inputs.get(Inputs.MaxAttempts)?.get('default')).toBe(`'${DEFAULT_MAX_ATTEMPTS}'`);
+  it('lets config-file stand in for function-name, and passes the workflow token by default', () => {
+    expect(action.inputs[Inputs.FunctionName]).toMatchObject({ required: false, default: '' });
+    expect(action.inputs[GateInputs.GithubToken]?.default).toBe('${{ github.token }}');
+    expect(action.inputs[Inputs.MaxAttempts]?.default).toBe(String(DEFAULT_MAX_ATTEMPTS));
+    expect(action.inputs[GateInputs.MaxCostIncrease]?.default).toBe('5%');
+    expect(action.inputs[GateInputs.MaxP99Increase]?.default).toBe('10%');
+    expect(action.inputs[GateInputs.MaxErrorRate]?.default).toBe('1%');
   });
 
-  it('documents exactly the outputs the action sets', () => {
-    expect([...outputs.keys()].sort()).toEqual(Object.values(Outputs).sort());
-    for (const fields of outputs.values()) expect(fields.get('description')).toBeTruthy();
+  it.each<Partial<Record<InputName, string>>>([
+    {},
+    { [SweepInputs.Invocations]: '500', [SweepInputs.PayloadFile]: 'event.json' },
+    { [GateInputs.MaxErrorRate]: '0.02', [GateInputs.GateMemory]: '512' }
+  ])('declares defaults that parse exactly like empty inputs (with %j set)', (set) => {
+    // A default that disagrees with the parser (gate-invocations 300 while invocations is 500, or a
+    // payload default that clashes with payload-file) would change what a user's workflow means.
+    const base = { [Inputs.FunctionName]: 'orders', [GateInputs.GithubToken]: '', ...set };
+    const declared = (name: InputName) => base[name] ?? String(action.inputs[name]?.default);
+    const empty = (name: InputName) => base[name] ?? '';
+    const context = { readFile: () => '{}', newRunId: () => 'run-1' };
+
+    expect(parseGateSettings(declared, context)).toEqual(parseGateSettings(empty, context));
   });
 
-  it('runs the bundled entry on node24', () => {
-    expect(text).toMatch(/^runs:\n {2}using: node24\n {2}main: dist\/index\.js$/m);
+  it('documents exactly the outputs, each with its unit or values', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(ActionOutputs).sort());
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect({ name, description: output.description?.trim() || undefined }).toEqual({
+        name,
+        description: expect.any(String)
+      });
+    }
+    expect(action.outputs[ActionOutputs.CostPerMillion]?.description).toMatch(/USD/);
+    expect(action.outputs[ActionOutputs.P99Ms]?.description).toMatch(/milliseconds/);
+    expect(action.outputs[ActionOutputs.CostChangePercent]?.description).toMatch(/-4\.2/);
+  });
+
+  it('runs the bundled entry on node24, with a post step that always runs to clean up', () => {
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/index.js',
+      'post-if': 'always()'
+    });
+  });
+
+  it('has a name, a description and branding', () => {
+    expect(action.name).toBe('Lambda Cost Gate');
+    expect(action.description).toMatch(/pull request/);
+    expect(action.branding).toEqual({ icon: 'dollar-sign', color: 'orange' });
   });
 });

@@ -69,8 +69,22 @@ const fields = {
  * @throws {@link InputError} for the first input that is missing or invalid
  */
 export function parseConfig(read: InputReader): ActionConfig {
+  return { functionName: readField(read, Inputs.FunctionName, functionNameField), ...parseAwsInputs(read) };
+}
+
+/** What function-name accepts; the gate reads it for each function of a config file too. */
+export const functionNameField = fields[Inputs.FunctionName];
+
+/**
+ * Reads and validates the AWS client settings alone, for callers that find the function elsewhere
+ * (the gate, whose functions may come from a config file).
+ *
+ * @example
+ * parseAwsInputs((name) => core.getInput(name)) // { endpointUrl: undefined, region: 'eu-west-1', maxAttempts: 3 }
+ * @throws {@link InputError} for the first input that is invalid
+ */
+export function parseAwsInputs(read: InputReader): Omit<ActionConfig, 'functionName'> {
   return {
-    functionName: readField(read, Inputs.FunctionName, fields[Inputs.FunctionName]),
     endpointUrl: readField(read, Inputs.EndpointUrl, fields[Inputs.EndpointUrl]),
     region: readField(read, Inputs.AwsRegion, fields[Inputs.AwsRegion]),
     maxAttempts: readField(read, Inputs.MaxAttempts, fields[Inputs.MaxAttempts])

@@ -4,7 +4,7 @@
  * One place for them so a rename cannot leave a stale string behind in main.ts or the tests.
  */
 
-/** Inputs declared in action.yml. */
+/** Inputs declared in action.yml: the function and how the AWS clients reach it. */
 export const Inputs = {
   FunctionName: 'function-name',
   EndpointUrl: 'endpoint-url',
@@ -39,12 +39,57 @@ export const SweepInputs = {
   PricePerRequest: 'price-per-request'
 } as const;
 
+/** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */
+export const GateInputs = {
+  Mode: 'mode',
+  BaselineArtifact: 'baseline-artifact',
+  BaselineFile: 'baseline-file',
+  BaselineQualifier: 'baseline-qualifier',
+  MaxCostIncrease: 'max-cost-increase',
+  MaxP99Increase: 'max-p99-increase',
+  MaxCostPerMillion: 'max-cost-per-million',
+  MaxP99Ms: 'max-p99-ms',
+  MaxErrorRate: 'max-error-rate',
+  MaxMonthlyIncrease: 'max-monthly-increase',
+  MonthlyInvocations: 'monthly-invocations',
+  GateMemory: 'gate-memory',
+  GateInvocations: 'gate-invocations',
+  Comment: 'comment',
+  FailOnRegression: 'fail-on-regression',
+  OnInconclusive: 'on-inconclusive',
+  OverrideLabel: 'override-label',
+  GithubToken: 'github-token',
+  ConfigFile: 'config-file',
+  ReportDir: 'report-dir'
+} as const;
+
 /** The name of one input. */
-export type InputName = (typeof Inputs)[keyof typeof Inputs] | (typeof SweepInputs)[keyof typeof SweepInputs];
+export type InputName =
+  | (typeof Inputs)[keyof typeof Inputs]
+  | (typeof SweepInputs)[keyof typeof SweepInputs]
+  | (typeof GateInputs)[keyof typeof GateInputs];
 
 /** Outputs declared in action.yml. */
+export const ActionOutputs = {
+  Verdict: 'verdict',
+  RecommendedMemory: 'recommended-memory',
+  CostPerMillion: 'cost-per-million',
+  P99Ms: 'p99-ms',
+  CostChangePercent: 'cost-change-percent',
+  P99ChangePercent: 'p99-change-percent',
+  ReportPath: 'report-path',
+  CommentUrl: 'comment-url'
+} as const;
+
+/**
+ * Every output name main.ts may set: {@link ActionOutputs}, plus the first release's two, which
+ * action.yml no longer declares and which go once main.ts stops setting them.
+ */
 export const Outputs = {
+  ...ActionOutputs,
+  /** @deprecated not declared in action.yml; superseded by recommended-memory. */
   MemorySize: 'memory-size',
+  /** @deprecated not declared in action.yml. */
   Architecture: 'architecture'
 } as const;
 
