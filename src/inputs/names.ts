@@ -81,17 +81,8 @@ export const ActionOutputs = {
   CommentUrl: 'comment-url'
 } as const;
 
-/**
- * Every output name main.ts may set: {@link ActionOutputs}, plus the first release's two, which
- * action.yml no longer declares and which go once main.ts stops setting them.
- */
-export const Outputs = {
-  ...ActionOutputs,
-  /** @deprecated not declared in action.yml; superseded by recommended-memory. */
-  MemorySize: 'memory-size',
-  /** @deprecated not declared in action.yml. */
-  Architecture: 'architecture'
-} as const;
+/** Every output main.ts sets: exactly those action.yml declares. */
+export const Outputs = ActionOutputs;
 
 /** The name of one output. */
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
