@@ -13,3 +13,13 @@ export const error = jest.fn<typeof core.error>();
 export const getInput = jest.fn<typeof core.getInput>();
 export const setOutput = jest.fn<typeof core.setOutput>();
 export const setFailed = jest.fn<typeof core.setFailed>();
+export const setSecret = jest.fn<typeof core.setSecret>();
+export const saveState = jest.fn<typeof core.saveState>();
+export const getState = jest.fn<typeof core.getState>();
+export const isDebug = jest.fn<typeof core.isDebug>();
+/** Runs the function, as the real `group` does, without the log markers. */
+export const group = jest.fn(<T>(_name: string, fn: () => Promise<T>): Promise<T> => fn());
+export const summary = {
+  addRaw: jest.fn().mockReturnThis(),
+  write: jest.fn(() => Promise.resolve(summary))
+};

@@ -1,0 +1,246 @@
+/**
+ * A gate run: for each function, find its baseline (before anything in AWS changes), sweep the candidate
+ * (with the live baseline when asked), price the traffic, compare against the budgets and write the JSON
+ * report; in baseline mode, upload the reports for later pull requests instead. Pure orchestration over
+ * ports: no SDK, no @actions/core (main.ts and publish.ts do the talking).
+ */
+import { join } from 'node:path';
+import { compareRuns, worstVerdict } from '../compare/index.js';
+import type { FunctionComparison } from '../compare/types.js';
+import { reportFileName } from '../baseline/artifact-files.js';
+import type { TrafficPort } from '../aws/traffic.js';
+import type { ArtifactUploader, GitHubPort } from '../github/port.js';
+import type { FunctionSettings, GateSettings } from '../inputs/gate-settings.js';
+import { serializeRunReport } from '../report/run-report.js';
+import type { RunReport } from '../report/run-report-schema.js';
+import { runSweepWithBaseline } from '../sweep/engine.js';
+import type { FunctionState, LambdaPort, LogsPort, ProgressEvent } from '../sweep/types.js';
+import { storedBaseline } from './baseline.js';
+import { resolveMode, type GateContext } from './context.js';
+import { planGate } from './gated-sizes.js';
+import { monthlyTraffic } from './monthly.js';
+import type { BaselineSource, FunctionOutcome, GateOutcome } from './types.js';
+
+/** The AWS side of one region. */
+export interface AwsPorts {
+  lambda: LambdaPort;
+  logs?: LogsPort;
+  traffic?: TrafficPort;
+}
+
+export interface GateDependencies {
+  /** The ports for a function's region (from its ARN; undefined = the SDK's chain). */
+  portsFor: (region: string | undefined) => AwsPorts;
+  /** Absent without a token and a repository. */
+  github?: GitHubPort;
+  uploader: ArtifactUploader;
+  readFile: (path: string) => string;
+  writeFile: (path: string, text: string) => void;
+  /** Where the JSON reports go. */
+  reportDir: string;
+  toolVersion: string;
+  log: (line: string) => void;
+  onProgress?: (functionName: string, event: ProgressEvent) => void;
+  /** The function as it was before the run, for a post step that may have to put it back. */
+  onOriginal?: (original: FunctionState, runId: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Seed of the schedule and the bootstrap; fixed in tests. */
+  seed?: number;
+}
+
+/** What a gate run produced, besides the outcome. */
+export interface GateRun {
+  outcome: GateOutcome;
+  /** The JSON report the `report-path` output names. */
+  reportPath?: string;
+}
+
+/** The reports a gate run writes next to the per-function run reports. */
+export const GATE_RESULT_FILE = 'lambda-cost-gate-result.json';
+
+/**
+ * Runs the gate for every function, one after another (they share the control plane's rate limit).
+ *
+ * @example
+ * ```ts
+ * const { outcome } = await runGate(settings, context, deps);
+ * outcome.verdict // 'pass' | 'fail' | 'inconclusive' | 'skipped'
+ * ```
+ */
+export async function runGate(settings: GateSettings, context: GateContext, deps: GateDependencies): Promise<GateRun> {
+  const mode = resolveMode(settings.mode, context);
+  if (context.pullRequest?.isFork) {
+    return {
+      outcome: {
+        mode,
+        verdict: 'skipped',
+        functions: [],
+        notices: [
+          'Skipped: this pull request comes from a fork, which gets no AWS credentials and a read-only token. ' +
+            'A maintainer can run the gate on a branch of this repository.'
+        ]
+      }
+    };
+  }
+  const functions: FunctionOutcome[] = [];
+  for (const fn of settings.functions) {
+    if (deps.signal?.aborted) break;
+    functions.push(await gateFunction(fn, mode, context, deps));
+  }
+  const notices: string[] = [];
+  if (mode === 'compare') {
+    for (const fn of functions.filter((f) => f.baseline.kind === 'none')) {
+      notices.push(
+        `No baseline for ${fn.functionName}: ${fn.baseline.note ?? 'none was found'} ` +
+          'Only the absolute budgets and the error rate were judged; a push to the default branch records a baseline.'
+      );
+    }
+  }
+  if (mode === 'baseline') notices.push(...(await uploadBaselines(settings, functions, deps)));
+  const reportPath = writeGateResult(functions, deps);
+  return {
+    outcome: {
+      mode,
+      // In baseline mode only the absolute budgets and the error rate are judged; they warn, never fail.
+      verdict: worstVerdict(functions.map((f) => f.comparison.verdict)),
+      functions,
+      notices
+    },
+    reportPath
+  };
+}
+
+async function gateFunction(
+  fn: FunctionSettings,
+  mode: 'baseline' | 'compare',
+  context: GateContext,
+  deps: GateDependencies
+): Promise<FunctionOutcome> {
+  const log = deps.log;
+  const aws = deps.portsFor(fn.region);
+  const state = await aws.lambda.getFunction(fn.functionName);
+  const stored =
+    mode === 'compare'
+      ? await storedBaseline(fn, state, context, {
+          ...(deps.github ? { github: deps.github } : {}),
+          readFile: deps.readFile
+        })
+      : {
+          source: { kind: 'none', note: 'Baseline mode records this run; it compares with nothing.' } as BaselineSource
+        };
+  const options = fn.sweep.options;
+  const plan = planGate(fn.gateMemory, state.memorySize, options.memorySizes, options.invocations, fn.gateInvocations);
+  const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
+  log(
+    `${state.name}: sweeping ${plan.memorySizes.join(', ')} MB; gating ${plan.gatedSizes.join(', ')} MB` +
+      (live ? ` against the live ${live}` : stored.report ? ' against the stored baseline' : '')
+  );
+  const result = await runSweepWithBaseline(
+    {
+      ...fn.sweep,
+      options: {
+        ...options,
+        memorySizes: plan.memorySizes,
+        sizeInvocations: plan.sizeInvocations,
+        ...(live ? { liveBaseline: { qualifier: live, invocations: fn.gateInvocations } } : {})
+      },
+      seed: deps.seed ?? Date.now()
+    },
+    {
+      lambda: aws.lambda,
+      ...(aws.logs ? { logs: aws.logs } : {}),
+      toolVersion: deps.toolVersion,
+      log,
+      ...(deps.onProgress ? { onProgress: (event: ProgressEvent) => deps.onProgress!(state.name, event) } : {}),
+      ...(deps.onOriginal
+        ? { onOriginal: (original: FunctionState) => deps.onOriginal!(original, options.runId) }
+        : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...gitOf(context),
+      ...(deps.now ? { now: deps.now } : {})
+    }
+  );
+  const baselineReport: RunReport | undefined = live ? result.liveBaseline : stored.report;
+  const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
+  const monthly = fn.monthlyInvocations
+    ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
+    : undefined;
+  const comparison: FunctionComparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
+    gatedSizes: plan.gatedSizes,
+    budgets: fn.budgets,
+    confidence: fn.sweep.confidence,
+    ...(monthly ? { monthlyInvocations: monthly } : {}),
+    seed: deps.seed ?? 1
+  });
+  const reportPath = join(deps.reportDir, reportFileName(state.name));
+  deps.writeFile(reportPath, serializeRunReport(result.report));
+  return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+}
+
+/** A live baseline's source, with its commit, and a note when it ran at a size that is not gated. */
+function liveSource(source: BaselineSource, live: RunReport | undefined, gated: number[]): BaselineSource {
+  if (source.kind !== 'live' || !live) return source;
+  const memory = live.function.memorySizeBefore;
+  const liveMemory = live.sizes[0]?.memoryMb ?? memory;
+  return {
+    ...source,
+    measuredAt: live.finishedAt,
+    ...(gated.includes(liveMemory)
+      ? {}
+      : {
+          note: `${source.qualifier} runs at ${liveMemory} MB, which is not gated (${gated.join(', ')} MB), so no relative budget could be judged.`
+        })
+  };
+}
+
+function gitOf(context: GateContext): { git?: { commit?: string; ref?: string; repository?: string } } {
+  const git = {
+    ...(context.pullRequest ? { commit: context.pullRequest.headSha } : context.sha ? { commit: context.sha } : {}),
+    ...(context.ref ? { ref: context.ref } : {}),
+    ...(context.repository ? { repository: context.repository } : {})
+  };
+  return Object.keys(git).length > 0 ? { git } : {};
+}
+
+/** Uploads the reports, one artifact per baseline-artifact name; says plainly when it could not. */
+async function uploadBaselines(
+  settings: GateSettings,
+  functions: FunctionOutcome[],
+  deps: GateDependencies
+): Promise<string[]> {
+  const byArtifact = new Map<string, string[]>();
+  for (const [index, fn] of functions.entries()) {
+    const name = settings.functions[index]!.baselineArtifact;
+    if (fn.reportPath) byArtifact.set(name, [...(byArtifact.get(name) ?? []), fn.reportPath]);
+  }
+  const notices: string[] = [];
+  for (const [name, files] of byArtifact) {
+    const result = await deps.uploader.upload(name, files, deps.reportDir);
+    notices.push(
+      result.uploaded
+        ? `Baseline recorded: artifact "${name}" (${files.length} report${files.length === 1 ? '' : 's'}, ${result.size} bytes).`
+        : `Baseline NOT uploaded: ${result.reason}. The report is at ${files.join(', ')}.`
+    );
+  }
+  return notices;
+}
+
+/** One function: its run report. Several: a combined result naming each function's report. */
+function writeGateResult(functions: FunctionOutcome[], deps: GateDependencies): string | undefined {
+  if (functions.length === 1) return functions[0]!.reportPath;
+  if (functions.length === 0) return undefined;
+  const path = join(deps.reportDir, GATE_RESULT_FILE);
+  const result = {
+    verdict: worstVerdict(functions.map((f) => f.comparison.verdict)),
+    functions: functions.map((f) => ({
+      functionName: f.functionName,
+      verdict: f.comparison.verdict,
+      reportPath: f.reportPath,
+      baseline: f.baseline,
+      comparison: f.comparison
+    }))
+  };
+  deps.writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  return path;
+}
