@@ -1,7 +1,8 @@
 /**
  * The `lambda-cost-gate` command line. Subcommands:
  * - `emulator [--port N] [--config FILE]`: runs the local Lambda + CloudWatch Logs emulator until stopped;
- * - `demo [--memory-sizes 128,256,…] [--invocations N]`: tunes a sample function on an embedded emulator.
+ * - `demo [--out DIR]`: the pull-request story (baseline, regressed candidate, comment, verdict) on an
+ *   embedded emulator.
  */
 import { parseArgs } from 'node:util';
 import { errorMessage, InputError } from './errors.js';
@@ -16,8 +17,9 @@ const USAGE = `Usage:
   ${SWEEP_USAGE}
       Deploys the candidate as one version per memory size, measures and prices them, restores the
       function and deletes the versions; prints a table and writes the JSON run report.
-  lambda-cost-gate demo [--memory-sizes 128,256,512,1024,1769] [--invocations N] [--function cpu-bound]
-      Starts an embedded emulator, deploys a sample function and prints its cost and latency per memory size.`;
+  lambda-cost-gate demo [--out demo-output]
+      On an embedded emulator: records a baseline of a sample function, gates a pull request whose code
+      regressed, prints the PR comment and writes it, the job summary and the JSON reports to --out.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

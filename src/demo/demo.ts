@@ -1,140 +1,170 @@
 /**
- * `lambda-cost-gate demo`: the whole loop on a laptop, no AWS account. Starts an embedded emulator,
- * deploys a sample function as if it were yours, and runs the real sweep engine against it: one
- * version per memory size, interleaved invocations, REPORT lines priced, the function put back and
- * the versions deleted. Prints the same table `lambda-cost-gate sweep` prints.
+ * `lambda-cost-gate demo` (the README's first command): the whole pull-request story on an embedded
+ * emulator, with no AWS account and no GitHub. A sample function is deployed as if it were yours; a push to
+ * main records its baseline; a pull request then brings a candidate with a real code regression (it does
+ * twice the CPU work), which is swept, compared with the baseline and judged against the budgets, through
+ * the same input parsing, gate and renderer the action uses. The PR comment is printed, and the comment,
+ * the job summary and the JSON reports are written to a folder.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLambdaClient, createLogsClient } from '../aws/clients.js';
-import { createLogsPort } from '../aws/logs-port.js';
-import { createLambdaPort } from '../deploy/lambda-adapter.js';
-import { zipDirectory } from '../deploy/zip.js';
-import { InputError } from '../errors.js';
-import { startEmulator } from '../emulator/emulator.js';
-import { renderTextSummary } from '../report/text-summary.js';
-import { runSweep } from '../sweep/engine.js';
-import { VERSION } from '../version.js';
 import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { createLambdaClient } from '../aws/clients.js';
+import { zipDirectory } from '../deploy/zip.js';
+import { startEmulator } from '../emulator/emulator.js';
+import { InputError } from '../errors.js';
+import { createAwsPorts } from '../gate/aws-ports.js';
+import type { GateContext } from '../gate/context.js';
+import { decide } from '../gate/decide.js';
+import { publishOutcome } from '../gate/publish.js';
+import { runGate, type GateDependencies } from '../gate/run-gate.js';
+import { commentMarker } from '../github/comment-marker.js';
+import { parseGateSettings } from '../inputs/gate-settings.js';
+import type { InputName } from '../inputs/names.js';
+import { renderFunctionComment } from '../report/comment.js';
+import { VERSION } from '../version.js';
 
-/** Sample functions the demo can tune, with a payload that shows their curve in seconds. */
-const SAMPLES: Record<string, { payload: unknown; timeout: number; memorySizes: string }> = {
-  'cpu-bound': { payload: { n: 600_000 }, timeout: 30, memorySizes: '128,256,512,1024,1769,3008' },
-  'memory-hungry': { payload: { mb: 200 }, timeout: 30, memorySizes: '128,256,512,1024' },
-  flaky: { payload: { failRate: 0.2, slowRate: 0.1, slowMs: 200 }, timeout: 10, memorySizes: '128,256,512' },
-  'batch-worker': { payload: { jobs: 8, jobSize: 100_000 }, timeout: 60, memorySizes: '512,1769,3538' }
-};
+const FUNCTION = 'checkout';
 const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+/** What both runs share, spelled as a workflow's `with:` block would. */
+const INPUTS: Partial<Record<InputName, string>> = {
+  'function-name': FUNCTION,
+  'memory-sizes': '512,1024,1769',
+  invocations: '10',
+  'gate-invocations': '300',
+  warmup: '1',
+  concurrency: '1',
+  payload: '{"n":250000}',
+  'max-cost-increase': '5%',
+  'max-p99-increase': '10%',
+  'monthly-invocations': '5000000',
+  'max-monthly-increase': '10'
+};
 
 export async function runDemo(args: string[], print: (line: string) => void): Promise<void> {
-  const options = parseDemoArgs(args);
-  const sample = SAMPLES[options.sample]!;
+  const { outDir } = parseDemoArgs(args);
+  mkdirSync(outDir, { recursive: true });
+  const started = Date.now();
   const emulator = await startEmulator({ config: { updateDelayMs: 0 } });
-  const clientOptions = { endpoint: emulator.endpoint, region: emulator.region, credentials: CREDENTIALS };
-  const lambdaClient = createLambdaClient(clientOptions);
-  const logsClient = createLogsClient(clientOptions);
   print(
     `Emulator at ${emulator.endpoint}; CPU limited by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`
   );
+  const client = createLambdaClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: CREDENTIALS });
+  const aws = createAwsPorts({ endpointUrl: emulator.endpoint, region: emulator.region, maxAttempts: 3 });
+  // The emulator accepts any credentials; the SDK still wants some.
+  process.env.AWS_ACCESS_KEY_ID ??= CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY ??= CREDENTIALS.secretAccessKey;
   try {
-    const name = `demo-${options.sample}`;
-    await lambdaClient.send(
+    await client.send(
       new CreateFunctionCommand({
-        FunctionName: name,
+        FunctionName: FUNCTION,
         Runtime: 'nodejs20.x',
         Role: 'arn:aws:iam::123456789012:role/demo',
         Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(options.codeDir) },
+        Code: { ZipFile: zipDirectory(resolve('examples/functions/cpu-bound')) },
         MemorySize: 1024,
-        Timeout: sample.timeout,
-        Environment: { Variables: { THREADS: '2' } }
+        Timeout: 30
       })
     );
-    await waitUntilFunctionActiveV2({ client: lambdaClient, minDelay: 1, maxWaitTime: 30 }, { FunctionName: name });
-    print(
-      `Deployed ${name} at 1024 MB; sweeping ${options.memorySizes.join(', ')} MB, ${options.invocations} invocations each.`
-    );
-    const report = await runSweep(
-      {
-        options: {
-          functionName: name,
-          memorySizes: options.memorySizes,
-          invocations: options.invocations,
-          warmup: 1,
-          concurrency: 2,
-          payloads: [{ json: JSON.stringify(sample.payload), weight: 1 }],
-          ...(options.sample === 'batch-worker'
-            ? { jobsPerInvocation: { kind: 'response-path' as const, path: '$.jobs' } }
-            : {}),
-          mode: 'in-place',
-          strategy: 'balanced',
-          balancedWeight: 0.5,
-          runId: 'demo'
+    await waitUntilFunctionActiveV2({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: FUNCTION });
+    print(`Deployed ${FUNCTION} (examples/functions/cpu-bound) at 1024 MB.\n`);
+
+    const deps = (reportDir: string): GateDependencies => {
+      mkdirSync(reportDir, { recursive: true });
+      return {
+        portsFor: aws.portsFor,
+        uploader: {
+          upload: async () => ({ uploaded: false, reason: 'the demo has no GitHub artifact service' })
         },
-        confidence: 0.95,
-        includePayloads: false,
-        priceOverrides: {}
-      },
-      {
-        lambda: createLambdaPort(lambdaClient),
-        logs: createLogsPort(logsClient),
+        readFile: (path) => readFileSync(path, 'utf8'),
+        writeFile: (path, text) => writeFileSync(path, text),
+        reportDir,
         toolVersion: VERSION,
-        onProgress: (event) => {
-          if (event.type === 'phase') print(event.message);
+        log: (line) => print(`  ${line}`),
+        onProgress: (_name, event) => {
+          if (event.type === 'phase') print(`  ${event.message}`);
         }
-      }
+      };
+    };
+
+    print('1. Push to main: recording the baseline (mode: baseline).');
+    const baseline = await runGate(
+      settingsFrom({ mode: 'baseline' }),
+      { onRunner: false },
+      deps(join(outDir, 'baseline'))
     );
-    print('');
-    for (const line of renderTextSummary(report)) print(line);
-    const after = emulator.state().find((fn) => fn.name === name);
-    print('');
-    print(`Afterwards ${name} is at ${after?.memorySize} MB with ${after?.versions.length ?? 0} versions: as it was.`);
+    const baselinePath = baseline.reportPath!;
+    print(`  Baseline report: ${baselinePath}\n`);
+
+    print('2. Pull request #42 changes the code (examples/functions/cpu-bound-v2): gating it (mode: compare).');
+    const context: GateContext = {
+      onRunner: false,
+      repository: 'example/shop',
+      pullRequest: { number: 42, headSha: 'c0ffee0', baseSha: 'ba5e000', baseRef: 'main', isFork: false, labels: [] }
+    };
+    const settings = settingsFrom({
+      mode: 'compare',
+      code: resolve('examples/functions/cpu-bound-v2'),
+      'baseline-file': baselinePath
+    });
+    const gate = await runGate(settings, context, deps(join(outDir, 'candidate')));
+    const now = new Date();
+    let summary = '';
+    const outcome = await publishOutcome(gate, settings, context, {
+      sink: {
+        setOutput: () => undefined,
+        writeSummary: async (markdown) => {
+          summary = markdown;
+        },
+        annotate: () => undefined,
+        info: (line) => print(`  ${line}`)
+      },
+      now
+    });
+    const fn = outcome.functions[0]!;
+    const comment = renderFunctionComment({
+      marker: commentMarker(fn.functionName, now),
+      outcome,
+      fn,
+      run: { repository: 'example/shop', pullRequest: 42, commit: 'c0ffee0' },
+      now
+    });
+    writeFileSync(join(outDir, 'pr-comment.md'), comment);
+    writeFileSync(join(outDir, 'job-summary.md'), summary);
+    print('\n----- the pull request comment -----\n');
+    print(comment);
+    print('\n------------------------------------\n');
+    const decision = decide(outcome, settings);
+    print(
+      decision.fail
+        ? `The check FAILS (exit code 1 in CI): ${decision.message}`
+        : `The check passes: ${decision.message}`
+    );
+    const after = emulator.state().find((f) => f.name === FUNCTION);
+    print(
+      `${FUNCTION} is back at ${after?.memorySize} MB with its original code and ${after?.versions.length ?? 0} versions.`
+    );
+    print(`Written to ${outDir}: pr-comment.md, job-summary.md, baseline/ and candidate/ JSON reports.`);
+    print(`The demo took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   } finally {
-    lambdaClient.destroy();
-    logsClient.destroy();
+    client.destroy();
+    aws.close();
     await emulator.close();
   }
 }
 
-interface DemoOptions {
-  sample: string;
-  codeDir: string;
-  memorySizes: number[];
-  invocations: number;
+function settingsFrom(extra: Partial<Record<InputName, string>>) {
+  const inputs = { ...INPUTS, ...extra };
+  return parseGateSettings((name) => inputs[name] ?? '', {
+    readFile: (path) => readFileSync(path, 'utf8'),
+    newRunId: () => `demo-${Date.now().toString(36)}`
+  });
 }
 
-function parseDemoArgs(args: string[]): DemoOptions {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'memory-sizes': { type: 'string' },
-      invocations: { type: 'string', default: '10' },
-      function: { type: 'string', default: 'cpu-bound' }
-    },
-    strict: true
-  });
-  const sample = values.function;
-  if (!(sample in SAMPLES)) throw new InputError('--function', sample, Object.keys(SAMPLES).join(', '));
-  const codeDir = resolve('examples', 'functions', sample);
-  if (!existsSync(codeDir)) {
-    throw new InputError(
-      '--function',
-      sample,
-      `a folder under ${resolve('examples', 'functions')}: run the demo from the repository root`
-    );
-  }
-  const rawSizes = values['memory-sizes'] ?? SAMPLES[sample]!.memorySizes;
-  const memorySizes = rawSizes.split(',').map((part) => Number(part.trim()));
-  if (
-    memorySizes.some((m) => !Number.isInteger(m) || m < 128 || m > 10240) ||
-    new Set(memorySizes).size !== memorySizes.length
-  ) {
-    throw new InputError('--memory-sizes', rawSizes, 'distinct whole numbers of MB from 128 to 10240, comma-separated');
-  }
-  const invocations = Number(values.invocations);
-  if (!Number.isInteger(invocations) || invocations < 1 || invocations > 1000) {
-    throw new InputError('--invocations', values.invocations, 'a whole number from 1 to 1000');
-  }
-  return { sample, codeDir, memorySizes, invocations };
+function parseDemoArgs(args: string[]): { outDir: string } {
+  const { values } = parseArgs({ args, options: { out: { type: 'string', default: 'demo-output' } }, strict: true });
+  if (values.out.trim() === '')
+    throw new InputError('--out', values.out, 'a folder for the comment, summary and reports');
+  return { outDir: resolve(values.out) };
 }
