@@ -4920,7 +4920,7 @@ __webpack_unused_export__ = GetLookupTableCommand;
 __webpack_unused_export__ = GetLookupTableRequest$;
 __webpack_unused_export__ = GetLookupTableResponse$;
 __webpack_unused_export__ = GetQueryResults$;
-__webpack_unused_export__ = GetQueryResultsCommand;
+exports.sAK = GetQueryResultsCommand;
 __webpack_unused_export__ = GetQueryResultsRequest$;
 __webpack_unused_export__ = GetQueryResultsResponse$;
 __webpack_unused_export__ = GetScheduledQuery$;
@@ -5189,12 +5189,12 @@ __webpack_unused_export__ = StartLiveTailRequest$;
 __webpack_unused_export__ = StartLiveTailResponse$;
 __webpack_unused_export__ = StartLiveTailResponseStream$;
 __webpack_unused_export__ = StartQuery$;
-__webpack_unused_export__ = StartQueryCommand;
+exports.qbV = StartQueryCommand;
 __webpack_unused_export__ = StartQueryRequest$;
 __webpack_unused_export__ = StartQueryResponse$;
 __webpack_unused_export__ = State;
 __webpack_unused_export__ = StopQuery$;
-__webpack_unused_export__ = StopQueryCommand;
+exports.MN0 = StopQueryCommand;
 __webpack_unused_export__ = StopQueryRequest$;
 __webpack_unused_export__ = StopQueryResponse$;
 __webpack_unused_export__ = StorageTier;
@@ -34871,6 +34871,13 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 6698:
 /***/ ((module) => {
 
@@ -34966,6 +34973,8580 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+exports.XT = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+__webpack_unused_export__ = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 4043:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(2684);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 2684:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(2684);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 6752:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 
@@ -53944,10 +62525,10 @@ function readCode(path) {
     return (0,external_node_fs_.statSync)(path).isDirectory() ? Buffer.from(zipDirectory(path)) : (0,external_node_fs_.readFileSync)(path);
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var client_lambda_dist_cjs = __nccwpck_require__(1696);
+var dist_cjs = __nccwpck_require__(1696);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 ;// CONCATENATED MODULE: ./build/bundle-src/version.js
 /**
  * The package version, sent in every AWS request's user agent.
@@ -53955,7 +62536,7 @@ var client_lambda_dist_cjs = __nccwpck_require__(1696);
  * Kept as a constant rather than read from package.json at run time: the bundled action has no
  * package.json beside it. `__tests__/version.test.ts` fails when the two drift apart.
  */
-const version_VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./build/bundle-src/aws/clients.js
 /**
@@ -53979,7 +62560,7 @@ const version_VERSION = '0.1.0';
 /** Attempts per call when the caller does not say; action.yml's `max-attempts` default is the same. */
 const DEFAULT_MAX_ATTEMPTS = 3;
 /** The user agent suffix every client sends. */
-const USER_AGENT = `lambda-cost-gate/${version_VERSION}`;
+const USER_AGENT = `lambda-cost-gate/${VERSION}`;
 /** Settings shared by every client. Empty strings count as "not set", as action inputs arrive. */
 function commonConfig(opts) {
     return {
@@ -54004,7 +62585,7 @@ function commonConfig(opts) {
  * ```
  */
 function createLambdaClient(opts = {}) {
-    return new client_lambda_dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
+    return new dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
 }
 /**
  * Builds a CloudWatch Logs client.
@@ -54015,7 +62596,7 @@ function createLambdaClient(opts = {}) {
  * ```
  */
 function createLogsClient(opts = {}) {
-    return new dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
+    return new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
 }
 
 ;// CONCATENATED MODULE: external "node:buffer"
@@ -54480,7 +63061,7 @@ function createLogsPort(client) {
             for (let page = 0; page < MAX_PAGES; page += 1) {
                 let response;
                 try {
-                    response = await client.send(new dist_cjs/* FilterLogEventsCommand */.nsW({
+                    response = await client.send(new client_cloudwatch_logs_dist_cjs/* FilterLogEventsCommand */.nsW({
                         logGroupName: logGroup,
                         // A quoted term matches the id in text REPORT lines and in JSON platform.report records.
                         filterPattern: `"${requestId}"`,
@@ -54490,7 +63071,7 @@ function createLogsPort(client) {
                 }
                 catch (error) {
                     // The group appears with the first log line; until then there is nothing to find.
-                    if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+                    if (error instanceof client_cloudwatch_logs_dist_cjs/* ResourceNotFoundException */.lBX)
                         return undefined;
                     throw new AwsCallError(`search log group ${logGroup} for the REPORT of request ${requestId}`, error);
                 }
@@ -54502,6 +63083,77 @@ function createLogsPort(client) {
                     return undefined;
             }
             return undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/aws/traffic.js
+/**
+ * How often a function really runs: its production invocations over a look-back window, counted by
+ * CloudWatch Logs Insights from the REPORT records (one per invocation), so the counting runs in AWS.
+ * Lambda's REPORT is the one record every invocation writes, in the text and the JSON log formats.
+ */
+
+
+/** An Insights query that ended without a count. */
+class TrafficQueryError extends LambdaCostGateError {
+}
+// Text REPORT lines and JSON platform.report records both parse to @type REPORT in Insights.
+const QUERY = 'filter @type = "REPORT" | stats count(*) as invocations';
+/**
+ * @example
+ * ```ts
+ * const traffic = createTrafficPort(logsClient);
+ * await traffic.countInvocations('/aws/lambda/orders', Date.now() - 14 * 86_400_000, Date.now()); // 1834221
+ * ```
+ */
+function createTrafficPort(client, options = {}) {
+    const minDelay = options.minDelayMs ?? 250;
+    const maxDelay = options.maxDelayMs ?? 5_000;
+    const timeout = options.timeoutMs ?? 120_000;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    return {
+        async countInvocations(logGroup, startMs, endMs, signal) {
+            const doing = `count the invocations in log group ${logGroup} with CloudWatch Logs Insights (logs:StartQuery)`;
+            let queryId;
+            try {
+                queryId = (await client.send(new client_cloudwatch_logs_dist_cjs/* StartQueryCommand */.qbV({
+                    logGroupName: logGroup,
+                    // Insights takes seconds.
+                    startTime: Math.floor(startMs / 1000),
+                    endTime: Math.ceil(endMs / 1000),
+                    queryString: QUERY
+                }))).queryId;
+            }
+            catch (error) {
+                throw new AwsCallError(doing, error);
+            }
+            if (!queryId)
+                throw new TrafficQueryError(`Could not ${doing}: StartQuery returned no query id`);
+            const deadline = Date.now() + timeout;
+            // Insights has no SDK waiter: poll with a doubling delay, and stop the query when giving up.
+            for (let delay = minDelay;; delay = Math.min(delay * 2, maxDelay)) {
+                if (signal?.aborted || Date.now() > deadline) {
+                    await client.send(new client_cloudwatch_logs_dist_cjs/* StopQueryCommand */.MN0({ queryId })).catch(() => undefined);
+                    throw new TrafficQueryError(`Could not ${doing}: ${signal?.aborted ? 'the run was cancelled' : `no result after ${timeout / 1000} s`}`);
+                }
+                await sleep(delay);
+                let response;
+                try {
+                    response = await client.send(new client_cloudwatch_logs_dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
+                }
+                catch (error) {
+                    throw new AwsCallError(`read the results of Insights query ${queryId} (logs:GetQueryResults)`, error);
+                }
+                if (response.status === 'Complete') {
+                    const cell = response.results?.[0]?.find((field) => field.field === 'invocations');
+                    // No REPORT in the window gives no row at all.
+                    return cell?.value === undefined ? 0 : Number(cell.value);
+                }
+                if (response.status && !['Running', 'Scheduled'].includes(response.status)) {
+                    throw new TrafficQueryError(`Could not ${doing}: the query ended ${response.status}`);
+                }
+            }
         }
     };
 }
@@ -54788,15 +63440,15 @@ function createLambdaPort(client, options = {}) {
     /** Sends a change, retrying only "an update is in progress"; maps the failure to a typed error. */
     const change = async (name, doing, send) => {
         try {
-            return await retryWithBackoff(send, (error) => error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$, {
+            return await retryWithBackoff(send, (error) => error instanceof dist_cjs/* ResourceConflictException */.iq$, {
                 ...options.conflictRetry,
                 onRetry: (attempt, delayMs) => log(`Function ${name} is being updated elsewhere; retry ${attempt} in ${delayMs} ms`)
             });
         }
         catch (error) {
-            if (error instanceof client_lambda_dist_cjs/* PreconditionFailedException */.$iA)
+            if (error instanceof dist_cjs/* PreconditionFailedException */.$iA)
                 throw new ConcurrentChangeError(name, doing, error);
-            if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
+            if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
                 throw new UpdateInProgressError(doing, error);
             throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error);
         }
@@ -54804,13 +63456,13 @@ function createLambdaPort(client, options = {}) {
     const read = async (name, qualifier) => {
         const doing = `read function ${name}${qualifier ? `:${qualifier}` : ''}`;
         try {
-            const response = await client.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+            const response = await client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
             if (!response.Configuration)
                 throw new LambdaCostGateError('the response has no Configuration');
             return { config: response.Configuration, state: toFunctionState(response.Configuration, name), response };
         }
         catch (error) {
-            if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+            if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                 throw new FunctionNotFoundError(doing, error);
             throw error instanceof AwsCallError ? error : new AwsCallError(doing, error);
         }
@@ -54840,7 +63492,7 @@ function createLambdaPort(client, options = {}) {
         }
         return final;
     };
-    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, () => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiter, { FunctionName: name }));
+    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, () => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiter, { FunctionName: name }));
     return {
         async getFunction(name, qualifier) {
             return (await read(name, qualifier)).state;
@@ -54848,7 +63500,7 @@ function createLambdaPort(client, options = {}) {
         async updateCode(name, code, revisionId, architecture) {
             const doing = `update the code of function ${name}`;
             const zip = await readCandidateZip(code);
-            const sent = await change(name, doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({
+            const sent = await change(name, doing, () => client.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...codeInput(code, zip),
@@ -54865,7 +63517,7 @@ function createLambdaPort(client, options = {}) {
         },
         async updateConfiguration(name, update, revisionId) {
             const doing = `update the configuration of function ${name}`;
-            await change(name, doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            await change(name, doing, () => client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...(update.memorySize !== undefined ? { MemorySize: update.memorySize } : {}),
@@ -54878,7 +63530,7 @@ function createLambdaPort(client, options = {}) {
             const doing = `publish a version of function ${name}`;
             let version;
             try {
-                const published = await change(name, doing, () => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
+                const published = await change(name, doing, () => client.send(new dist_cjs/* PublishVersionCommand */.D3m({
                     FunctionName: name,
                     CodeSha256: expected.codeSha256,
                     RevisionId: expected.revisionId,
@@ -54890,7 +63542,7 @@ function createLambdaPort(client, options = {}) {
                 // Lambda answers a CodeSha256 mismatch with InvalidParameterValueException; rather than parse its
                 // message, look at what $LATEST holds now.
                 const cause = error instanceof AwsCallError ? error.cause : undefined;
-                if (cause instanceof client_lambda_dist_cjs/* InvalidParameterValueException */.LNA) {
+                if (cause instanceof dist_cjs/* InvalidParameterValueException */.LNA) {
                     const now = await read(name);
                     if (now.state.codeSha256 !== expected.codeSha256)
                         throw new ConcurrentChangeError(name, doing, cause);
@@ -54900,7 +63552,7 @@ function createLambdaPort(client, options = {}) {
             if (!version)
                 throw new AwsCallError(doing, new LambdaCostGateError('the response has no Version'));
             const published = version;
-            await settle(`Version ${published} of function ${name}`, name, published, () => (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)(waiter, { FunctionName: name, Qualifier: published }));
+            await settle(`Version ${published} of function ${name}`, name, published, () => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(waiter, { FunctionName: name, Qualifier: published }));
             return published;
         },
         async deleteVersion(name, version) {
@@ -54909,10 +63561,10 @@ function createLambdaPort(client, options = {}) {
                 throw new LambdaCostGateError(`Refusing to delete "${version}" of function ${name}: not a version number`);
             }
             try {
-                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name, Qualifier: version }));
+                await client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name, Qualifier: version }));
             }
             catch (error) {
-                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+                if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
                 throw new AwsCallError(`delete version ${version} of function ${name}`, error);
             }
@@ -54920,7 +63572,7 @@ function createLambdaPort(client, options = {}) {
         async listVersions(name) {
             const versions = [];
             try {
-                for await (const page of (0,client_lambda_dist_cjs/* paginateListVersionsByFunction */.CE5)({ client }, { FunctionName: name })) {
+                for await (const page of (0,dist_cjs/* paginateListVersionsByFunction */.CE5)({ client }, { FunctionName: name })) {
                     for (const v of page.Versions ?? []) {
                         if (v.Version && v.Version !== '$LATEST')
                             versions.push({ version: v.Version, description: v.Description ?? '' });
@@ -54937,15 +63589,15 @@ function createLambdaPort(client, options = {}) {
             try {
                 // The SDK types Runtime as a union of today's names; a newer runtime is still a valid string.
                 const input = { ...copyRequest(name, source, codeInput(code, zip), tags), Runtime: source.runtime };
-                await client.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X(input));
+                await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X(input));
             }
             catch (error) {
-                if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
+                if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
                     throw new FunctionExistsError(name, error);
                 throw new AwsCallError(`create function ${name} (a temporary copy of ${source.name})`, error);
             }
             log(`Created ${name}; waiting for it to become Active`);
-            const { state } = await settle(`The creation of function ${name}`, name, undefined, () => (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiter, { FunctionName: name }));
+            const { state } = await settle(`The creation of function ${name}`, name, undefined, () => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiter, { FunctionName: name }));
             if (zip && state.codeSha256 !== zip.sha256)
                 throw new CodeMismatchError(name, zip.sha256, state.codeSha256);
             return state;
@@ -54968,17 +63620,17 @@ function createLambdaPort(client, options = {}) {
         },
         async deleteFunction(name) {
             try {
-                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
+                await client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
             }
             catch (error) {
-                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
+                if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
                 throw new AwsCallError(`delete function ${name}`, error);
             }
         },
         async invoke(name, qualifier, payload) {
             try {
-                const r = await client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({
+                const r = await client.send(new dist_cjs/* InvokeCommand */.mdN({
                     FunctionName: name,
                     Qualifier: qualifier,
                     LogType: 'Tail',
@@ -54996,7 +63648,7 @@ function createLambdaPort(client, options = {}) {
             }
             catch (error) {
                 // Function errors come back as FunctionError, not as exceptions: anything thrown is the call's.
-                const kind = error instanceof client_lambda_dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
+                const kind = error instanceof dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
                 const message = error instanceof Error ? error.message || error.name : String(error);
                 return { payload: new Uint8Array(), failure: { kind, message } };
             }
@@ -55004,498 +63656,1669 @@ function createLambdaPort(client, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/report/text-summary.js
+;// CONCATENATED MODULE: ./build/bundle-src/gate/aws-ports.js
+/**
+ * The AWS clients of a gate run, one set per region (a config file may list functions of several regions
+ * by ARN), all from the one client factory, and closed together at the end.
+ */
+
+
+
+
 /**
  * @example
- * for (const line of renderTextSummary(report)) console.log(line);
+ * ```ts
+ * const aws = createAwsPorts({ maxAttempts: 3 });
+ * try { await aws.portsFor('eu-west-1').lambda.getFunction('orders'); } finally { aws.close(); }
+ * ```
  */
-function renderTextSummary(report) {
-    const perJob = report.sizes.some((s) => s.costPerJobUsd !== undefined);
-    const header = [
-        'memory MB',
-        'n',
-        'errors',
-        'p50 ms',
-        'p99 ms',
-        'cold',
-        'max mem',
-        'USD / 1M',
-        ...(perJob ? ['USD / job'] : []),
-        ''
+function createAwsPorts(settings) {
+    const byRegion = new Map();
+    return {
+        portsFor(region) {
+            const resolved = region ?? settings.region;
+            const key = resolved ?? '';
+            let ports = byRegion.get(key);
+            if (!ports) {
+                const options = {
+                    ...(resolved ? { region: resolved } : {}),
+                    ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+                    maxAttempts: settings.maxAttempts,
+                    ...(settings.maxSockets ? { maxSockets: settings.maxSockets } : {})
+                };
+                const lambdaClient = createLambdaClient(options);
+                const logsClient = createLogsClient(options);
+                ports = {
+                    lambda: createLambdaPort(lambdaClient, settings.log ? { log: settings.log } : {}),
+                    logs: createLogsPort(logsClient),
+                    traffic: createTrafficPort(logsClient),
+                    close: () => {
+                        lambdaClient.destroy();
+                        logsClient.destroy();
+                    }
+                };
+                byRegion.set(key, ports);
+            }
+            return ports;
+        },
+        close() {
+            for (const ports of byRegion.values())
+                ports.close();
+            byRegion.clear();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/decide.js
+/**
+ * @example
+ * ```ts
+ * decide({ verdict: 'fail', functions: [...], mode: 'compare', notices: [] }, { failOnRegression: true, onInconclusive: 'warn' })
+ * // { fail: true, message: 'orders-api: p99 rose 18.2 % … beyond the 10 % budget.' }
+ * ```
+ */
+function decide(outcome, policy) {
+    const reasons = failedReasons(outcome, 'fail');
+    if (outcome.mode === 'baseline') {
+        // Recording a baseline on the default branch never blocks it; a broken absolute budget is still shown.
+        return outcome.verdict === 'fail'
+            ? { fail: false, warning: `Baseline recorded, but a budget is broken: ${reasons}`, message: reasons }
+            : { fail: false, message: 'Baseline recorded.' };
+    }
+    switch (outcome.verdict) {
+        case 'fail':
+            if (outcome.override) {
+                return {
+                    fail: false,
+                    warning: `Regression accepted with the label "${outcome.override.label}": ${reasons}`,
+                    message: reasons
+                };
+            }
+            if (!policy.failOnRegression) {
+                return { fail: false, warning: `Budget broken (fail-on-regression is false): ${reasons}`, message: reasons };
+            }
+            return { fail: true, message: `Budget broken: ${reasons}` };
+        case 'inconclusive': {
+            const why = failedReasons(outcome, 'inconclusive');
+            const message = `Inconclusive: the samples cannot decide. ${why}`;
+            if (policy.onInconclusive === 'fail')
+                return { fail: true, message };
+            if (policy.onInconclusive === 'warn')
+                return { fail: false, warning: message, message };
+            return { fail: false, message };
+        }
+        default:
+            return { fail: false, message: outcome.verdict === 'skipped' ? 'Skipped.' : 'Within budget.' };
+    }
+}
+function failedReasons(outcome, verdict) {
+    const reasons = outcome.functions.flatMap((fn) => fn.comparison.sizes.flatMap((size) => size.checks
+        .filter((check) => check.verdict === verdict)
+        .map((check) => `${fn.functionName} at ${size.memoryMb} MB: ${check.reason}`)));
+    return reasons.length > 0 ? reasons.join(' ') : 'see the report.';
+}
+/**
+ * The outputs: with several functions or gated sizes, each holds the worst case (highest cost, p99 and
+ * change); the JSON report holds the rest. An output that has no value is ''.
+ *
+ * @example
+ * ```ts
+ * gateOutputs(outcome).costChangePercent // '-4.2'
+ * ```
+ */
+function gateOutputs(outcome) {
+    const sizes = outcome.functions.flatMap((fn) => fn.comparison.sizes);
+    const worst = (values) => {
+        const present = values.filter((v) => v !== undefined && Number.isFinite(v));
+        return present.length === 0 ? undefined : Math.max(...present);
+    };
+    const recommended = outcome.functions.map((fn) => fn.report.recommendation.memoryMb).find((m) => m !== null);
+    return {
+        verdict: outcome.verdict,
+        recommendedMemory: recommended === undefined ? '' : String(recommended),
+        costPerMillion: plain(worst(sizes.map((s) => s.candidate.costPerMillionUsd?.estimate)), 4),
+        p99Ms: plain(worst(sizes.map((s) => s.candidate.p99Ms?.estimate)), 1),
+        costChangePercent: plain(percent(worst(sizes.map((s) => s.costChange?.estimate))), 1),
+        p99ChangePercent: plain(percent(worst(sizes.map((s) => s.p99Change?.estimate))), 1)
+    };
+}
+function percent(fraction) {
+    return fraction === undefined ? undefined : fraction * 100;
+}
+/** 23.41, -4.2, 0: no units, no thousands separators, no trailing zeros, no "-0". */
+function plain(value, digits) {
+    if (value === undefined)
+        return '';
+    const rounded = Number(value.toFixed(digits));
+    return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/github/comment-marker.js
+/**
+ * The hidden marker that identifies the action's comment for one function and says when its content
+ * was measured: `<!-- lambda-cost-gate function="NAME" updated="ISO" -->`.
+ */
+// Characters left as they are: everything in Lambda names and ARNs. Anything else is %-escaped, which
+// keeps `"` from ending the attribute and `>` from ending the HTML comment (`-->`, `--!>`).
+const PLAIN = /[A-Za-z0-9._:/@+=,-]/;
+const MARKER_PATTERN = /<!-- lambda-cost-gate function="([^"<>]*)" updated="([^"<>]*)" -->/g;
+/**
+ * The marker for a function's comment; the renderer puts it into the body.
+ *
+ * @example
+ * ```ts
+ * commentMarker('orders-api', '2026-03-01T12:00:00.000Z');
+ * // '<!-- lambda-cost-gate function="orders-api" updated="2026-03-01T12:00:00.000Z" -->'
+ * ```
+ */
+function commentMarker(functionName, updatedAt) {
+    const updated = typeof updatedAt === 'string' ? updatedAt : updatedAt.toISOString();
+    return `<!-- lambda-cost-gate function="${escapeName(functionName)}" updated="${escapeName(updated)}" -->`;
+}
+/**
+ * Every marker in a comment body, names unescaped. A body normally holds one.
+ *
+ * @example
+ * ```ts
+ * parseMarkers(body).find((m) => m.functionName === 'orders-api');
+ * ```
+ */
+function parseMarkers(body) {
+    const markers = [];
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        const functionName = unescapeName(match[1] ?? '');
+        const updated = unescapeName(match[2] ?? '');
+        if (functionName !== undefined && updated !== undefined)
+            markers.push({ functionName, updated });
+    }
+    return markers;
+}
+/**
+ * A marker's time in ms since the epoch; -Infinity when it is not a date (such a comment is older than any).
+ *
+ * @example
+ * ```ts
+ * markerTime({ functionName: 'f', updated: '2026-03-01T12:00:00Z' }); // 1772366400000
+ * ```
+ */
+function markerTime(marker) {
+    const time = Date.parse(marker.updated);
+    return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+}
+function escapeName(value) {
+    let out = '';
+    for (const char of value) {
+        out += PLAIN.test(char)
+            ? char
+            : [...new TextEncoder().encode(char)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    }
+    return out;
+}
+/** Undefined for a malformed escape: a hand-edited marker is not ours to trust. */
+function unescapeName(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        // Malformed %-sequence: the marker is ignored rather than misread.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/github/sticky-comment.js
+/**
+ * One comment per function per pull request, updated in place: found by its hidden marker, never
+ * overwritten by an older run (runs of one pull request can finish out of order).
+ */
+
+
+/**
+ * Creates or updates the function's comment.
+ *
+ * Of several comments for the function (an old bug or two runs racing), the one with the newest marker is
+ * updated and the rest are left as they are. A comment whose marker is newer than `updatedAt` is not
+ * touched: a newer run wrote it. Equal times update, so a re-run of the same measurement refreshes it.
+ *
+ * @example
+ * ```ts
+ * const updatedAt = new Date().toISOString();
+ * const body = `${commentMarker('orders-api', updatedAt)}\n### Cost report …`;
+ * const { action, url } = await upsertComment(port, { issueNumber: 12, functionName: 'orders-api', body, updatedAt });
+ * ```
+ */
+async function upsertComment(port, input) {
+    const updatedAt = typeof input.updatedAt === 'string' ? input.updatedAt : input.updatedAt.toISOString();
+    const ourTime = Date.parse(updatedAt);
+    // Without a valid time the newer-run check cannot work; refuse rather than overwrite blindly.
+    if (Number.isNaN(ourTime))
+        throw new LambdaCostGateError(`upsertComment: updatedAt ${JSON.stringify(updatedAt)} is not a date`);
+    const body = ensureMarker(input.body, input.functionName, updatedAt);
+    const existing = newestFor(await port.listIssueComments(input.issueNumber), input.functionName);
+    if (existing === undefined) {
+        const created = await port.createIssueComment(input.issueNumber, body);
+        return { action: 'created', url: created.htmlUrl, commentId: created.id };
+    }
+    if (existing.time > ourTime) {
+        return { action: 'skipped-newer', url: existing.comment.htmlUrl, commentId: existing.comment.id };
+    }
+    const updated = await port.updateIssueComment(existing.comment.id, body);
+    return { action: 'updated', url: updated.htmlUrl, commentId: updated.id };
+}
+/** The function's comment with the newest marker time; the higher id (posted later) on a tie. */
+function newestFor(comments, functionName) {
+    let best;
+    for (const comment of comments) {
+        const marker = parseMarkers(comment.body).find((m) => m.functionName === functionName);
+        if (marker === undefined)
+            continue;
+        const time = markerTime(marker);
+        if (best === undefined || time > best.time || (time === best.time && comment.id > best.comment.id)) {
+            best = { comment, time };
+        }
+    }
+    return best;
+}
+/** A body without this function's marker could never be found again, and the next run would add another. */
+function ensureMarker(body, functionName, updatedAt) {
+    const hasOwn = parseMarkers(body).some((m) => m.functionName === functionName);
+    return hasOwn ? body : `${commentMarker(functionName, updatedAt)}\n${body}`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/names.js
+/**
+ * Names of the action's inputs and outputs, exactly as action.yml spells them (kebab-case).
+ *
+ * One place for them so a rename cannot leave a stale string behind in main.ts or the tests.
+ */
+/** Inputs declared in action.yml: the function and how the AWS clients reach it. */
+const Inputs = {
+    FunctionName: 'function-name',
+    EndpointUrl: 'endpoint-url',
+    AwsRegion: 'aws-region',
+    MaxAttempts: 'max-attempts'
+};
+/**
+ * The sweep's settings: flags of `lambda-cost-gate sweep` today, and action inputs of the same
+ * names when the action runs sweeps.
+ */
+const SweepInputs = {
+    Code: 'code',
+    S3Bucket: 's3-bucket',
+    S3Key: 's3-key',
+    S3ObjectVersion: 's3-object-version',
+    MemorySizes: 'memory-sizes',
+    Invocations: 'invocations',
+    Warmup: 'warmup',
+    Concurrency: 'concurrency',
+    Payload: 'payload',
+    PayloadFile: 'payload-file',
+    PayloadsFile: 'payloads-file',
+    IncludePayloads: 'include-payloads',
+    JobsPerInvocation: 'jobs-per-invocation',
+    DeployMode: 'deploy-mode',
+    Strategy: 'strategy',
+    BalancedWeight: 'balanced-weight',
+    Confidence: 'confidence',
+    RunId: 'run-id',
+    PricePerGbSecond: 'price-per-gb-second',
+    PricePerRequest: 'price-per-request'
+};
+/** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */
+const GateInputs = {
+    Mode: 'mode',
+    BaselineArtifact: 'baseline-artifact',
+    BaselineFile: 'baseline-file',
+    BaselineQualifier: 'baseline-qualifier',
+    MaxCostIncrease: 'max-cost-increase',
+    MaxP99Increase: 'max-p99-increase',
+    MaxCostPerMillion: 'max-cost-per-million',
+    MaxP99Ms: 'max-p99-ms',
+    MaxErrorRate: 'max-error-rate',
+    MaxMonthlyIncrease: 'max-monthly-increase',
+    MonthlyInvocations: 'monthly-invocations',
+    GateMemory: 'gate-memory',
+    GateInvocations: 'gate-invocations',
+    Comment: 'comment',
+    FailOnRegression: 'fail-on-regression',
+    OnInconclusive: 'on-inconclusive',
+    OverrideLabel: 'override-label',
+    GithubToken: 'github-token',
+    ConfigFile: 'config-file',
+    ReportDir: 'report-dir'
+};
+/** Outputs declared in action.yml. */
+const ActionOutputs = {
+    Verdict: 'verdict',
+    RecommendedMemory: 'recommended-memory',
+    CostPerMillion: 'cost-per-million',
+    P99Ms: 'p99-ms',
+    CostChangePercent: 'cost-change-percent',
+    P99ChangePercent: 'p99-change-percent',
+    ReportPath: 'report-path',
+    CommentUrl: 'comment-url'
+};
+/** Every output main.ts sets: exactly those action.yml declares. */
+const Outputs = ActionOutputs;
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-format.js
+const MINUS = '\u2212';
+function fixedSigned(value, digits) {
+    const text = value.toFixed(digits);
+    // -0.0 prints without a sign: a change that rounds to nothing is neither up nor down.
+    if (Number(text) === 0)
+        return (0).toFixed(digits);
+    return text.startsWith('-') ? `${MINUS}${text.slice(1)}` : `+${text}`;
+}
+/**
+ * A fraction as a signed percentage: 0.182 → "+18.2 %".
+ *
+ * @example
+ * ```ts
+ * signedPercent(-0.03) // '−3.0 %'
+ * ```
+ */
+function signedPercent(fraction) {
+    return `${fixedSigned(fraction * 100, 1)} %`;
+}
+/**
+ * A relative change with its interval: "+18.2 % (+12.0…+25.1)".
+ *
+ * @example
+ * ```ts
+ * percentInterval({ estimate: 0.182, lower: 0.12, upper: 0.251, confidence: 0.95 }) // '+18.2 % (+12.0…+25.1)'
+ * ```
+ */
+function percentInterval(interval) {
+    const bound = (v) => fixedSigned(v * 100, 1);
+    return `${signedPercent(interval.estimate)} (${bound(interval.lower)}…${bound(interval.upper)})`;
+}
+/**
+ * A share or a limit as a percentage with no needless decimals: 0.1 → "10 %", 0.025 → "2.5 %".
+ *
+ * @example
+ * ```ts
+ * plainPercent(0.015) // '1.5 %'
+ * ```
+ */
+function plainPercent(fraction) {
+    return `${trim(fraction * 100, 2)} %`;
+}
+function trim(value, digits) {
+    return String(Number(value.toFixed(digits)));
+}
+/**
+ * Milliseconds with precision that fits the size: "0.85 ms", "45.2 ms", "1,204 ms".
+ *
+ * @example
+ * ```ts
+ * formatMs(412.34) // '412 ms'
+ * ```
+ */
+function formatMs(ms) {
+    const digits = Math.abs(ms) >= 100 ? 0 : Math.abs(ms) >= 10 ? 1 : 2;
+    return `${grouped(ms, digits)} ms`;
+}
+/**
+ * A milliseconds interval: "412 ms (398…430)".
+ *
+ * @example
+ * ```ts
+ * msInterval({ estimate: 412, lower: 398, upper: 430, confidence: 0.95 }) // '412 ms (398…430)'
+ * ```
+ */
+function msInterval(interval) {
+    const bare = (v) => formatMs(v).replace(/ ms$/, '');
+    return `${formatMs(interval.estimate)} (${bare(interval.lower)}…${bare(interval.upper)})`;
+}
+function grouped(value, digits) {
+    return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+/**
+ * An amount of money without its unit: two decimals from 1 up, three significant digits below, so both a
+ * monthly bill and the cost of one million 1 ms invocations read sensibly.
+ *
+ * @example
+ * ```ts
+ * money(1234.5) // '1,234.50'
+ * money(0.00208) // '0.00208'
+ * ```
+ */
+function money(usd) {
+    const abs = Math.abs(usd);
+    if (abs === 0)
+        return '0.00';
+    if (abs >= 1)
+        return grouped(usd, 2).replace('-', MINUS);
+    // Three significant digits, but never fewer than two decimals: "0.20", "0.208", "0.00123".
+    return usd
+        .toPrecision(3)
+        .replace(/(\.\d\d\d*?)0+$/, '$1')
+        .replace('-', MINUS);
+}
+/**
+ * Money with its unit: "1.23 USD".
+ *
+ * @example
+ * ```ts
+ * formatUsd(0.208) // '0.208 USD'
+ * ```
+ */
+function formatUsd(usd) {
+    return `${money(usd)} USD`;
+}
+/**
+ * A change of money with its sign: "+2.20 USD", "−0.35 USD".
+ *
+ * @example
+ * ```ts
+ * signedUsd(2.2) // '+2.20 USD'
+ * ```
+ */
+function signedUsd(usd) {
+    const text = money(usd);
+    return `${usd > 0 && text !== '0.00' ? '+' : ''}${text} USD`;
+}
+/**
+ * How old a measurement is, in words: "2 days old", "5 hours old", "less than a minute old". Undefined when
+ * the date cannot be read.
+ *
+ * @example
+ * ```ts
+ * formatAge('2026-01-01T00:00:00Z', new Date('2026-01-03T01:00:00Z')) // '2 days old'
+ * ```
+ */
+function formatAge(measuredAt, now) {
+    if (measuredAt === undefined)
+        return undefined;
+    const then = Date.parse(measuredAt);
+    if (Number.isNaN(then))
+        return undefined;
+    const minutes = Math.floor((now.getTime() - then) / 60_000);
+    // A baseline from the future means a skewed clock; its age says nothing useful.
+    if (minutes < 0)
+        return undefined;
+    if (minutes < 1)
+        return 'less than a minute old';
+    if (minutes < 60)
+        return `${plural(minutes, 'minute')} old`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return `${plural(hours, 'hour')} old`;
+    return `${plural(Math.floor(hours / 24), 'day')} old`;
+}
+/**
+ * "1 size", "3 sizes".
+ *
+ * @example
+ * ```ts
+ * plural(2, 'day') // '2 days'
+ * ```
+ */
+function plural(count, noun) {
+    return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+/**
+ * A commit SHA shortened to 7 characters when it is one; other text is returned as is (the caller escapes it).
+ *
+ * @example
+ * ```ts
+ * shortSha('0123456789abcdef0123456789abcdef01234567') // '0123456'
+ * ```
+ */
+function shortSha(sha) {
+    return /^[0-9a-f]{8,64}$/i.test(sha) ? sha.slice(0, 7) : sha;
+}
+/**
+ * "128, 256 and 512 MB".
+ *
+ * @example
+ * ```ts
+ * listSizes([512, 1024]) // '512 and 1024 MB'
+ * ```
+ */
+function listSizes(sizes) {
+    if (sizes.length <= 1)
+        return `${sizes.join('')} MB`;
+    return `${sizes.slice(0, -1).join(', ')} and ${sizes[sizes.length - 1]} MB`;
+}
+/** The emoji and word of each verdict, as the headline and the table show them. */
+const VERDICT_LABEL = {
+    pass: { emoji: '✅', word: 'Pass' },
+    fail: { emoji: '❌', word: 'Fail' },
+    inconclusive: { emoji: '⚠️', word: 'Inconclusive' },
+    skipped: { emoji: '⏭️', word: 'Skipped' }
+};
+/** What each budget measures, in words. */
+const BUDGET_LABEL = {
+    'cost-increase': 'cost increase',
+    'p99-increase': 'p99 increase',
+    'cost-per-million': 'cost per 1M',
+    'p99-ms': 'p99',
+    'error-rate': 'error rate',
+    'monthly-increase': 'monthly increase'
+};
+/**
+ * A budget's limit in its unit: "+10 %", "1.00 USD", "300 ms", "1 %", "+100.00 USD".
+ *
+ * @example
+ * ```ts
+ * formatLimit({ budget: 'p99-increase', limit: 0.1 } as CheckResult) // '+10 %'
+ * ```
+ */
+function formatLimit(check) {
+    switch (check.budget) {
+        case 'cost-increase':
+        case 'p99-increase':
+            return `+${plainPercent(check.limit)}`;
+        case 'error-rate':
+            return plainPercent(check.limit);
+        case 'cost-per-million':
+            return formatUsd(check.limit);
+        case 'p99-ms':
+            return formatMs(check.limit);
+        case 'monthly-increase':
+            return `+${formatUsd(check.limit)}`;
+    }
+}
+/**
+ * What a check observed, in the budget's unit: the estimate alone, or with its interval.
+ *
+ * @example
+ * ```ts
+ * formatObserved(check, false) // '+18.2 %'
+ * formatObserved(check, true)  // '+18.2 % (+12.0…+25.1)'
+ * ```
+ */
+function formatObserved(check, withInterval) {
+    const observed = check.observed;
+    if (observed === null)
+        return 'n/a';
+    const one = (v) => {
+        switch (check.budget) {
+            case 'cost-increase':
+            case 'p99-increase':
+                return signedPercent(v);
+            case 'error-rate':
+                return plainPercent(v);
+            case 'cost-per-million':
+                return formatUsd(v);
+            case 'p99-ms':
+                return formatMs(v);
+            case 'monthly-increase':
+                return signedUsd(v);
+        }
+    };
+    if (!withInterval)
+        return one(observed.estimate);
+    if (check.budget === 'cost-increase' || check.budget === 'p99-increase')
+        return percentInterval(observed);
+    return `${one(observed.estimate)} (${one(observed.lower)}…${one(observed.upper)})`;
+}
+/** The longest text we show of one warning or reason; the JSON report keeps it whole. */
+const MAX_TEXT_CHARS = 500;
+/**
+ * Text cut to `max` characters with an ellipsis, before escaping (so no entity or escape is split).
+ *
+ * @example
+ * ```ts
+ * clip('abcdef', 4) // 'abc…'
+ * ```
+ */
+function clip(text, max = MAX_TEXT_CHARS) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/annotations.js
+
+/**
+ * The annotations of a gate run. Baseline mode judges nothing and has none. When the override label
+ * accepted the failures, they are warnings that say so, since the job will not fail on them.
+ *
+ * @example
+ * ```ts
+ * for (const a of annotationsFor(outcome)) (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title });
+ * // error  "my-fn: p99 increase over budget at 1024 MB"
+ * //        "p99 rose 18 % (95 % CI +12 % to +25 %), beyond the 10 % budget. Observed +18.2 % (+12.0…+25.1); budget +10 %."
+ * ```
+ */
+function annotationsFor(outcome) {
+    if (outcome.mode === 'baseline' || outcome.verdict === 'skipped')
+        return [];
+    const override = outcome.override;
+    return outcome.functions.flatMap((fn) => fn.comparison.sizes.flatMap((size) => size.checks
+        .filter((check) => check.verdict !== 'pass')
+        .map((check) => {
+        const name = oneLine(fn.functionName);
+        const budget = BUDGET_LABEL[check.budget];
+        const figures = `Observed ${formatObserved(check, true)}; budget ${formatLimit(check)}.`;
+        if (check.verdict === 'inconclusive') {
+            return {
+                level: 'warning',
+                title: `${name}: ${budget} inconclusive at ${size.memoryMb} MB`,
+                message: `${oneLine(check.reason)} ${figures}`
+            };
+        }
+        const accepted = override === undefined ? '' : ` Accepted with the label "${oneLine(override.label)}".`;
+        return {
+            level: override === undefined ? 'error' : 'warning',
+            title: `${name}: ${budget} over budget at ${size.memoryMb} MB`,
+            message: `${oneLine(check.reason)} ${figures}${accepted}`
+        };
+    })));
+}
+function oneLine(text) {
+    return (text
+        // eslint-disable-next-line no-control-regex -- removing control characters is the point
+        .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim());
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/chart.js
+/**
+ * The charts' markdown lines: a bar chart of cost and a line chart of p99 against memory. Empty when fewer
+ * than two sizes are priced (one bar says nothing a table row does not); the p99 chart is left out when fewer
+ * than two sizes have durations.
+ *
+ * @param costBasis - 'job' charts the cost of a million jobs, as the comparison does
+ * @example
+ * ```ts
+ * renderCharts(report, 'invocation').join('\n')
+ * // ```mermaid
+ * // xychart-beta
+ * //   title "Cost per 1M invocations by memory size"
+ * //   x-axis "Memory (MB)" ["128", "256", "512"]
+ * //   y-axis "USD" 0 --> 1
+ * //   bar [0.412, 0.45, 0.6]
+ * // ```
+ * ```
+ */
+function renderCharts(report, costBasis) {
+    const sizes = [...report.sizes].sort((a, b) => a.memoryMb - b.memoryMb);
+    const cost = sizes.flatMap((size) => {
+        const value = costPerMillion(size, costBasis);
+        return value === null ? [] : [{ memoryMb: size.memoryMb, value }];
+    });
+    if (cost.length < 2)
+        return [];
+    const p99 = sizes.flatMap((size) => size.duration ? [{ memoryMb: size.memoryMb, value: size.duration.p99.value }] : []);
+    const unit = costBasis === 'job' ? 'jobs' : 'invocations';
+    const charts = [
+        { title: `Cost per 1M ${unit} by memory size`, axis: 'USD', kind: 'bar', points: cost },
+        ...(p99.length >= 2
+            ? [{ title: 'Warm p99 duration by memory size', axis: 'ms', kind: 'line', points: p99 }]
+            : [])
     ];
-    const rows = report.sizes.map((size) => [
-        String(size.memoryMb),
-        String(size.measured),
-        size.errors === 0 ? '0' : `${size.errors} (${percent(size.errorRate)})`,
-        text_summary_ms(size.duration?.p50),
-        text_summary_ms(size.duration?.p99),
-        String(size.coldStarts),
-        size.maxMemoryUsedMb === null ? '-' : `${size.maxMemoryUsedMb} MB`,
-        size.costPerMillionUsd === null ? '-' : size.costPerMillionUsd.toFixed(2),
-        ...(perJob ? [size.costPerJobUsd === undefined ? '-' : size.costPerJobUsd.toPrecision(3)] : []),
-        marks(size, report)
-    ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-    const line = (cells) => cells
-        // Numbers align right; the last column (the marks) reads left to right.
-        .map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i])))
-        .join('  ')
-        .trimEnd();
-    const { recommendation, sweepCost } = report;
+    return charts.flatMap((series, i) => [...(i > 0 ? [''] : []), ...chart(series)]);
+}
+/** Cost of a million invocations, or of a million jobs; null when the size was not priced. */
+function costPerMillion(size, costBasis) {
+    if (costBasis === 'job')
+        return size.costPerJobUsd === undefined ? null : size.costPerJobUsd * 1_000_000;
+    return size.costPerMillionUsd;
+}
+function chart(series) {
+    const max = Math.max(...series.points.map((p) => p.value));
     return [
-        `${report.function.name} (${report.function.region}, ${report.function.architecture}, ${report.function.runtime}); code ${report.function.codeSha256}`,
-        '',
-        line(header),
-        ...rows.map(line),
-        ...(rows.some((row) => row.some((cell) => cell.startsWith('~')))
-            ? ['~ too few samples for a confidence interval: see the warnings']
-            : []),
-        '',
-        recommendation.memoryMb === null
-            ? `No recommendation: ${recommendation.reason}`
-            : `Recommended (${recommendation.strategy}): ${recommendation.memoryMb} MB. ${recommendation.reason}`,
-        `The sweep made ${sweepCost.invocations} invocations costing $${sweepCost.usd.toFixed(6)} (${report.pricing.source}).`,
-        ...report.warnings.map((warning) => `Warning: ${warning}`)
+        '```mermaid',
+        'xychart-beta',
+        `  title "${series.title}"`,
+        `  x-axis "Memory (MB)" [${series.points.map((p) => `"${p.memoryMb}"`).join(', ')}]`,
+        `  y-axis "${series.axis}" 0 --> ${decimal(niceCeiling(max))}`,
+        `  ${series.kind} [${series.points.map((p) => decimal(roundSignificant(p.value))).join(', ')}]`,
+        '```'
     ];
 }
-/** `~` marks a quantile the samples cannot bound (p99 of 50 samples is only their maximum). */
-function text_summary_ms(estimate) {
-    if (!estimate)
-        return '-';
-    return `${estimate.enough ? '' : '~'}${estimate.value.toFixed(1)}`;
-}
-function percent(share) {
-    return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
-}
-function marks(size, report) {
-    const tags = [];
-    if (size.unusable)
-        tags.push('unusable');
-    const { cheapest, fastest, balanced } = report.recommendation;
-    if (size.memoryMb === cheapest)
-        tags.push('cheapest');
-    if (size.memoryMb === fastest)
-        tags.push('fastest');
-    if (size.memoryMb === balanced)
-        tags.push('balanced');
-    if (size.memoryMb === report.function.memorySizeBefore)
-        tags.push('current');
-    return tags.join(', ');
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/analyze/recommend.js
 /**
- * Picks a memory size from a sweep's size summaries, by the user's strategy.
- *
- * Decisions, and why:
- * - Candidates are the usable sizes with at least one measured success and a priced invocation: an
- *   out-of-memory or timing-out size must never win on the cost of its successes.
- * - Cost is per job when every candidate counts jobs, else per invocation: mixing the two would compare
- *   different units.
- * - Speed is the mean REPORT duration, as AWS Lambda Power Tuning uses, so results are comparable with it;
- *   the mean also moves with every sample, where p50 ignores the tail users pay for. Ties go to the lower
- *   p99. The report shows every percentile; the choice needs one number.
- * - Balanced: cost and mean duration are each scaled to [0, 1] across the candidates (cheapest/fastest = 0),
- *   score = w·cost + (1 − w)·duration, lowest wins. w = 1 is the cost strategy, w = 0 the speed one.
- * - Values within a relative 10⁻⁹ count as equal (sums of float costs differ in the last bits); remaining
- *   ties go to the cheaper, then the faster, then the smaller size, so the result never depends on input order.
- */
-
-/** A balanced weight outside [0, 1]. */
-class RecommendationError extends LambdaCostGateError {
-}
-/**
- * Recommends a memory size by strategy; see this module's header for the rules.
- *
- * @param balancedWeight - weight of cost against speed for `balanced`, 0 (speed only) to 1 (cost only)
- * @throws {@link RecommendationError} when balancedWeight is not a number in [0, 1]
+ * The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above the value plus a little
+ * headroom, so the tallest bar does not touch the top of the chart.
  *
  * @example
  * ```ts
- * recommend(summaries, 'cost', 0.5)
- * // { strategy: 'cost', memoryMb: 512, reason: '512 MB is the cheapest of the 6 usable sizes: $0.61 per million
- * //   invocations, mean duration 45.2 ms.', cheapest: 512, fastest: 3008, balanced: 1024, … }
+ * niceCeiling(0.43) // 0.5
+ * niceCeiling(412)  // 500
  * ```
  */
-function recommend(sizes, strategy, balancedWeight) {
-    if (!(balancedWeight >= 0 && balancedWeight <= 1)) {
-        throw new RecommendationError(`Balanced weight must be within [0, 1]; got ${balancedWeight}`);
-    }
-    const excluded = [];
-    const usable = [];
-    for (const summary of [...sizes].sort((a, b) => a.memoryMb - b.memoryMb)) {
-        const reason = exclusionReason(summary);
-        if (reason === undefined)
-            usable.push(summary);
-        else
-            excluded.push({ memoryMb: summary.memoryMb, reason });
-    }
-    const costBasis = usable.length > 0 && usable.every((s) => s.costPerJobUsd !== undefined) ? 'job' : 'invocation';
-    const candidates = usable.map((summary) => ({
-        summary,
-        memoryMb: summary.memoryMb,
-        cost: costBasis === 'job' ? summary.costPerJobUsd : summary.costPerInvocationUsd,
-        mean: summary.duration.mean,
-        p99: summary.duration.p99.value
-    }));
-    const base = {
-        strategy,
-        costBasis,
-        balancedWeight,
-        excluded,
-        candidates: candidates.map((c) => c.memoryMb)
-    };
-    if (candidates.length === 0) {
-        const why = excluded.map((e) => `${e.memoryMb} MB: ${e.reason}`).join('; ');
-        return {
-            ...base,
-            memoryMb: null,
-            reason: `No memory size can be recommended: ${why === '' ? 'none was measured' : why}.`,
-            cheapest: null,
-            fastest: null,
-            balanced: null
-        };
-    }
-    const cheapest = best(candidates, (a, b) => recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
-    const fastest = best(candidates, (a, b) => recommend_compare(a.mean, b.mean) || recommend_compare(a.p99, b.p99) || recommend_compare(a.cost, b.cost));
-    const score = balancedScores(candidates, balancedWeight);
-    const balanced = best(candidates, 
-    // Scores live in [0, 1]: an absolute tolerance, since a relative one means nothing next to 0.
-    (a, b) => recommend_compare(score.get(a), score.get(b), 1) || recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
-    const pick = strategy === 'cost' ? cheapest : strategy === 'speed' ? fastest : balanced;
-    return {
-        ...base,
-        memoryMb: pick.memoryMb,
-        reason: explain(strategy, pick, candidates.length, costBasis, balancedWeight),
-        cheapest: cheapest.memoryMb,
-        fastest: fastest.memoryMb,
-        balanced: balanced.memoryMb
-    };
+function niceCeiling(value) {
+    if (!(value > 0))
+        return 1;
+    const target = value * 1.05;
+    const power = 10 ** Math.floor(Math.log10(target));
+    const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= target) ?? 10;
+    return roundSignificant(step * power);
 }
-function exclusionReason(summary) {
-    if (summary.unusable)
-        return summary.unusableReason ?? 'unusable';
-    if (summary.measured === 0)
-        return 'nothing was measured';
-    if (summary.duration === null || summary.costPerInvocationUsd === null) {
-        return `none of its ${summary.measured} measured invocations succeeded with a REPORT line`;
-    }
-    return undefined;
+/** Three significant digits: charts are read by eye, the table has the exact figures. */
+function roundSignificant(value) {
+    return value === 0 ? 0 : Number(value.toPrecision(3));
 }
-/** Weighted sum of cost and mean duration, each scaled to [0, 1] across the candidates. */
-function balancedScores(candidates, weight) {
-    const scale = (values) => {
-        const low = Math.min(...values);
-        const range = Math.max(...values) - low;
-        // Every candidate equal on this axis: it cannot tell them apart.
-        return (value) => (range > 0 ? (value - low) / range : 0);
-    };
-    const cost = scale(candidates.map((c) => c.cost));
-    const duration = scale(candidates.map((c) => c.mean));
-    return new Map(candidates.map((c) => [c, weight * cost(c.cost) + (1 - weight) * duration(c.mean)]));
-}
-/** The first candidate by `order`, smaller memory winning what is still tied. Candidates are ascending by memory. */
-function best(candidates, order) {
-    return candidates.reduce((winner, next) => (order(next, winner) < 0 ? next : winner));
-}
-/** −1, 0 or 1, with a tolerance of 10⁻⁹ × scale (relative by default) so float noise is not a preference. */
-function recommend_compare(a, b, scale = Math.max(Math.abs(a), Math.abs(b))) {
-    if (Math.abs(a - b) <= 1e-9 * scale)
-        return 0;
-    return a < b ? -1 : 1;
-}
-function explain(strategy, pick, count, basis, weight) {
-    const among = `${count} usable size${count === 1 ? '' : 's'}`;
-    const perMillion = basis === 'job' ? pick.cost * 1_000_000 : pick.summary.costPerMillionUsd;
-    const cost = `$${recommend_formatNumber(perMillion)} per million ${basis === 'job' ? 'jobs' : 'invocations'}`;
-    const speed = `mean duration ${recommend_formatNumber(pick.mean)} ms`;
-    if (strategy === 'cost')
-        return `${pick.memoryMb} MB is the cheapest of the ${among}: ${cost}, ${speed}.`;
-    if (strategy === 'speed') {
-        return `${pick.memoryMb} MB is the fastest of the ${among}: ${speed} (p99 ${recommend_formatNumber(pick.p99)} ms), ${cost}.`;
-    }
-    return (`${pick.memoryMb} MB balances cost (weight ${weight}) against speed (weight ${recommend_formatNumber(1 - weight)}) ` +
-        `best of the ${among}: ${cost}, ${speed}.`);
-}
-/** Three significant digits, no exponent for the magnitudes a report shows. */
-function recommend_formatNumber(value) {
-    return String(Number(value.toPrecision(3)));
+/** Plain decimal notation (String(1e-7) would give "1e-7"). */
+function decimal(value) {
+    if (value === 0)
+        return '0';
+    const decimals = Math.min(12, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value)))));
+    const text = value.toFixed(decimals);
+    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/pricing/prices.js
+;// CONCATENATED MODULE: ./build/bundle-src/report/markdown.js
 /**
- * AWS Lambda on-demand prices, in one table, with the day they were read.
+ * Safe GitHub-flavoured markdown: escaping of text we did not write, and the few block helpers the pull-request
+ * comment and the job summary are built from. Pure.
  *
- * Prices change: update this file (and PRICES_READ_ON) rather than scattering numbers through the code,
- * and let users override them (see `priceTable` in cost.ts). The source of truth is the AWS Price List
- * API, service `AWSLambda`, usage types `Lambda-GB-Second`, `Lambda-GB-Second-ARM`, `Request`,
- * `Request-ARM`; the public page is {@link PRICE_PAGE}.
- *
- * Sources ([doc]: AWS says so; [3p]: a third party says so; all read on PRICES_READ_ON):
- * - [doc] https://aws.amazon.com/lambda/pricing/ — us-east-1 duration and request prices, free tier,
- *   tier breakpoints and discounts.
- * - [doc] https://aws.amazon.com/about-aws/whats-new/2022/08/aws-lambda-tiered-pricing/ — tiers apply per
- *   account, region and architecture, per month, to on-demand duration only.
- * - [3p] third-party price compilations (e.g. the region table of AWS Lambda Power Tuning) — the regions
- *   that charge more per GB-second, the exact per-tier prices, the ephemeral storage price.
+ * Function names, error messages, warnings, labels, qualifiers and paths come from users, their functions or
+ * the AWS and GitHub APIs. Rendered raw they could inject markdown or HTML, notify people (@org/team), link
+ * issues (#12) or smuggle links and images into a comment the action posts with its own token. The escape is
+ * layered so that no single missed rule lets anything through:
+ * - control and bidirectional-override characters are dropped (they can make a name read as another);
+ * - `& < >` become HTML entities, so no tag, comment or autolink `<…>` can open, and `$` becomes an entity,
+ *   so GitHub's math extension finds no delimiter;
+ * - markdown punctuation is backslash-escaped (CommonMark allows it before any ASCII punctuation), and a
+ *   leading list, heading or quote marker is escaped too;
+ * - a zero-width space (U+200B) after `@`, between `#` or `GH-` and a digit, inside `://` and after `www`
+ *   breaks mentions, issue references and bare-URL autolinks while the text still reads the same;
+ * - line breaks never reach the output, so a value cannot start a block of its own.
  */
-/** The day these numbers were read. Shown next to every cost so that stale prices are visible. */
-const PRICES_READ_ON = '2026-11-25';
-/** Where a user checks the numbers. */
-const PRICE_PAGE = 'https://aws.amazon.com/lambda/pricing/';
-const ARCHITECTURES = ['x86_64', 'arm64'];
-/** The region whose prices apply where the table has no entry of its own. */
-const DEFAULT_REGION = 'us-east-1';
-/** USD per GB-second of duration, first tier. [doc] us-east-1 */
-const DEFAULT_GB_SECOND_USD = {
-    x86_64: 0.0000166667,
-    arm64: 0.0000133334
-};
-/**
- * Regions that charge more per GB-second than us-east-1, first tier. [3p] Every commercial region not listed
- * here charges the us-east-1 rate.
- */
-const REGIONAL_GB_SECOND_USD = {
-    'af-south-1': { x86_64: 0.0000221, arm64: 0.00001768 },
-    'ap-east-1': { x86_64: 0.00002292, arm64: 0.0000183 },
-    'eu-south-1': { x86_64: 0.0000195172, arm64: 0.0000156138 },
-    'me-south-1': { x86_64: 0.0000206667, arm64: 0.0000165334 },
-    'me-central-1': { x86_64: 0.0000206667, arm64: 0.0000165334 }
-};
-/**
- * Regions known to charge more than us-east-1 whose rate we have not read from a source. They are priced at
- * the us-east-1 rate (an underestimate) and the price table says so, so the user can set overrides.
- */
-const REGIONS_ABOVE_DEFAULT_UNREAD = ['ap-northeast-3'];
-/** Regions that bill in CNY (prefix `cn-`): no USD price applies, overrides are required. */
-const CNY_REGION_PREFIX = 'cn-';
-/**
- * USD per request, both architectures: $0.20 per million. [doc] us-east-1. Used for every region: the
- * regions above that charge more per GB-second may charge more per request too, which our sources do not
- * say; `requestUsd` can be overridden.
- */
-const REQUEST_USD = 0.0000002;
-/** USD per GB-second of ephemeral storage configured above the free amount. [3p] us-east-1 */
-const EPHEMERAL_STORAGE_GB_SECOND_USD = 0.0000000309;
-/** Every function gets this much ephemeral storage (/tmp) at no charge. [doc] */
-const prices_FREE_EPHEMERAL_STORAGE_MB = 512;
-/**
- * The monthly free tier. [doc] It is per account (shared by every region and architecture) and does not
- * cover provisioned concurrency.
- */
-const prices_FREE_TIER = { requests: 1_000_000, gbSeconds: 400_000 };
-/**
- * Monthly duration tiers, per account, region and architecture. [doc] breakpoints and discounts (-10 %,
- * -20 %); [3p] the exact per-tier prices. Other regions and overrides are scaled by the same ratios.
- */
-const prices_DURATION_TIERS = {
-    x86_64: [
-        { upToGbSeconds: 6e9, usd: 0.0000166667 },
-        { upToGbSeconds: 15e9, usd: 0.000015 },
-        { upToGbSeconds: Number.POSITIVE_INFINITY, usd: 0.0000133334 }
-    ],
-    arm64: [
-        { upToGbSeconds: 7.5e9, usd: 0.0000133334 },
-        { upToGbSeconds: 18.75e9, usd: 0.0000120001 },
-        { upToGbSeconds: Number.POSITIVE_INFINITY, usd: 0.0000106667 }
-    ]
-};
-
-;// CONCATENATED MODULE: ./build/bundle-src/pricing/cost.js
-/**
- * What an invocation, a million invocations or a month of them costs, from the table in prices.ts.
- *
- * All amounts are in USD unless the user overrode the prices with another currency's (China regions):
- * the arithmetic does not care, and the price table's `source` says which it is.
- */
-
-
-/** A price or a usage figure that cannot be priced. */
-class PricingError extends LambdaCostGateError {
+const ZWSP = '\u200B';
+/** C0/C1 controls (except tab and line breaks, handled below), directional marks and overrides. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+/** ASCII punctuation that means something inline to CommonMark, GFM or GitHub (`~` strikethrough, `^` footnote). */
+const PUNCTUATION = /[\\`*_{}[\]()#|~^!]/g;
+function neutralise(text, lineBreak) {
+    let out = text.replace(INVISIBLE, '').replace(/\t/g, ' ').replace(LINE_BREAKS, '\n');
+    out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    out = out.replace(PUNCTUATION, (c) => `\\${c}`);
+    // After a line break we only ever emit `<br>` or a space, so only the very start can open a block.
+    out = out.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    out = out
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWSP}`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    // Last, so that the `#` of the entity is neither backslash-escaped nor split from its digits.
+    return out.replace(/\$/g, '&#36;').replace(/\n/g, lineBreak);
 }
-/** Region codes look like `us-east-1`, `us-gov-west-1`, `cn-northwest-1`. */
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const OVERRIDE_KEYS = ['gbSecondUsd', 'requestUsd', 'storageGbSecondUsd'];
 /**
- * The prices for a region and architecture, with the user's overrides applied.
- *
- * Regions the table does not list get the us-east-1 rates, as most regions charge them. China regions bill
- * in CNY, so there every price must be overridden.
- *
- * @throws {@link PricingError} on a malformed region, an unknown architecture, an override that is not a
- *   finite number ≥ 0, or a China region without all three overrides
+ * Escapes text for use in a paragraph or list item: it renders as the same characters, never as markup, a
+ * mention, an issue reference or a link. Line breaks become `<br>`.
  *
  * @example
  * ```ts
- * priceTable('us-east-1', 'arm64')
- * // { gbSecondUsd: 0.0000133334, requestUsd: 0.0000002, storageGbSecondUsd: 0.0000000309,
- * //   source: 'AWS Lambda on-demand prices for us-east-1 arm64, read 2026-11-25 (https://aws.amazon.com/lambda/pricing/)' }
- * priceTable('cn-north-1', 'x86_64', { gbSecondUsd: 0.000113, requestUsd: 0.0000013, storageGbSecondUsd: 0 })
+ * escapeMarkdown('see [x](https://evil) @org/team #1 <img src=x>')
+ * // 'see \[x\]\(https:\u200B//evil\) @\u200Borg/team \#\u200B1 &lt;img src=x&gt;'
  * ```
  */
-function priceTable(region, architecture, overrides = {}) {
-    const code = typeof region === 'string' ? region.trim().toLowerCase() : '';
-    if (!REGION_PATTERN.test(code)) {
-        throw new PricingError(`Cannot price region ${JSON.stringify(region)}: expected a region code such as us-east-1`);
+function escapeMarkdown(text) {
+    return neutralise(text, '<br>');
+}
+/**
+ * Escapes text for one cell of a GFM table: as {@link escapeMarkdown}, and `|` cannot end the cell nor a line
+ * break end the row (breaks become spaces).
+ *
+ * @example
+ * ```ts
+ * escapeTableCell('a | b\nc') // 'a \\| b c'
+ * ```
+ */
+function escapeTableCell(text) {
+    return neutralise(text, ' ');
+}
+/**
+ * Text as an inline code span: shown verbatim, with no mention, link or markup. The fence is one backtick
+ * longer than the longest run inside, so the text cannot close it. In a table cell `|` must still be escaped,
+ * because GFM splits the row before it parses code spans.
+ *
+ * @example
+ * ```ts
+ * inlineCode('my-fn')              // '`my-fn`'
+ * inlineCode('a`b')                // '``a`b``'
+ * inlineCode('a|b', { table: true }) // '`a\\|b`'
+ * ```
+ */
+function inlineCode(text, options = {}) {
+    let body = text.replace(INVISIBLE, '').replace(LINE_BREAKS, ' ').replace(/\t/g, ' ');
+    if (body.trim() === '')
+        return '(empty)';
+    if (options.table)
+        body = body.replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick needs a space between it and the fence (stripped on render).
+    const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/**
+ * A URL fit for a markdown link target, or undefined when it is not http(s). Characters that could end the
+ * target or open HTML are percent-encoded.
+ *
+ * @example
+ * ```ts
+ * safeUrl('https://github.com/o/r/actions/runs/1') // unchanged
+ * safeUrl('javascript:alert(1)')                  // undefined
+ * ```
+ */
+function safeUrl(url) {
+    if (url === undefined || !/^https?:\/\/[^\s]+$/i.test(url))
+        return undefined;
+    return url.replace(/[()<>"'`\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/**
+ * `[text](url)` when the URL is safe, else the text alone. `text` must already be escaped.
+ *
+ * @example
+ * ```ts
+ * link('run 42', 'https://github.com/o/r/actions/runs/42') // '[run 42](https://github.com/o/r/actions/runs/42)'
+ * ```
+ */
+function markdown_link(text, url) {
+    const target = safeUrl(url);
+    return target === undefined ? text : `[${text}](${target})`;
+}
+/**
+ * A GFM table as lines. Cells must already be escaped ({@link escapeTableCell}); rows shorter than the
+ * header are padded with empty cells.
+ *
+ * @example
+ * ```ts
+ * table(['Memory', 'p99'], [['128 MB', '412 ms']], ['right', 'right'])
+ * // ['| Memory | p99 |', '| ---: | ---: |', '| 128 MB | 412 ms |']
+ * ```
+ */
+function table(header, rows, align = []) {
+    const rule = header.map((_, i) => {
+        const a = align[i] ?? 'left';
+        return a === 'right' ? '---:' : a === 'center' ? ':---:' : '---';
+    });
+    const line = (cells) => `| ${header.map((_, i) => cells[i] ?? '').join(' | ')} |`;
+    return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)];
+}
+/**
+ * A collapsed `<details>` block. `summary` and `body` must already be escaped; the blank lines let GitHub
+ * parse markdown inside the HTML block.
+ *
+ * @example
+ * ```ts
+ * details('Checks', ['- ✅ p99 within budget']).join('\n')
+ * // '<details><summary>Checks</summary>\n\n- ✅ p99 within budget\n\n</details>'
+ * ```
+ */
+function details(summary, body) {
+    return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-details.js
+
+
+/**
+ * The sections of one function, in the order they are shown (and kept when the comment must be cut).
+ * `judged: false` (baseline mode) leaves the checks out.
+ *
+ * @example
+ * ```ts
+ * detailSections(fn).map((s) => s.summary) // ['Checks: 5 passed, 1 failed', 'Plan', …]
+ * ```
+ */
+function detailSections(fn, judged = true) {
+    const { report } = fn;
+    const sections = [];
+    const checks = fn.comparison.sizes.flatMap((size) => size.checks.map((check) => ({ check, size })));
+    if (judged && fn.comparison.sizes.length > 0) {
+        const counts = ['pass', 'fail', 'inconclusive']
+            .map((v) => [v, checks.filter((c) => c.check.verdict === v).length])
+            .filter(([, n]) => n > 0)
+            .map(([v, n]) => `${n} ${v === 'pass' ? 'passed' : v === 'fail' ? 'failed' : 'inconclusive'}`);
+        sections.push({
+            summary: `Checks${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`,
+            head: [],
+            items: [
+                ...checks.map(({ check, size }) => `- ${VERDICT_LABEL[check.verdict].emoji} **${BUDGET_LABEL[check.budget]}** at ${size.memoryMb} MB: ${formatObserved(check, true)} against ${formatLimit(check)}. ${escapeMarkdown(clip(check.reason))}`),
+                ...fn.comparison.sizes.map((size) => `- At ${size.memoryMb} MB, this PR: ${sideText(size.candidate)}; baseline: ${size.baseline ? sideText(size.baseline) : 'none'}`)
+            ]
+        });
     }
-    requireArchitecture(architecture);
-    const given = OVERRIDE_KEYS.filter((key) => overrides[key] !== undefined);
-    for (const key of given)
-        requireAmount(`override ${key}`, overrides[key]);
-    if (code.startsWith(CNY_REGION_PREFIX)) {
-        const missing = OVERRIDE_KEYS.filter((key) => overrides[key] === undefined);
-        if (missing.length > 0) {
-            throw new PricingError(`Region ${code} bills in CNY, which this table does not hold: set the price overrides ` +
-                `${OVERRIDE_KEYS.join(', ')} (missing: ${missing.join(', ')}); costs are then in that currency`);
+    const { plan, pricing, function: target } = report;
+    const jobs = plan.jobsPerInvocation;
+    sections.push({
+        summary: 'Plan',
+        head: [],
+        items: [
+            `- Sizes swept: ${plan.memorySizes.join(', ')} MB`,
+            `- ${plural(plan.invocations, 'measured invocation')} per size after ${plural(plan.warmup, 'warm-up')}, ${plan.concurrency} in flight at once`,
+            `- ${plural(plan.payloadCount, 'payload')}${jobs === undefined ? '' : jobs.kind === 'fixed' ? `; ${jobs.count} jobs per invocation` : `; jobs read from the response at ${inlineCode(jobs.path)}`}`,
+            `- Strategy ${plan.strategy}${plan.strategy === 'balanced' ? ` (cost weight ${plan.balancedWeight})` : ''}; confidence ${plainPercent(plan.confidence)}`,
+            `- Function: ${escapeMarkdown(target.runtime)}, ${target.architecture}, ${escapeMarkdown(target.region)}, ${target.deployMode}; code ${inlineCode(target.codeSha256)}`
+        ]
+    });
+    sections.push({
+        summary: 'Cost of this run and prices',
+        head: [],
+        items: [
+            `- The sweep made ${plural(report.sweepCost.invocations, 'invocation')} costing ${formatUsd(report.sweepCost.usd)}.`,
+            `- Prices of ${escapeMarkdown(pricing.region)} (${pricing.architecture}) read on ${escapeMarkdown(pricing.readOn)} from ${escapeMarkdown(clip(pricing.source))}: ${comment_details_decimal(pricing.gbSecondUsd)} USD per GB-second, ${money(pricing.requestUsd * 1_000_000)} USD per 1M requests.`
+        ]
+    });
+    const [header, rule] = table(['Memory', 'Cold starts', 'Of them measured', 'Init p50'], [], ['left', 'right', 'right', 'right']);
+    sections.push({
+        summary: 'Cold starts',
+        head: [header, rule],
+        items: report.sizes.map((s) => `| ${s.memoryMb} MB | ${s.coldStarts} | ${s.measuredColdStarts} | ${s.init ? formatMs(s.init.p50.value) : '—'} |`)
+    });
+    if (report.recommendation.excluded.length > 0) {
+        sections.push({
+            summary: 'Sizes not considered for the recommendation',
+            head: [],
+            items: report.recommendation.excluded.map((e) => `- ${e.memoryMb} MB: ${escapeMarkdown(clip(e.reason))}`)
+        });
+    }
+    if (report.warnings.length > 0) {
+        sections.push({
+            summary: `Warnings (${report.warnings.length})`,
+            head: [],
+            items: report.warnings.map((w) => `- ${escapeMarkdown(clip(w))}`)
+        });
+    }
+    return sections;
+}
+/** A price in plain decimal notation, all its digits kept (String(2e-7) would print an exponent). */
+function comment_details_decimal(value) {
+    return value.toFixed(12).replace(/\.?0+$/, '');
+}
+function sideText(side) {
+    const p99 = side.p99Ms !== null
+        ? msInterval(side.p99Ms)
+        : side.p99SamplesNeeded !== undefined
+            ? `n/a (needs ${side.p99SamplesNeeded})`
+            : 'n/a';
+    const cost = side.costPerMillionUsd === null ? 'unpriced' : `${formatUsd(side.costPerMillionUsd.estimate)} per 1M`;
+    const successes = `${side.samples.toLocaleString('en-US')} warm ${side.samples === 1 ? 'success' : 'successes'}`;
+    return `${successes}, p99 ${p99}, ${cost}, ${side.errors} of ${side.measured} failed`;
+}
+/**
+ * The sections as markdown lines within `budget` characters. Items are added in order until the next one
+ * would not fit; then `note` (e.g. "… truncated, see the JSON report") closes the cut section and nothing
+ * after it is shown. `budget: Infinity` renders everything.
+ *
+ * @example
+ * ```ts
+ * fitDetails(detailSections(fn), 20_000, '_… truncated, see the JSON report_')
+ * ```
+ */
+function fitDetails(sections, budget, note) {
+    const lines = [];
+    const size = (block) => block.reduce((n, line) => n + line.length + 1, 0);
+    for (const section of sections) {
+        // Sections are separated by a blank line so that each `<details>` starts an HTML block of its own.
+        const gap = lines.length > 0 ? [''] : [];
+        const used = size(lines) + size(gap);
+        let rest = budget - used - size(details(section.summary, [...section.head, '', note]));
+        if (rest < 0)
+            return { lines: [...lines, ...gap, note], cut: true };
+        const kept = [];
+        for (const item of section.items) {
+            rest -= item.length + 1;
+            if (rest < 0)
+                break;
+            kept.push(item);
         }
-        return {
-            gbSecondUsd: overrides.gbSecondUsd,
-            requestUsd: overrides.requestUsd,
-            storageGbSecondUsd: overrides.storageGbSecondUsd,
-            source: `price overrides for ${code} ${architecture} (billed in CNY: amounts are in the overrides' currency)`
-        };
+        const cut = kept.length < section.items.length;
+        // The blank line keeps the note out of the list item or table row before it.
+        lines.push(...gap, ...details(section.summary, [...section.head, ...kept, ...(cut ? ['', note] : [])]));
+        if (cut)
+            return { lines, cut: true };
     }
-    const regional = REGIONAL_GB_SECOND_USD[code];
-    const notes = [];
-    if (regional === undefined && code !== DEFAULT_REGION) {
-        notes.push(REGIONS_ABOVE_DEFAULT_UNREAD.includes(code)
-            ? `${code} charges more than ${DEFAULT_REGION}, whose rates are used: set overrides for exact figures`
-            : `${DEFAULT_REGION} rates`);
+    return { lines, cut: false };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-headline.js
+
+
+/**
+ * One function's verdict as the comment shows it. A function with no gated size, or a run the gate skipped
+ * as a whole, is skipped; otherwise its comparison decides.
+ *
+ * @example
+ * ```ts
+ * functionVerdict(outcome, outcome.functions[0]) // 'fail'
+ * ```
+ */
+function functionVerdict(outcome, fn) {
+    if (outcome.verdict === 'skipped' || fn.comparison.sizes.length === 0)
+        return 'skipped';
+    return fn.comparison.verdict;
+}
+/** True when the override label turns this function's failure into an accepted regression. */
+function isAccepted(outcome, fn) {
+    return outcome.mode === 'compare' && outcome.override !== undefined && functionVerdict(outcome, fn) === 'fail';
+}
+/**
+ * The headline: emoji, bold verdict word, function name and one sentence.
+ *
+ * @example
+ * ```ts
+ * renderHeadline(outcome, fn)
+ * // '❌ **Fail** · `my-fn`: p99 +18.2 % at 1024 MB (budget +10 %)'
+ * ```
+ */
+function renderHeadline(outcome, fn) {
+    const name = inlineCode(clip(fn.functionName, 200));
+    if (outcome.mode === 'baseline') {
+        const commit = fn.report.git?.commit;
+        const at = commit === undefined ? '' : ` at commit ${inlineCode(shortSha(commit))}`;
+        return `📏 **Baseline recorded** · ${name}: ${plural(fn.report.sizes.length, 'size')} measured${at}; later pull requests are compared with it.`;
     }
-    if (given.length > 0)
-        notes.push(`overridden: ${given.join(', ')}`);
-    return {
-        gbSecondUsd: overrides.gbSecondUsd ?? (regional ?? DEFAULT_GB_SECOND_USD)[architecture],
-        requestUsd: overrides.requestUsd ?? REQUEST_USD,
-        storageGbSecondUsd: overrides.storageGbSecondUsd ?? EPHEMERAL_STORAGE_GB_SECOND_USD,
-        source: `AWS Lambda on-demand prices for ${code} ${architecture}, read ${PRICES_READ_ON} (${PRICE_PAGE})` +
-            notes.map((note) => `; ${note}`).join('')
+    const verdict = functionVerdict(outcome, fn);
+    const { emoji, word } = VERDICT_LABEL[verdict];
+    if (verdict === 'skipped')
+        return `${emoji} **${word}** · ${name}: no memory size was gated, so nothing was judged.`;
+    const sizes = fn.comparison.sizes;
+    const failed = checksWith(sizes, 'fail');
+    const undecided = checksWith(sizes, 'inconclusive');
+    // A verdict no check explains (a comparison built by hand, say) still gets a headline, not a crash.
+    if ((verdict === 'fail' && failed.length === 0) || (verdict === 'inconclusive' && undecided.length === 0)) {
+        return `${emoji} **${word}** · ${name}: see the checks below.`;
+    }
+    if (verdict === 'fail') {
+        const first = failed[0];
+        const more = failed.length > 1 ? `; ${plural(failed.length - 1, 'more check')} failed` : '';
+        const fact = `${checkFact(first.check, first.size)}${more}`;
+        if (outcome.override !== undefined) {
+            return `☑️ **Regression accepted** with label ${inlineCode(clip(outcome.override.label, 200))} · ${name}: ${fact}.`;
+        }
+        return `${emoji} **${word}** · ${name}: ${fact}.`;
+    }
+    if (verdict === 'inconclusive') {
+        const { check, size } = undecided[0];
+        const decide = check.observed === null
+            ? `the ${BUDGET_LABEL[check.budget]} budget at ${size.memoryMb} MB: ${escapeMarkdown(clip(check.reason).replace(/[.\s]+$/, ''))}`
+            : `${checkFact(check, size, true)}`;
+        return `${emoji} **${word}** · ${name}: the samples cannot decide ${decide}.`;
+    }
+    const gated = listSizes(sizes.map((s) => s.memoryMb));
+    if (!fn.comparison.hasBaseline) {
+        return `${emoji} **${word}** · ${name}: within the absolute budgets at ${gated}; there was no baseline to compare with.`;
+    }
+    const only = sizes.length === 1 ? sizes[0] : undefined;
+    const changes = only === undefined ? [] : changeFacts(only);
+    return `${emoji} **${word}** · ${name}: within every budget at ${gated}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}.`;
+}
+function checksWith(sizes, verdict) {
+    return sizes.flatMap((size) => size.checks.filter((c) => c.verdict === verdict).map((check) => ({ check, size })));
+}
+/** "p99 +18.2 % at 1024 MB (budget +10 %)", the interval included when asked. */
+function checkFact(check, size, withInterval = false) {
+    const perJob = size.costBasis === 'job';
+    const subject = {
+        'cost-increase': perJob ? 'cost per job' : 'cost per invocation',
+        'p99-increase': 'p99',
+        'cost-per-million': perJob ? 'cost per 1M jobs' : 'cost per 1M invocations',
+        'p99-ms': 'p99',
+        'error-rate': 'error rate',
+        'monthly-increase': 'monthly bill'
     };
+    const observed = check.observed === null ? 'cannot be estimated' : formatObserved(check, withInterval);
+    return `${subject[check.budget]} ${observed} at ${size.memoryMb} MB (budget ${formatLimit(check)})`;
+}
+function changeFacts(size) {
+    return [
+        ...(size.p99Change ? [`p99 ${signedPercent(size.p99Change.estimate)}`] : []),
+        ...(size.costChange ? [`cost ${signedPercent(size.costChange.estimate)}`] : [])
+    ];
 }
 /**
- * The cost of one invocation: duration (GB = MB / 1024, GB-s = GB × billed ms / 1000), the request, and
- * ephemeral storage configured above the free 512 MB for the same billed time. Billed duration already
- * includes INIT where Lambda bills it, so pass the REPORT's `billedDurationMs` as is.
- *
- * @throws {@link PricingError} when a figure is not a finite number ≥ 0, or memory is 0
+ * Where the baseline came from, in one or two sentences. Baseline mode has none to describe.
  *
  * @example
  * ```ts
- * // 128 MB for 100 ms in us-east-1 on x86: 0.125 GB × 0.1 s × $0.0000166667 + $0.0000002
- * invocationCost({ billedDurationMs: 100, memoryMb: 128 }, priceTable('us-east-1', 'x86_64'))
- * // { computeUsd: 2.0833375e-7, requestUsd: 2e-7, storageUsd: 0, totalUsd: 4.0833375e-7 }
+ * renderBaselineSource({ kind: 'live', qualifier: 'prod' }, 'pass', now)
+ * // 'Baseline: measured side by side with qualifier `prod` in this run.'
  * ```
  */
-function invocationCost(input, prices) {
-    const { billedDurationMs, memoryMb, ephemeralStorageMb = FREE_EPHEMERAL_STORAGE_MB } = input;
-    checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb);
-    const seconds = billedDurationMs / 1000;
-    const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
-    const storageUsd = storageGb(ephemeralStorageMb) * seconds * prices.storageGbSecondUsd;
-    return {
-        computeUsd,
-        requestUsd: prices.requestUsd,
-        storageUsd,
-        totalUsd: computeUsd + prices.requestUsd + storageUsd
-    };
-}
-/**
- * `invocationCost(…).totalUsd` without the breakdown object: the same arithmetic, in the same order, so the
- * same number to the last bit. For summing millions of invocations without allocating one object each.
- *
- * @throws {@link PricingError} as {@link invocationCost}
- *
- * @example
- * ```ts
- * invocationTotalUsd(100, 128, undefined, priceTable('us-east-1', 'x86_64')) // 4.0833375e-7
- * ```
- */
-function invocationTotalUsd(billedDurationMs, memoryMb, ephemeralStorageMb, prices) {
-    // As the default of invocationCost's destructuring: only undefined means "not given".
-    const storageMb = ephemeralStorageMb === undefined ? prices_FREE_EPHEMERAL_STORAGE_MB : ephemeralStorageMb;
-    checkInvocation(billedDurationMs, memoryMb, storageMb);
-    const seconds = billedDurationMs / 1000;
-    const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
-    const storageUsd = storageGb(storageMb) * seconds * prices.storageGbSecondUsd;
-    return computeUsd + prices.requestUsd + storageUsd;
-}
-function checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb) {
-    requireAmount('billedDurationMs', billedDurationMs);
-    requireAmount('memoryMb', memoryMb);
-    if (memoryMb === 0)
-        throw new PricingError('Cannot price an invocation with memoryMb 0');
-    requireAmount('ephemeralStorageMb', ephemeralStorageMb);
-}
-/** Ephemeral storage billed: what is configured above the free 512 MB, in GB. */
-function storageGb(ephemeralStorageMb) {
-    return Math.max(0, ephemeralStorageMb - prices_FREE_EPHEMERAL_STORAGE_MB) / 1024;
-}
-/**
- * The total cost of a million invocations like this one: a figure people can compare at a glance, where
- * one invocation's 4e-7 USD is not.
- *
- * @example
- * ```ts
- * costPerMillion({ billedDurationMs: 100, memoryMb: 128 }, priceTable('us-east-1', 'x86_64')) // ≈ 0.40833
- * ```
- */
-function costPerMillion(input, prices) {
-    return invocationCost(input, prices).totalUsd * 1_000_000;
-}
-/**
- * A month's duration and request cost for the given usage. Ephemeral storage is not included: add
- * `invocationCost(…).storageUsd × requests` for functions with more than 512 MB of /tmp.
- *
- * The free tier's GB-seconds are the first ones of the month, so with tiers they come off the base rate.
- * Tier prices for other regions and for overrides keep the us-east-1 ratios between tiers (-10 %, -20 %).
- *
- * @throws {@link PricingError} when gbSeconds or requests is not a finite number ≥ 0, or the architecture
- *   is unknown
- *
- * @example
- * ```ts
- * const prices = priceTable('us-east-1', 'x86_64')
- * monthlyCost(1_000_000, 10_000_000, 'x86_64', prices)
- * // { computeUsd: 16.6667, requestUsd: 2, totalUsd: 18.6667, billableGbSeconds: 1e6, billableRequests: 1e7 }
- * monthlyCost(1_000_000, 10_000_000, 'x86_64', prices, { applyFreeTier: true })
- * // { computeUsd: 10.00002, requestUsd: 1.8, totalUsd: 11.80002, billableGbSeconds: 6e5, billableRequests: 9e6 }
- * ```
- */
-function monthlyCost(gbSeconds, requests, architecture, prices, options = {}) {
-    requireAmount('gbSeconds', gbSeconds);
-    requireAmount('requests', requests);
-    requireArchitecture(architecture);
-    const tiers = DURATION_TIERS[architecture];
-    const freeGbSeconds = options.applyFreeTier === true ? Math.min(gbSeconds, FREE_TIER.gbSeconds) : 0;
-    const freeRequests = options.applyFreeTier === true ? Math.min(requests, FREE_TIER.requests) : 0;
-    const billableGbSeconds = gbSeconds - freeGbSeconds;
-    const billableRequests = requests - freeRequests;
-    let computeUsd = billableGbSeconds * prices.gbSecondUsd;
-    if (options.applyTiers === true) {
-        computeUsd = 0;
-        let lower = 0;
-        for (const tier of tiers) {
-            // The part of [free, total] that falls in this tier.
-            const inTier = Math.min(gbSeconds, tier.upToGbSeconds) - Math.max(freeGbSeconds, lower);
-            if (inTier > 0)
-                computeUsd += inTier * prices.gbSecondUsd * (tier.usd / tiers[0].usd);
-            lower = tier.upToGbSeconds;
+function renderBaselineSource(source, verdict, now) {
+    const note = source.note === undefined || source.note.trim() === '' ? '' : ` ${escapeMarkdown(clip(source.note))}`;
+    const age = formatAge(source.measuredAt, now);
+    const commit = source.commit === undefined ? '' : ` of commit ${inlineCode(clip(shortSha(source.commit), 100))}`;
+    const ageText = age === undefined ? '' : `, ${age}`;
+    switch (source.kind) {
+        case 'artifact': {
+            const run = source.runId === undefined ? '' : ` from ${markdown_link(`run ${source.runId}`, source.runUrl)}`;
+            return `Baseline: the stored report${commit}${run}${ageText}.${note}`;
+        }
+        case 'file': {
+            const path = source.path === undefined ? 'a baseline file' : `the baseline file ${inlineCode(clip(source.path))}`;
+            return `Baseline: ${path}${commit}${ageText}.${note}`;
+        }
+        case 'live': {
+            const qualifier = source.qualifier === undefined ? '' : ` with qualifier ${inlineCode(clip(source.qualifier, 200))}`;
+            return `Baseline: measured side by side${qualifier} in this run.${note}`;
+        }
+        case 'none': {
+            const consequence = verdict === 'fail' || verdict === 'inconclusive'
+                ? 'Without one, only the absolute budgets were judged.'
+                : verdict === 'pass'
+                    ? 'Without one there is nothing to compare with, so the check passes; the relative budgets apply once a baseline exists.'
+                    : 'Without one there is nothing to compare with.';
+            return `No baseline.${note} ${consequence}`;
         }
     }
-    const requestUsd = billableRequests * prices.requestUsd;
-    return { computeUsd, requestUsd, totalUsd: computeUsd + requestUsd, billableGbSeconds, billableRequests };
 }
-/** Checked at run time too: callers in plain JavaScript or from parsed input may pass `x86` or `undefined`. */
-function requireArchitecture(architecture) {
-    if (!ARCHITECTURES.includes(architecture)) {
-        throw new PricingError(`Cannot price architecture ${JSON.stringify(architecture)}: expected ${ARCHITECTURES.join(' or ')}`);
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-sections.js
+
+
+
+/** The cost basis of a function's comparison: what "cost" means in its table and charts. */
+function costBasisOf(fn) {
+    return fn.comparison.sizes[0]?.costBasis ?? fn.report.recommendation.costBasis;
+}
+/**
+ * The table's header row for a cost basis.
+ *
+ * @example
+ * ```ts
+ * tableHeader('invocation')[3] // 'Cost / 1M invocations (USD)'
+ * ```
+ */
+function tableHeader(basis) {
+    return [
+        'Memory',
+        'p50',
+        'p99 (± CI)',
+        `Cost / 1M ${basis === 'job' ? 'jobs' : 'invocations'} (USD)`,
+        'Δ cost',
+        'Δ p99',
+        'Max memory used',
+        'Errors',
+        'Verdict'
+    ];
+}
+/** Numbers align right; the memory and verdict columns read as text. */
+const TABLE_ALIGN = ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'];
+/**
+ * One row per swept size, ascending, plus any gated size the report lacks.
+ *
+ * @param judgement - 'accepted': the function failed and the override label accepted it, failed rows say so;
+ *   'none': baseline mode judged nothing, so no row has changes or a verdict
+ * @example
+ * ```ts
+ * tableRows(fn, 'judged')[0].cells[0] // '▶ **1024 MB** (current)'
+ * ```
+ */
+function tableRows(fn, judgement) {
+    const basis = costBasisOf(fn);
+    const gated = new Map(fn.comparison.sizes.map((s) => [s.memoryMb, s]));
+    const bySize = new Map(fn.report.sizes.map((s) => [s.memoryMb, s]));
+    const all = [...new Set([...bySize.keys(), ...gated.keys()])].sort((a, b) => a - b);
+    return all.map((memoryMb) => {
+        const comparison = gated.get(memoryMb);
+        const size = bySize.get(memoryMb);
+        const figures = comparison?.candidate ?? figuresOf(size, basis);
+        const marks = [
+            ...(memoryMb === fn.report.function.memorySizeBefore ? ['current'] : []),
+            ...(size?.unusable ? ['unusable'] : [])
+        ];
+        const memory = comparison ? `▶ **${memoryMb} MB**` : `${memoryMb} MB`;
+        return {
+            memoryMb,
+            gated: comparison !== undefined,
+            cells: [
+                marks.length > 0 ? `${memory} (${marks.join(', ')})` : memory,
+                figures.p50Ms === null ? '—' : formatMs(figures.p50Ms),
+                p99Cell(figures),
+                figures.costPerMillionUsd === null ? '—' : money(figures.costPerMillionUsd.estimate),
+                ...changeCells(judgement === 'none' ? undefined : comparison, fn.comparison.hasBaseline),
+                memoryCell(figures),
+                figures.errors === 0 ? '0' : `${figures.errors} (${plainPercent(figures.errorRate)})`,
+                comparison && judgement !== 'none' ? verdictCell(comparison, judgement === 'accepted') : '—'
+            ]
+        };
+    });
+}
+/**
+ * The table as markdown lines, with a legend; `rows` may be a subset (the rest noted in one row).
+ *
+ * @example
+ * ```ts
+ * renderTable(fn, tableRows(fn, 'judged'), 0).join('\n')
+ * ```
+ */
+function renderTable(fn, rows, omitted) {
+    const cells = rows.map((row) => row.cells);
+    if (omitted > 0)
+        cells.push([`… ${plural(omitted, 'more size')}: see the JSON report`]);
+    return [
+        ...table(tableHeader(costBasisOf(fn)), cells, [...TABLE_ALIGN]),
+        '',
+        `<sub>▶ gated size · Δ: change against the baseline, with its ${plainPercent(fn.report.plan.confidence)} interval · p99 (lower…upper) · current: the memory size before the run</sub>`
+    ];
+}
+/** A report size in the comparison's shape, so every row is formatted by the same code. */
+function figuresOf(size, basis) {
+    const p99 = size.duration?.p99;
+    const cost = costPerMillion(size, basis);
+    return {
+        samples: size.duration?.count ?? 0,
+        p50Ms: size.duration?.p50.value ?? null,
+        p99Ms: p99 && p99.enough && p99.lower !== undefined && p99.upper !== undefined
+            ? { estimate: p99.value, lower: p99.lower, upper: p99.upper, confidence: p99.confidence }
+            : null,
+        ...(p99 && !p99.enough && p99.samplesNeeded !== undefined ? { p99SamplesNeeded: p99.samplesNeeded } : {}),
+        costPerMillionUsd: cost === null ? null : { estimate: cost, lower: cost, upper: cost, confidence: 1 },
+        errorRate: size.errorRate,
+        errors: size.errors,
+        measured: size.measured,
+        maxMemoryUsedMb: size.maxMemoryUsedMb,
+        memoryUsedShare: size.memoryUsedShare,
+        coldStarts: size.coldStarts
+    };
+}
+function p99Cell(figures) {
+    if (figures.p99Ms !== null)
+        return msInterval(figures.p99Ms);
+    if (figures.p99SamplesNeeded !== undefined)
+        return `n/a (needs ${figures.p99SamplesNeeded})`;
+    return figures.samples === 0 ? '—' : 'n/a';
+}
+function changeCells(comparison, hasBaseline) {
+    if (comparison === undefined || !hasBaseline || comparison.baseline === undefined)
+        return ['—', '—'];
+    return [
+        comparison.costChange ? percentInterval(comparison.costChange) : 'n/a',
+        comparison.p99Change ? percentInterval(comparison.p99Change) : 'n/a'
+    ];
+}
+function memoryCell(figures) {
+    if (figures.maxMemoryUsedMb === null)
+        return '—';
+    const share = figures.memoryUsedShare === null ? '' : ` (${Math.round(figures.memoryUsedShare * 100)} %)`;
+    return `${figures.maxMemoryUsedMb} MB${share}`;
+}
+function verdictCell(comparison, accepted) {
+    if (comparison.verdict === 'fail' && accepted)
+        return '☑️ accepted';
+    const { emoji } = VERDICT_LABEL[comparison.verdict];
+    return `${emoji} ${comparison.verdict}`;
+}
+/**
+ * The monthly bill at each gated size that has a traffic figure: now, with this pull request, and the change.
+ *
+ * @example
+ * ```ts
+ * renderMonthly(fn)
+ * // ['**Monthly cost** at 1024 MB for 12,000,000 invocations a month (traffic from input monthly-invocations):
+ * //   now 12.30 USD, with this PR 14.50 USD, a change of +2.20 USD (+1.80…+2.60).']
+ * ```
+ */
+function renderMonthly(fn) {
+    const lines = fn.comparison.sizes.flatMap((size) => {
+        const monthly = size.monthly;
+        if (monthly === undefined)
+            return [];
+        const unit = size.costBasis === 'job' ? 'jobs' : 'invocations';
+        const traffic = `${monthly.invocationsPerMonth.toLocaleString('en-US')} ${unit} a month (traffic from ${escapeMarkdown(clip(monthly.source))})`;
+        const change = monthly.change
+            ? `, a change of ${signedUsd(monthly.change.estimate)} (${signedUsd(monthly.change.lower).replace(' USD', '')}…${signedUsd(monthly.change.upper).replace(' USD', '')})`
+            : '';
+        const figures = monthly.baselineUsd === undefined
+            ? `with this PR ${formatUsd(monthly.candidateUsd)} a month`
+            : `now ${formatUsd(monthly.baselineUsd)}, with this PR ${formatUsd(monthly.candidateUsd)}${change}`;
+        return [`**Monthly cost** at ${size.memoryMb} MB for ${traffic}: ${figures}.`];
+    });
+    return lines.length > 1 ? lines.map((line) => `- ${line}`) : lines;
+}
+/**
+ * The size each strategy recommends, with what it saves per million invocations (or jobs) against the
+ * current size when both are priced.
+ *
+ * @example
+ * ```ts
+ * renderRecommendation(fn)[1] // '- Cost: **512 MB**, 0.61 USD per 1M invocations, saves 0.20 USD per 1M against the current 1024 MB'
+ * ```
+ */
+function renderRecommendation(fn) {
+    const { recommendation, function: target } = fn.report;
+    const basis = recommendation.costBasis;
+    const unit = basis === 'job' ? 'jobs' : 'invocations';
+    const bySize = new Map(fn.report.sizes.map((s) => [s.memoryMb, s]));
+    const current = target.memorySizeBefore;
+    const currentSize = bySize.get(current);
+    const currentCost = currentSize ? costPerMillion(currentSize, basis) : null;
+    const picks = [
+        ['cost', 'Cost', recommendation.cheapest],
+        ['speed', 'Speed', recommendation.fastest],
+        ['balanced', 'Balanced', recommendation.balanced]
+    ];
+    if (picks.every(([, , mb]) => mb === null)) {
+        return [`**Recommended size**: none. ${escapeMarkdown(clip(recommendation.reason))}`];
+    }
+    const items = picks.map(([strategy, label, mb]) => {
+        const chosen = strategy === recommendation.strategy ? ' ← your strategy' : '';
+        if (mb === null)
+            return `- ${label}: no usable size${chosen}`;
+        const size = bySize.get(mb);
+        const cost = size ? costPerMillion(size, basis) : null;
+        const price = cost === null ? '' : `, ${formatUsd(cost)} per 1M ${unit}`;
+        let saving = '';
+        if (mb === current)
+            saving = ', the current size';
+        else if (cost !== null && currentCost !== null) {
+            const diff = currentCost - cost;
+            // Below half a cent per million the difference is noise in the last digit, not a saving.
+            saving =
+                Math.abs(diff) < 0.005
+                    ? `, about the same cost as the current ${current} MB`
+                    : diff > 0
+                        ? `, saves ${formatUsd(diff)} per 1M against the current ${current} MB`
+                        : `, costs ${formatUsd(-diff)} more per 1M than the current ${current} MB`;
+        }
+        return `- ${label}: **${mb} MB**${price}${saving}${chosen}`;
+    });
+    return [
+        `**Recommended size** (current: ${current} MB)`,
+        '',
+        ...items,
+        '',
+        `<sub>${escapeMarkdown(clip(recommendation.reason))}</sub>`
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment.js
+
+
+
+
+
+
+
+/** The longest comment body GitHub accepts. */
+const MAX_COMMENT_CHARS = 65_536;
+/**
+ * What the job summary may take in total. GitHub caps a step's summary at 1 MiB of UTF-8; escaped text can
+ * take 3 bytes a character (the zero-width spaces), so a third of that, less room for the overview.
+ */
+const MAX_SUMMARY_CHARS = 330_000;
+/** Notices shown at most; the rest are counted. */
+const MAX_NOTICES = 10;
+/**
+ * One function's pull-request comment; `marker` (a hidden HTML comment that finds the comment again) is its
+ * first line, verbatim. Never longer than {@link MAX_COMMENT_CHARS}.
+ *
+ * @example
+ * ```ts
+ * const body = renderFunctionComment({ marker: '<!-- lambda-cost-gate:my-fn -->', outcome, fn, run, now: new Date() });
+ * // '<!-- lambda-cost-gate:my-fn -->\n❌ **Fail** · `my-fn`: p99 +18.2 % at 1024 MB (budget +10 %).\n…'
+ * ```
+ */
+function renderFunctionComment(input) {
+    const { marker, outcome, fn, run, now } = input;
+    const footer = renderFooter(run, fn.report.git?.commit, now);
+    const limit = MAX_COMMENT_CHARS - marker.length - footer.length - 4;
+    return `${marker}\n${fitFunction(functionParts(outcome, fn, now, true), limit)}\n\n${footer}`;
+}
+/**
+ * The job summary: an overview of every function, then each function's section as its comment shows it.
+ *
+ * @example
+ * ```ts
+ * await core.summary.addRaw(renderJobSummary(outcome, run, new Date())).write();
+ * ```
+ */
+function renderJobSummary(outcome, run, now) {
+    const count = outcome.functions.length;
+    const perFunction = Math.min(MAX_COMMENT_CHARS, Math.floor(MAX_SUMMARY_CHARS / Math.max(1, count)));
+    const lines = [`## ${overallTitle(outcome)}`, '', overallSentence(outcome)];
+    // In a comment the notices sit under each function; here they are said once, for the whole run.
+    const notices = renderNotices(outcome.notices);
+    if (notices.length > 0)
+        lines.push('', ...notices);
+    if (count > 0) {
+        const rows = outcome.functions.map((fn) => [
+            inlineCode(clip(fn.functionName, 200), { table: true }),
+            verdictText(outcome, fn),
+            fn.comparison.sizes.length === 0 ? '—' : listSizes(fn.comparison.sizes.map((s) => s.memoryMb)),
+            outcome.mode === 'baseline' ? '—' : baselineKind(fn)
+        ]);
+        lines.push('', ...table(['Function', 'Verdict', 'Gated sizes', 'Baseline'], rows));
+    }
+    for (const fn of outcome.functions) {
+        lines.push('', '---', '', `### ${inlineCode(clip(fn.functionName, 200))}`, '');
+        lines.push(fitFunction(functionParts(outcome, fn, now, false), perFunction));
+    }
+    lines.push('', renderFooter(run, undefined, now));
+    return lines.join('\n');
+}
+function functionParts(outcome, fn, now, withNotices) {
+    const verdict = functionVerdict(outcome, fn);
+    const top = [renderHeadline(outcome, fn)];
+    if (outcome.mode === 'compare')
+        top.push('', renderBaselineSource(fn.baseline, verdict, now));
+    const notices = withNotices ? renderNotices(outcome.notices) : [];
+    if (notices.length > 0)
+        top.push('', ...notices);
+    const monthly = renderMonthly(fn);
+    const path = fn.reportPath === undefined ? '' : ` (${inlineCode(clip(fn.reportPath))})`;
+    return {
+        top,
+        rows: tableRows(fn, outcome.mode === 'baseline' ? 'none' : isAccepted(outcome, fn) ? 'accepted' : 'judged'),
+        table: (rows, omitted) => renderTable(fn, rows, omitted),
+        middle: [monthly, renderRecommendation(fn)],
+        charts: renderCharts(fn.report, costBasisOf(fn)),
+        sections: detailSections(fn, outcome.mode === 'compare'),
+        note: `**… truncated, see the JSON report${path}.**`
+    };
+}
+/**
+ * The function's markdown within `limit` characters: everything if it fits; else the details cut to fit;
+ * else no details and only as many non-gated rows as fit; as a last resort (huge notices) a hard cut.
+ */
+function fitFunction(parts, limit) {
+    const compose = (rows, omitted, details, charts) => [parts.top, parts.table(rows, omitted), ...parts.middle, charts ? parts.charts : [], details]
+        .filter((block) => block.length > 0)
+        .map((block) => block.join('\n'))
+        .join('\n\n');
+    const full = compose(parts.rows, 0, fitDetails(parts.sections, Infinity, parts.note).lines, true);
+    if (full.length <= limit)
+        return full;
+    // The charts only redraw the table: when the table itself is at stake they go before any row does.
+    for (const charts of [true, false]) {
+        const bare = compose(parts.rows, 0, [], charts);
+        if (bare.length + parts.note.length + 2 <= limit) {
+            return compose(parts.rows, 0, fitDetails(parts.sections, limit - bare.length - 2, parts.note).lines, charts);
+        }
+    }
+    const gated = parts.rows.filter((row) => row.gated);
+    const ungated = parts.rows.filter((row) => !row.gated);
+    const base = compose(gated, ungated.length, [parts.note], false);
+    if (base.length <= limit) {
+        // Every row costs its line; the "… more sizes" row is already counted in `base`.
+        let room = limit - base.length;
+        const kept = new Set(gated);
+        for (const row of ungated) {
+            room -= row.cells.join(' | ').length + 5;
+            if (room < 0)
+                break;
+            kept.add(row);
+        }
+        const rows = parts.rows.filter((row) => kept.has(row));
+        const text = compose(rows, parts.rows.length - rows.length, [parts.note], false);
+        return text.length <= limit ? text : base;
+    }
+    // Only when the gated rows alone are too many: cut at a line, the headline and the table header first.
+    const cut = base.slice(0, Math.max(0, limit - parts.note.length - 2));
+    return `${cut.slice(0, Math.max(0, cut.lastIndexOf('\n')))}\n\n${parts.note}`;
+}
+function renderNotices(notices) {
+    const shown = notices.slice(0, MAX_NOTICES).map((notice) => `> ℹ️ ${escapeMarkdown(clip(notice))}`);
+    const more = notices.length > MAX_NOTICES
+        ? [`> … and ${plural(notices.length - MAX_NOTICES, 'more notice')} in the job log`]
+        : [];
+    // One quote line per notice; `>` on the blank line between keeps them one quote block.
+    return [...shown, ...more].flatMap((line, i) => (i === 0 ? [line] : ['>', line]));
+}
+function overallTitle(outcome) {
+    if (outcome.mode === 'baseline')
+        return '📏 Lambda cost gate: baseline recorded';
+    if (outcome.override !== undefined && outcome.verdict === 'fail') {
+        return `☑️ Lambda cost gate: regression accepted with label ${inlineCode(clip(outcome.override.label, 200))}`;
+    }
+    const { emoji, word } = VERDICT_LABEL[outcome.verdict];
+    return `${emoji} Lambda cost gate: ${word}`;
+}
+const PAST = { fail: 'failed', inconclusive: 'inconclusive', pass: 'passed', skipped: 'skipped' };
+function overallSentence(outcome) {
+    const total = outcome.functions.length;
+    if (total === 0)
+        return 'No function was measured.';
+    if (outcome.mode === 'baseline')
+        return `Recorded the baseline of ${plural(total, 'function')}.`;
+    const counts = ['fail', 'inconclusive', 'pass', 'skipped']
+        .map((verdict) => [verdict, outcome.functions.filter((fn) => functionVerdict(outcome, fn) === verdict).length])
+        .filter(([, n]) => n > 0)
+        .map(([verdict, n]) => `${n} ${verdict === 'fail' && outcome.override ? 'accepted' : PAST[verdict]}`);
+    return `${counts.join(', ')} of ${plural(total, 'function')}.`;
+}
+function verdictText(outcome, fn) {
+    if (outcome.mode === 'baseline')
+        return '📏 recorded';
+    if (isAccepted(outcome, fn))
+        return '☑️ accepted';
+    const { emoji, word } = VERDICT_LABEL[functionVerdict(outcome, fn)];
+    return `${emoji} ${word}`;
+}
+function baselineKind(fn) {
+    const source = fn.baseline;
+    const commit = source.commit === undefined ? '' : ` ${inlineCode(clip(shortSha(source.commit), 100), { table: true })}`;
+    switch (source.kind) {
+        case 'artifact':
+            return `stored report${commit}`;
+        case 'file':
+            return source.path === undefined ? 'file' : `file ${inlineCode(clip(source.path, 200), { table: true })}`;
+        case 'live':
+            return source.qualifier === undefined
+                ? 'side by side'
+                : `side by side with ${inlineCode(clip(source.qualifier, 200), { table: true })}`;
+        case 'none':
+            return 'none';
     }
 }
-/** Usage and prices are amounts: a negative, NaN or infinite one is a bug upstream, not a cost. */
-function requireAmount(name, value) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw new PricingError(`Cannot price ${name} ${String(value)}: expected a finite number ≥ 0`);
+/**
+ * The footer: tool version, the workflow run, the commit (linked on the run's GitHub host when the
+ * repository is known) and when the text was rendered, so an older run's comment is recognisable.
+ */
+function renderFooter(run, reportCommit, now) {
+    const parts = [`lambda-cost-gate ${VERSION}`];
+    if (safeUrl(run.runUrl) !== undefined)
+        parts.push(markdown_link('workflow run', run.runUrl));
+    const commit = run.commit ?? reportCommit;
+    if (commit !== undefined) {
+        const origin = originOf(run.runUrl);
+        const repository = run.repository !== undefined && /^[\w.-]+\/[\w.-]+$/.test(run.repository) ? run.repository : undefined;
+        const sha = /^[0-9a-f]{7,64}$/i.test(commit) ? commit : undefined;
+        const url = origin && repository && sha ? `${origin}/${repository}/commit/${sha}` : undefined;
+        parts.push(`commit ${markdown_link(inlineCode(clip(shortSha(commit), 100)), url)}`);
     }
+    parts.push(`rendered ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+function originOf(url) {
+    if (safeUrl(url) === undefined)
+        return undefined;
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        // Not a URL after all: the commit is shown without a link.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/publish.js
+
+
+
+
+
+
+
+/**
+ * Applies the override label, posts the comments, writes the summary, annotations and outputs.
+ *
+ * @returns the outcome with `override` set when the label acknowledged a failure
+ */
+async function publishOutcome(run, settings, context, deps) {
+    const { sink, now } = deps;
+    const outcome = { ...run.outcome, notices: [...run.outcome.notices] };
+    const pr = context.pullRequest;
+    if (outcome.verdict === 'fail' && pr) {
+        const labels = await currentLabels(deps.github, pr.number, pr.labels, outcome);
+        if (labels.includes(settings.overrideLabel))
+            outcome.override = { label: settings.overrideLabel };
+    }
+    const runContext = runContextOf(context);
+    const urls = [];
+    if (pr && !pr.isFork && deps.github && settings.comment !== 'never' && outcome.mode === 'compare') {
+        for (const fn of outcome.functions) {
+            try {
+                const url = await postComment(deps.github, settings.comment, pr.number, outcome, fn, runContext, now);
+                if (url)
+                    urls.push(url);
+            }
+            catch (error) {
+                outcome.notices.push(`The comment for ${fn.functionName} could not be posted: ${errorMessage(error)}`);
+                sink.annotate('warning', errorMessage(error), `lambda-cost-gate: comment for ${fn.functionName}`);
+            }
+        }
+    }
+    await sink.writeSummary(renderJobSummary(outcome, runContext, now));
+    for (const annotation of annotationsFor(outcome)) {
+        sink.annotate(annotation.level, annotation.message, annotation.title);
+    }
+    for (const notice of outcome.notices)
+        sink.info(notice);
+    const outputs = gateOutputs(outcome);
+    sink.setOutput(Outputs.Verdict, outputs.verdict);
+    sink.setOutput(Outputs.RecommendedMemory, outputs.recommendedMemory);
+    sink.setOutput(Outputs.CostPerMillion, outputs.costPerMillion);
+    sink.setOutput(Outputs.P99Ms, outputs.p99Ms);
+    sink.setOutput(Outputs.CostChangePercent, outputs.costChangePercent);
+    sink.setOutput(Outputs.P99ChangePercent, outputs.p99ChangePercent);
+    sink.setOutput(Outputs.ReportPath, run.reportPath ?? '');
+    sink.setOutput(Outputs.CommentUrl, urls[0] ?? '');
+    return outcome;
+}
+/** The labels now: a label added after the event (the usual way to accept a regression) must count. */
+async function currentLabels(github, pullNumber, fromEvent, outcome) {
+    if (!github)
+        return fromEvent;
+    try {
+        return await github.getPullRequestLabels(pullNumber);
+    }
+    catch (error) {
+        outcome.notices.push(`The pull request's labels could not be read (${errorMessage(error)}); using the event's.`);
+        return fromEvent;
+    }
+}
+/** Posts or updates one function's comment; `on-change` leaves a passing function alone unless it has one. */
+async function postComment(github, policy, issueNumber, outcome, fn, run, now) {
+    if (policy === 'on-change' && fn.comparison.verdict === 'pass') {
+        const existing = await github.listIssueComments(issueNumber);
+        const has = existing.some((c) => parseMarkers(c.body).some((m) => m.functionName === fn.functionName));
+        if (!has)
+            return undefined;
+    }
+    const marker = commentMarker(fn.functionName, now);
+    const body = renderFunctionComment({ marker, outcome, fn, run, now });
+    const result = await upsertComment(github, { issueNumber, functionName: fn.functionName, body, updatedAt: now });
+    return result.url;
+}
+function runContextOf(context) {
+    return {
+        ...(context.repository ? { repository: context.repository } : {}),
+        ...(context.pullRequest ? { commit: context.pullRequest.headSha } : context.sha ? { commit: context.sha } : {}),
+        ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+        ...(context.pullRequest ? { pullRequest: context.pullRequest.number } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/analyze/stats.js
@@ -55525,7 +65348,7 @@ class stats_InvalidSampleError extends LambdaCostGateError {
  * quantile([10, 20, 30, 40], 0.9) // 37 (h = 2.7: 30 + 0.7 × 10)
  * ```
  */
-function stats_quantile(sorted, p) {
+function quantile(sorted, p) {
     const n = sorted.length;
     if (n === 0)
         throw new stats_InvalidSampleError('Cannot compute a quantile of no values');
@@ -55597,9 +65420,9 @@ function summarize(values) {
         mean,
         min: sorted[0],
         max: sorted[count - 1],
-        p50: stats_quantile(sorted, 0.5),
-        p90: stats_quantile(sorted, 0.9),
-        p99: stats_quantile(sorted, 0.99),
+        p50: quantile(sorted, 0.5),
+        p90: quantile(sorted, 0.9),
+        p99: quantile(sorted, 0.99),
         stdev: count > 1 ? Math.sqrt(squares / (count - 1)) : 0
     };
 }
@@ -55994,207 +65817,1796 @@ function logFactorial(k) {
         inverse * (1 / 12 - inverse2 * (1 / 360 - inverse2 * (1 / 1260 - inverse2 / 1680))));
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/analyze/size-summary.js
-
-
-
-const ERROR_KINDS = ['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'];
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/plan.js
 /**
- * Count, mean, max and the four quantile estimates of values in any order; `null` for no values.
+ * Plans a sweep's invocations: which memory size, which payload, in which order. Pure and seeded: the same
+ * options and seed always give the same schedule, so a run can be reproduced and tested.
+ *
+ * Why this order:
+ * - Warm-ups come first, one round per warm-up, each round visiting every size, so every version has had
+ *   its cold start before any measurement.
+ * - Measured invocations are interleaved: round r invokes every size once. Whatever drifts during a run
+ *   (noisy neighbours, a cold S3 cache, a downstream slowing down) then hits every size alike instead of
+ *   whichever size happened to be measured last.
+ * - The order inside a round is balanced per block of k rounds (k sizes): a seeded permutation of the sizes,
+ *   rotated by a seeded offset each round, so within a block every size takes every position exactly once.
+ *   No size is always first (first after a pause, or first to meet a throttle).
+ * - Payloads: one seeded sequence per phase whose counts follow the weights by largest remainder, and round r
+ *   sends the same payload to every size. Every size then gets exactly the same payload mix, and a heavy
+ *   payload never lands on one size more than another.
+ */
+
+/** A schedule that cannot be built from the options given. */
+class PlanError extends LambdaCostGateError {
+}
+/** The sizes swept when the user names none: AWS Lambda Power Tuning's defaults plus 2048 MB. */
+const DEFAULT_MEMORY_SIZES = Object.freeze([128, 256, 512, 1024, 1536, 2048, 3008]);
+/**
+ * The schedule: all warm-up rounds, then the measured rounds, each round invoking every size once.
+ *
+ * @throws {@link PlanError} on no or repeated sizes, a size that is not a whole number ≥ 1, counts that are
+ *   not whole numbers (invocations ≥ 1, warmup ≥ 0), no payloads, weights that are negative or sum to 0,
+ *   or a seed that is not finite
  *
  * @example
  * ```ts
- * summarizeQuantiles([120, 100, 110])?.p50 // { p: 0.5, value: 110, confidence: 0.95, enough: false, … }
- * summarizeQuantiles([]) // null
+ * buildSchedule({ memorySizes: [128, 256], invocations: 2, warmup: 1, payloads: [{ json: '{}', weight: 1 }], seed: 7 })
+ * // [ { memoryMb: 128, phase: 'warmup', payloadIndex: 0, round: 0 }, { memoryMb: 256, phase: 'warmup', … round: 0 },
+ * //   { memoryMb: 128, phase: 'measure', … round: 1 }, { memoryMb: 256, phase: 'measure', … round: 1 },
+ * //   { memoryMb: 256, phase: 'measure', … round: 2 }, { memoryMb: 128, phase: 'measure', … round: 2 } ]
  * ```
  */
-function summarizeQuantiles(values, confidence = 0.95) {
-    if (values.length === 0)
-        return null;
-    // Checked before the copy, which would turn a value that is not a number into one.
-    for (let index = 0; index < values.length; index++) {
-        const value = values[index];
-        if (!Number.isFinite(value))
-            throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+function buildSchedule(options) {
+    const { memorySizes, invocations, warmup, payloads, seed } = options;
+    checkOptions(options);
+    const random = mulberry32(seed);
+    const weights = payloads.map((payload) => payload.weight);
+    const slots = memorySizes.map((memoryMb) => ({
+        memoryMb,
+        measured: options.invocationsBySize?.get(memoryMb) ?? invocations
+    }));
+    if (options.baselineArm) {
+        slots.push({ memoryMb: options.baselineArm.memoryMb, arm: 'baseline', measured: options.baselineArm.invocations });
     }
-    // The one copy: the input is not modified.
-    return summarizeOwned(new Float64Array(values), confidence);
+    const slotIndexes = slots.map((_, index) => index);
+    const schedule = [];
+    let round = 0;
+    for (const [phase, count] of [
+        ['warmup', warmup],
+        ['measure', Math.max(...slots.map((slot) => slot.measured))]
+    ]) {
+        const payloadSequence = shuffle(expand(allocate(count, weights)), random);
+        const orders = roundOrders(slotIndexes, count, random);
+        for (const [index, order] of orders.entries()) {
+            for (const slotIndex of order) {
+                const slot = slots[slotIndex];
+                if (phase === 'measure' && index >= slot.measured)
+                    continue;
+                schedule.push({
+                    memoryMb: slot.memoryMb,
+                    phase,
+                    payloadIndex: payloadSequence[index],
+                    round,
+                    ...(slot.arm ? { arm: slot.arm } : {})
+                });
+            }
+            round++;
+        }
+    }
+    return schedule;
 }
-/** The quantiles every summary reports, in the order of {@link QuantileSummary}. */
-const SUMMARY_PS = [0.5, 0.9, 0.95, 0.99];
 /**
- * {@link summarizeQuantiles} of values the caller hands over (they are reordered in place). Same checks, same
- * numbers as `summarize()` (stats.ts) and `estimateQuantile()` (percentiles.ts) on the sorted values, but
- * without sorting: only the order statistics the summary reads (the maximum, and for each quantile the two
- * it interpolates between and its interval's ends) are put in place, in O(n); and the values are checked
- * once, not once per quantile.
+ * Splits `count` draws among weights by largest remainder (Hamilton): each gets ⌊count·w/Σw⌋, and the draws
+ * left go to the largest fractional parts, the earlier payload winning a tie. No allocation is further than
+ * one from its exact share.
+ *
+ * @throws {@link PlanError} when count is not a whole number ≥ 0 or the weights are negative or sum to 0
+ *
+ * @example
+ * ```ts
+ * allocate(10, [1, 1, 1]) // [4, 3, 3]
+ * allocate(7, [3, 1])     // [5, 2]  (5.25 and 1.75: the larger remainder gets the spare draw)
+ * ```
  */
-function summarizeOwned(values, confidence) {
-    const count = values.length;
-    if (count === 0)
-        return null;
-    let mean = 0;
-    let hasZero = false;
-    for (let index = 0; index < count; index++) {
-        const value = values[index];
-        if (!Number.isFinite(value))
-            throw new stats_InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
-        if (value === 0)
-            hasZero = true;
-        // Welford's update, as summarize() computes the mean.
-        mean += (value - mean) / (index + 1);
+function allocate(count, weights) {
+    if (!(Number.isInteger(count) && count >= 0))
+        throw new PlanError(`Count must be a whole number ≥ 0; got ${count}`);
+    checkWeights(weights);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const shares = weights.map((weight) => (count * weight) / total);
+    const counts = shares.map((share) => Math.floor(share));
+    const spare = count - counts.reduce((sum, n) => sum + n, 0);
+    const byRemainder = shares
+        .map((share, index) => ({ index, remainder: share - Math.floor(share) }))
+        .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+    for (const { index } of byRemainder.slice(0, spare))
+        counts[index]++;
+    return counts;
+}
+/**
+ * mulberry32: a tiny seeded generator of uniform numbers in [0, 1). Statistically plain but plenty for
+ * shuffling a schedule; the core may not import the emulator's generator.
+ */
+function mulberry32(seed) {
+    let state = Math.trunc(seed) >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Per round, the order in which to invoke the sizes: balanced within each block of k rounds. */
+function roundOrders(sizes, rounds, random) {
+    const k = sizes.length;
+    const orders = [];
+    let base = [];
+    let offsets = [];
+    for (let round = 0; round < rounds; round++) {
+        if (round % k === 0) {
+            base = shuffle([...sizes], random);
+            offsets = shuffle(Array.from({ length: k }, (_, index) => index), random);
+        }
+        const offset = offsets[round % k];
+        orders.push([...base.slice(offset), ...base.slice(0, offset)]);
     }
-    // Validates confidence, as estimateQuantile would on its first call.
-    const ranks = SUMMARY_PS.map((p) => quantileRanks(count, p, confidence));
-    if (hasZero) {
-        // Selection cannot tell −0 from +0 apart the way a comparator sort leaves them: sort.
-        sortAscending(values);
+    return orders;
+}
+/** [2, 0, 1] → [0, 0, 2]: each index repeated its count. */
+function expand(counts) {
+    return counts.flatMap((count, index) => Array.from({ length: count }, () => index));
+}
+/** Fisher–Yates, in place. */
+function shuffle(items, random) {
+    for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [items[i], items[j]] = [items[j], items[i]];
     }
-    else {
-        const needed = new Set([count - 1]);
-        SUMMARY_PS.forEach((p, index) => {
-            for (const rank of neededRanks(count, p, ranks[index]))
-                needed.add(rank);
-        });
-        selectRanks(values, [...needed].sort((a, b) => a - b));
+    return items;
+}
+function checkOptions(options) {
+    const { memorySizes, invocations, warmup, payloads, seed } = options;
+    if (memorySizes.length === 0)
+        throw new PlanError('No memory sizes to sweep');
+    const seen = new Set();
+    for (const size of memorySizes) {
+        if (!(Number.isInteger(size) && size >= 1))
+            throw new PlanError(`Memory size must be a whole number of MB; got ${size}`);
+        if (seen.has(size))
+            throw new PlanError(`Memory size ${size} MB is listed twice`);
+        seen.add(size);
     }
+    if (!(Number.isInteger(invocations) && invocations >= 1)) {
+        throw new PlanError(`Invocations per size must be a whole number ≥ 1; got ${invocations}`);
+    }
+    if (!(Number.isInteger(warmup) && warmup >= 0)) {
+        throw new PlanError(`Warm-up invocations per size must be a whole number ≥ 0; got ${warmup}`);
+    }
+    if (payloads.length === 0)
+        throw new PlanError('No payloads to send');
+    if (!Number.isFinite(seed))
+        throw new PlanError(`Seed must be a finite number; got ${seed}`);
+    for (const [memoryMb, count] of options.invocationsBySize ?? []) {
+        if (!seen.has(memoryMb))
+            throw new PlanError(`Invocations are set for ${memoryMb} MB, which is not swept`);
+        if (!(Number.isInteger(count) && count >= 1)) {
+            throw new PlanError(`Invocations for ${memoryMb} MB must be a whole number ≥ 1; got ${count}`);
+        }
+    }
+    const arm = options.baselineArm;
+    if (arm &&
+        !(Number.isInteger(arm.memoryMb) && arm.memoryMb >= 1 && Number.isInteger(arm.invocations) && arm.invocations >= 1)) {
+        throw new PlanError(`The live baseline needs a memory size and invocations that are whole numbers ≥ 1`);
+    }
+}
+function checkWeights(weights) {
+    for (const [index, weight] of weights.entries()) {
+        if (!(Number.isFinite(weight) && weight >= 0)) {
+            throw new PlanError(`Payload #${index}'s weight must be a finite number ≥ 0; got ${weight}`);
+        }
+    }
+    if (!weights.some((weight) => weight > 0))
+        throw new PlanError('Payload weights must not all be 0');
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/bootstrap.js
+/**
+ * Seeded percentile bootstrap for the comparison: resampled means, cost-per-job ratios and quantiles of one
+ * side's samples, and the interval of a statistic from its replicates.
+ *
+ * Each side is resampled on its own (with replacement, the side's own sample count), so replicate i of the
+ * candidate and replicate i of the baseline are independent draws; a change's replicate is a function of the
+ * two. The interval is the α/2 and 1 − α/2 percentiles (type 7) of the replicates, widened to include the
+ * point estimate when it falls outside (which it can, for a tail quantile of a lumpy sample): the estimate a
+ * reader sees always lies inside the interval printed beside it.
+ *
+ * Quantiles of a resample are read without sorting it: the values are sorted once, a resample is a count per
+ * sorted index, and the order statistics near the tail are found by walking the counts from the top. 2000
+ * resamples of 300 values take a few milliseconds.
+ */
+
+
+/**
+ * A generator for one side at one size: the seed, the size and the side are mixed so that sizes and sides
+ * draw independent streams, and adding a gated size does not move another size's intervals.
+ *
+ * The stream is sfc32 (Chris Doty-Humphrey's small fast counter generator), seeded from mulberry32: a
+ * bootstrap draws millions of numbers, and sfc32 needs only additions, shifts and xors, where mulberry32 calls
+ * Math.imul per draw, which is not inlined everywhere (inside Jest's VM contexts it costs a hundred times more).
+ *
+ * @example
+ * ```ts
+ * const random = sideRandom(42, 1024, 'candidate');
+ * random(); // a uniform number in [0, 1), the same on every run
+ * ```
+ */
+function sideRandom(seed, memoryMb, side) {
+    let state = (Math.trunc(seed) >>> 0) ^ Math.imul(Math.trunc(memoryMb) >>> 0, 0x9e3779b1);
+    state ^= side === 'candidate' ? 0x85ebca6b : 0xc2b2ae35;
+    // A murmur finaliser, so nearby seeds and sizes start far apart.
+    state = Math.imul(state ^ (state >>> 16), 0x7feb352d);
+    state = Math.imul(state ^ (state >>> 15), 0x846ca68b);
+    const seeder = mulberry32((state ^ (state >>> 16)) >>> 0);
+    const word = () => (seeder() * 4294967296) | 0;
+    let a = word();
+    let b = word();
+    let c = word();
+    let d = 1;
+    const next = () => {
+        const t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (c << 21) | (c >>> 11);
+        c = (c + t) | 0;
+        return (t >>> 0) / 4294967296;
+    };
+    // The first outputs of a freshly seeded sfc32 are still close to its seed: discard them, as its author does.
+    for (let i = 0; i < 12; i++)
+        next();
+    return next;
+}
+/**
+ * Resamples per-invocation costs (and, when given, the jobs of the same invocations) `resamples` times.
+ *
+ * @param costs - cost of each billed invocation, USD; at least one
+ * @param jobs - jobs of each of those invocations, same order, or undefined when cost is per invocation
+ *
+ * @example
+ * ```ts
+ * resampleCosts(new Float64Array([1e-6, 2e-6]), undefined, 2000, random).meanCost.length // 2000
+ * ```
+ */
+function resampleCosts(costs, jobs, resamples, random) {
+    const n = costs.length;
+    const meanCost = new Float64Array(resamples);
+    const costPerJob = jobs === undefined ? undefined : new Float64Array(resamples);
+    for (let r = 0; r < resamples; r++) {
+        let cost = 0;
+        let jobCount = 0;
+        for (let i = 0; i < n; i++) {
+            // `| 0` rather than Math.floor: the same for indices below 2³¹, and no builtin call in the hot loop.
+            const index = (random() * n) | 0;
+            cost += costs[index];
+            if (jobs !== undefined)
+                jobCount += jobs[index];
+        }
+        meanCost[r] = cost / n;
+        // A resample without a single job has no cost per job; NaN keeps its place and is left out of the interval.
+        if (costPerJob !== undefined)
+            costPerJob[r] = jobCount > 0 ? cost / jobCount : Number.NaN;
+    }
+    return costPerJob === undefined ? { meanCost } : { meanCost, costPerJob };
+}
+/**
+ * The p-quantile (type 7) of `resamples` resamples of sorted values, without sorting any resample: each
+ * resample is a count per index of `sorted`, and the two order statistics the quantile interpolates between
+ * are found by walking the counts from the top (from the bottom for p < 0.5).
+ *
+ * @param sorted - ascending, at least one value
+ *
+ * @example
+ * ```ts
+ * resampleQuantile(sortedDurations, 0.99, 2000, random) // Float64Array of 2000 p99s
+ * ```
+ */
+function resampleQuantile(sorted, p, resamples, random) {
+    const n = sorted.length;
+    const counts = new Int32Array(n);
+    const h = (n - 1) * p;
+    const low = Math.floor(h);
+    const high = Math.min(low + 1, n - 1);
+    const weight = h - low;
+    const fromTop = p >= 0.5;
+    const replicates = new Float64Array(resamples);
+    for (let r = 0; r < resamples; r++) {
+        counts.fill(0);
+        for (let i = 0; i < n; i++)
+            counts[(random() * n) | 0]++;
+        const below = valueAtRank(sorted, counts, fromTop, low);
+        const above = high === low ? below : valueAtRank(sorted, counts, fromTop, high);
+        replicates[r] = below + weight * (above - below);
+    }
+    return replicates;
+}
+/** The value at 0-based `rank` of the resample that `counts` describes. */
+function valueAtRank(sorted, counts, fromTop, rank) {
+    const n = sorted.length;
+    if (fromTop) {
+        // Ranks ≥ first belong to indices above j; the block of index j ends just below them.
+        let first = n;
+        for (let j = n - 1; j > 0; j--) {
+            first -= counts[j];
+            if (first <= rank)
+                return sorted[j];
+        }
+        return sorted[0];
+    }
+    let end = 0;
+    for (let j = 0; j < n - 1; j++) {
+        end += counts[j];
+        if (end > rank)
+            return sorted[j];
+    }
+    return sorted[n - 1];
+}
+/**
+ * The percentile interval of replicates around a point estimate: the α/2 and 1 − α/2 quantiles (type 7) of
+ * the finite replicates, widened to include the estimate. `replicates` is not modified (its order pairs it with
+ * the other side's). Undefined when no replicate is finite.
+ *
+ * @example
+ * ```ts
+ * percentileInterval(0.12, replicates, 0.95) // { estimate: 0.12, lower: 0.05, upper: 0.19, confidence: 0.95 }
+ * ```
+ */
+function percentileInterval(estimate, replicates, confidence) {
+    // NaN and ±Infinity (a ratio over a zero) are not estimates of anything: keep only finite replicates.
+    const copy = new Float64Array(replicates.length);
+    let finite = 0;
+    for (let i = 0; i < replicates.length; i++) {
+        const value = replicates[i];
+        if (Number.isFinite(value))
+            copy[finite++] = value;
+    }
+    if (finite === 0)
+        return undefined;
+    const kept = copy.subarray(0, finite).sort();
+    const alpha = 1 - confidence;
+    const lower = interpolateQuantile(kept, alpha / 2);
+    const upper = interpolateQuantile(kept, 1 - alpha / 2);
+    return { estimate, lower: Math.min(lower, estimate), upper: Math.max(upper, estimate), confidence };
+}
+/**
+ * Replicate-wise combination of two sides' replicates, e.g. a ratio − 1 or a difference.
+ *
+ * @example
+ * ```ts
+ * combine(candidate, baseline, (c, b) => c / b - 1)
+ * ```
+ */
+function combine(candidate, baseline, how) {
+    const out = new Float64Array(Math.min(candidate.length, baseline.length));
+    for (let i = 0; i < out.length; i++)
+        out[i] = how(candidate[i], baseline[i]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/format.js
+const format_MINUS = '−';
+/**
+ * A relative change as a signed percentage with one decimal.
+ *
+ * @example
+ * ```ts
+ * formatChange(0.182)   // '+18.2 %'
+ * formatChange(-0.05)   // '−5.0 %'
+ * formatChange(0)       // '+0.0 %'
+ * ```
+ */
+function formatChange(fraction) {
+    const text = (Math.abs(fraction) * 100).toFixed(1);
+    // A change that rounds to zero is written +0.0 %, whatever its sign.
+    return `${fraction < 0 && Number(text) !== 0 ? format_MINUS : '+'}${text} %`;
+}
+/**
+ * A share (a budget, an error rate) as a percentage without a sign: up to two decimals below 10 %, one above,
+ * trailing zeros dropped.
+ *
+ * @example
+ * ```ts
+ * formatShare(0.1)        // '10 %'
+ * formatShare(0.0033333)  // '0.33 %'
+ * formatShare(0.125)      // '12.5 %'
+ * ```
+ */
+function formatShare(fraction) {
+    const percent = fraction * 100;
+    return `${trimZeros(percent.toFixed(Math.abs(percent) < 10 ? 2 : 1))} %`;
+}
+/**
+ * An amount of money: cents from a dollar up, three significant digits below, so a cost per job of
+ * $0.000416 does not print as $0.00.
+ *
+ * @example
+ * ```ts
+ * formatUsd(2.0833)    // '$2.08'
+ * formatUsd(1234.5)    // '$1,234.50'
+ * formatUsd(0.0004163) // '$0.000416'
+ * formatUsd(-12.4)     // '−$12.40'
+ * ```
+ */
+function format_formatUsd(amount) {
+    const size = Math.abs(amount);
+    const digits = size >= 1 || size === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : undefined;
+    const text = digits !== undefined
+        ? size.toLocaleString('en-US', digits)
+        : size.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+    return `${amount < 0 && text !== '0.00' ? format_MINUS : ''}$${text}`;
+}
+/**
+ * A duration with three significant digits (trailing zeros dropped), never fewer than whole milliseconds.
+ *
+ * @example
+ * ```ts
+ * formatMs(812.44) // '812 ms'
+ * formatMs(8.1234) // '8.12 ms'
+ * formatMs(1234.5) // '1,235 ms'
+ * formatMs(50)     // '50 ms'
+ * ```
+ */
+function format_formatMs(ms) {
+    return `${formatMsNumber(ms)} ms`;
+}
+/**
+ * The confidence of an interval, e.g. '95 %'.
+ *
+ * @example
+ * ```ts
+ * formatConfidence(0.95) // '95 %'
+ * formatConfidence(0.9)  // '90 %'
+ * ```
+ */
+function formatConfidence(confidence) {
+    return `${Number((confidence * 100).toFixed(4))} %`;
+}
+/**
+ * A whole count with thousands separators.
+ *
+ * @example
+ * ```ts
+ * formatCount(1000000) // '1,000,000'
+ * ```
+ */
+function formatCount(count) {
+    return count.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+/**
+ * An interval in parentheses, in the unit of `format`: ranges of amounts with an en dash, ranges of signed
+ * changes with "to" (an en dash between two signed numbers reads as a subtraction).
+ *
+ * @example
+ * ```ts
+ * formatInterval({ estimate: 2.08, lower: 2.05, upper: 2.11, confidence: 0.95 }, formatUsd) // '(95 % CI $2.05–$2.11)'
+ * formatInterval({ estimate: 0.18, lower: 0.12, upper: 0.25, confidence: 0.95 }, formatChange, ' to ')
+ * // '(95 % CI +12.0 % to +25.0 %)'
+ * ```
+ */
+function formatInterval(interval, format, separator = '–') {
+    return `(${formatConfidence(interval.confidence)} CI ${format(interval.lower)}${separator}${format(interval.upper)})`;
+}
+/** A millisecond figure without its unit, for ranges such as "790–845 ms". */
+function formatMsNumber(ms) {
+    const size = Math.abs(ms);
+    const decimals = size >= 100 || size === 0 ? 0 : size >= 10 ? 1 : 2;
+    // Trailing zeros say nothing: a 50 ms budget reads "50 ms", not "50.0 ms".
+    return ms.toLocaleString('en-US', { maximumFractionDigits: decimals });
+}
+function trimZeros(text) {
+    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/binomial.js
+/** Bisection steps: 2⁻⁶⁰ is far below any rate a report prints. */
+const STEPS = 60;
+/**
+ * The Clopper–Pearson interval of k successes (here: failures) in n trials, estimate k / n.
+ *
+ * @param k - whole number in [0, n]
+ * @param n - whole number ≥ 1
+ *
+ * @example
+ * ```ts
+ * clopperPearson(1, 300, 0.95) // { estimate: 0.00333, lower: 0.0000844, upper: 0.0184, confidence: 0.95 }
+ * clopperPearson(0, 300, 0.95) // { estimate: 0, lower: 0, upper: 0.0122, confidence: 0.95 }
+ * ```
+ */
+function clopperPearson(k, n, confidence) {
+    const tail = (1 - confidence) / 2;
+    // Closed forms at the edges: P(X = 0) = (1 − p)ⁿ and P(X = n) = pⁿ.
+    const lower = k === 0 ? 0 : k === n ? tail ** (1 / n) : bisect((p) => upperTail(k, n, p) > tail);
+    const upper = k === n ? 1 : k === 0 ? 1 - tail ** (1 / n) : bisect((p) => lowerTail(k, n, p) < tail);
+    return { estimate: k / n, lower, upper, confidence };
+}
+/** The smallest p in [0, 1] at which `above` holds, for a condition that holds from some p on. */
+function bisect(above) {
+    let low = 0;
+    let high = 1;
+    for (let step = 0; step < STEPS; step++) {
+        const middle = (low + high) / 2;
+        if (above(middle))
+            high = middle;
+        else
+            low = middle;
+    }
+    return (low + high) / 2;
+}
+/** P(X ≤ k) for X ~ binomial(n, p): decreasing in p. */
+function lowerTail(k, n, p) {
+    // Sum the shorter side: errors are few, so this is usually the head. The tails compared are about α/2, far
+    // from 0, so taking a complement loses no precision that matters.
+    return k <= n / 2 ? head(k, n, p) : 1 - tail(k + 1, n, p);
+}
+/** P(X ≥ k): increasing in p. */
+function upperTail(k, n, p) {
+    return k <= n / 2 ? 1 - head(k - 1, n, p) : tail(k, n, p);
+}
+/** P(X ≤ k), summed upwards from 0; each term in logarithms (C(n, i) by a running sum) so none overflows. */
+function head(k, n, p) {
+    if (k < 0)
+        return 0;
+    const logP = Math.log(p);
+    const logQ = Math.log1p(-p);
+    let logChoose = 0;
+    let sum = 0;
+    for (let i = 0; i <= k; i++) {
+        if (i > 0)
+            logChoose += Math.log((n - i + 1) / i);
+        sum += Math.exp(logChoose + i * logP + (n - i) * logQ);
+    }
+    return sum;
+}
+/** P(X ≥ k), summed downwards from n, as {@link head} mirrored. */
+function tail(k, n, p) {
+    if (k > n)
+        return 0;
+    const logP = Math.log(p);
+    const logQ = Math.log1p(-p);
+    let logChoose = 0;
+    let sum = 0;
+    for (let i = n; i >= k; i--) {
+        if (i < n)
+            logChoose += Math.log((i + 1) / (n - i));
+        sum += Math.exp(logChoose + i * logP + (n - i) * logQ);
+    }
+    return sum;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/verdict.js
+/**
+ * Judges an interval against a limit by the rule in this module's header.
+ *
+ * @example
+ * ```ts
+ * judge({ estimate: 0.18, lower: 0.12, upper: 0.25, confidence: 0.95 }, 0.1) // 'fail'
+ * judge({ estimate: 0.08, lower: 0.05, upper: 0.12, confidence: 0.95 }, 0.1) // 'inconclusive'
+ * judge({ estimate: 0.02, lower: -0.01, upper: 0.05, confidence: 0.95 }, 0.1) // 'pass'
+ * ```
+ */
+function judge(interval, limit) {
+    if (interval.lower > limit)
+        return 'fail';
+    if (interval.upper <= limit)
+        return 'pass';
+    return 'inconclusive';
+}
+/**
+ * The error rate's rule: fail when the whole interval lies beyond the limit; pass when the observed rate is
+ * within it; inconclusive when the observed rate is above the limit but the interval reaches back under it.
+ * Errors are not noise: a rate at or under the budget passes even if its interval reaches above, and a rate
+ * above it never passes, however few samples there were.
+ *
+ * @example
+ * ```ts
+ * errorRateVerdict(clopperPearson(1, 300, 0.95), 0)    // 'fail'
+ * errorRateVerdict(clopperPearson(2, 300, 0.95), 0.01) // 'pass'
+ * errorRateVerdict(clopperPearson(4, 300, 0.95), 0.01) // 'inconclusive'
+ * ```
+ */
+function errorRateVerdict(interval, limit) {
+    if (interval.lower > limit)
+        return 'fail';
+    if (interval.estimate <= limit)
+        return 'pass';
+    return 'inconclusive';
+}
+const SEVERITY = { skipped: 0, pass: 1, inconclusive: 2, fail: 3 };
+/**
+ * The worst of some verdicts: fail > inconclusive > pass > skipped; no verdicts at all is 'skipped'.
+ *
+ * @example
+ * ```ts
+ * worstVerdict(['pass', 'inconclusive', 'pass']) // 'inconclusive'
+ * worstVerdict([])                               // 'skipped'
+ * ```
+ */
+function worstVerdict(verdicts) {
+    let worst = 'skipped';
+    for (const verdict of verdicts)
+        if (SEVERITY[verdict] > SEVERITY[worst])
+            worst = verdict;
+    return worst;
+}
+/**
+ * {@link worstVerdict} of check verdicts, which is itself a check verdict: pass for none.
+ *
+ * @example
+ * ```ts
+ * worstCheckVerdict(['pass', 'fail']) // 'fail'
+ * ```
+ */
+function worstCheckVerdict(verdicts) {
+    const worst = worstVerdict(verdicts);
+    return worst === 'skipped' ? 'pass' : worst;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/checks.js
+
+
+
+/**
+ * The checks of one size, in a fixed order: cost-increase, p99-increase, cost-per-million, p99-ms,
+ * monthly-increase, error-rate. Relative ones only with a baseline and their budget; absolute ones only with
+ * their budget; the error rate always.
+ *
+ * @example
+ * ```ts
+ * buildChecks(input).map((check) => check.verdict) // e.g. ['fail', 'inconclusive', 'pass']
+ * ```
+ */
+function buildChecks(input) {
+    const { budgets, hasBaseline } = input;
+    const checks = [];
+    if (hasBaseline && budgets.maxCostIncrease !== undefined)
+        checks.push(costIncrease(input, budgets.maxCostIncrease));
+    if (hasBaseline && budgets.maxP99Increase !== undefined)
+        checks.push(p99Increase(input, budgets.maxP99Increase));
+    if (budgets.maxCostPerMillionUsd !== undefined)
+        checks.push(checks_costPerMillion(input, budgets.maxCostPerMillionUsd));
+    if (budgets.maxP99Ms !== undefined)
+        checks.push(p99Ms(input, budgets.maxP99Ms));
+    if (hasBaseline && input.invocationsPerMonth !== undefined && budgets.maxMonthlyIncreaseUsd !== undefined) {
+        checks.push(monthlyIncrease(input, budgets.maxMonthlyIncreaseUsd));
+    }
+    checks.push(errorRate(input, budgets.maxErrorRate));
+    return checks;
+}
+function unitName(input) {
+    return input.costBasis === 'job' ? 'job' : 'invocation';
+}
+function costIncrease(input, limit) {
+    const subject = `cost per ${unitName(input)}`;
+    if (input.costChange === undefined) {
+        return cannot('cost-increase', limit, `${subject} change ${costChangeMissing(input)}`);
+    }
+    return relative('cost-increase', limit, subject, input.costChange);
+}
+function p99Increase(input, limit) {
+    if (input.p99Change !== undefined)
+        return relative('p99-increase', limit, 'p99', input.p99Change);
+    const { baseline, candidate, memoryMb, p99SamplesNeeded, confidence } = input;
+    if (baseline === undefined)
+        return cannot('p99-increase', limit, `p99 change ${baselineMissing(input)}`);
+    const have = `${candidate.data.warmSorted.length} warm samples in the candidate and ${baseline.data.warmSorted.length} in the baseline`;
+    return cannot('p99-increase', limit, `p99 change cannot be estimated: ${have} at ${memoryMb} MB, ${p99SamplesNeeded} are needed on each side ` +
+        `for a ${formatConfidence(confidence)} interval.`);
+}
+function checks_costPerMillion(input, limit) {
+    const subject = `cost per 1M ${unitName(input)}s`;
+    const observed = input.candidate.estimate.figures.costPerMillionUsd;
+    if (observed === null) {
+        return cannot('cost-per-million', limit, `${subject} cannot be estimated: ${nothingBilled(input.memoryMb)}.`);
+    }
+    return absolute('cost-per-million', limit, `${subject} ${format_formatUsd(observed.estimate)}`, observed, format_formatUsd);
+}
+function p99Ms(input, limit) {
+    const { candidate, memoryMb, p99SamplesNeeded, confidence } = input;
+    const observed = candidate.estimate.figures.p99Ms;
+    if (observed === null) {
+        const warm = candidate.data.warmSorted.length;
+        return cannot('p99-ms', limit, `p99 cannot be estimated: ${warm} warm sample${warm === 1 ? '' : 's'} at ${memoryMb} MB, ` +
+            `${p99SamplesNeeded} are needed for a ${formatConfidence(confidence)} interval.`);
+    }
+    const range = `(${formatConfidence(observed.confidence)} CI ${formatMsNumber(observed.lower)}–${format_formatMs(observed.upper)})`;
+    return absoluteWith('p99-ms', limit, `p99 ${format_formatMs(observed.estimate)} ${range}`, observed, format_formatMs(limit));
+}
+function monthlyIncrease(input, limit) {
+    const change = input.monthlyChange;
+    if (change === undefined) {
+        return cannot('monthly-increase', limit, `monthly bill change ${costChangeMissing(input)}`);
+    }
+    const verb = change.estimate > 0 ? 'rise by' : change.estimate < 0 ? 'fall by' : 'change by';
+    const traffic = `at ${formatCount(input.invocationsPerMonth)} invocations a month`;
+    const sentence = `the monthly bill would ${verb} ${format_formatUsd(Math.abs(change.estimate))} ` +
+        `${formatInterval(change, format_formatUsd, ' to ')} ${traffic}`;
+    return relativeSentence('monthly-increase', limit, sentence, change, `${format_formatUsd(limit)} a month`);
+}
+function errorRate(input, limit) {
+    const { errors, measured } = input.candidate.data;
+    const observed = clopperPearson(errors, measured, input.confidence);
+    const verdict = errorRateVerdict(observed, limit);
+    const what = `error rate ${formatShare(observed.estimate)} (${errors} of ${measured} measured invocations failed; ` +
+        `${formatConfidence(observed.confidence)} CI ${formatShare(observed.lower)} to ${formatShare(observed.upper)})`;
+    const budget = `the ${formatShare(limit)} budget`;
+    const ending = verdict === 'fail'
+        ? `is beyond ${budget}.`
+        : verdict === 'pass'
+            ? `is within ${budget}.`
+            : `is above ${budget}, but its interval reaches below it: more samples are needed to decide.`;
+    return { budget: 'error-rate', limit, observed, verdict, reason: `${what} ${ending}` };
+}
+/** A relative change against a budget in percent: "p99 rose 18.2 % (95 % CI …), beyond the 10 % budget." */
+function relative(budget, limit, subject, change) {
+    const size = formatChange(Math.abs(change.estimate)).slice(1);
+    const moved = size === '0.0 %' ? 'did not change' : `${change.estimate > 0 ? 'rose' : 'fell'} ${size}`;
+    const sentence = `${subject} ${moved} ${formatInterval(change, formatChange, ' to ')}`;
+    return relativeSentence(budget, limit, sentence, change, formatShare(limit));
+}
+function relativeSentence(budget, limit, sentence, observed, limitText) {
+    const verdict = judge(observed, limit);
+    const ending = `${verdict === 'fail' ? 'beyond' : verdict === 'pass' ? 'within' : 'straddling'} the ${limitText} budget`;
+    const advice = verdict === 'inconclusive' ? ': more samples are needed to decide' : '';
+    return { budget, limit, observed, verdict, reason: `${sentence}, ${ending}${advice}.` };
+}
+/** An absolute figure against its budget: "cost per 1M invocations $2.08 (95 % CI …) is within the $3.00 budget." */
+function absolute(budget, limit, subject, observed, format) {
+    return absoluteWith(budget, limit, `${subject} ${formatInterval(observed, format)}`, observed, format(limit));
+}
+function absoluteWith(budget, limit, sentence, observed, limitText) {
+    const verdict = judge(observed, limit);
+    const ending = verdict === 'fail'
+        ? `is beyond the ${limitText} budget.`
+        : verdict === 'pass'
+            ? `is within the ${limitText} budget.`
+            : `straddles the ${limitText} budget: more samples are needed to decide.`;
+    return { budget, limit, observed, verdict, reason: `${sentence} ${ending}` };
+}
+/** A check whose figure cannot be computed: inconclusive, never a pass by default. */
+function cannot(budget, limit, reason) {
+    return { budget, limit, observed: null, verdict: 'inconclusive', reason };
+}
+/** Why a cost change is missing, as the end of "… change <this>". */
+function costChangeMissing(input) {
+    const { baseline, candidate, memoryMb } = input;
+    if (baseline === undefined)
+        return baselineMissing(input);
+    if (candidate.estimate.meanCostUsd === undefined) {
+        return `cannot be estimated: in the candidate, ${nothingBilled(memoryMb)}.`;
+    }
+    if (baseline.estimate.meanCostUsd === undefined) {
+        return `cannot be estimated: in the baseline, ${nothingBilled(memoryMb)}.`;
+    }
+    return `cannot be estimated: the baseline's cost at ${memoryMb} MB is ${format_formatUsd(0)}, so no ratio exists.`;
+}
+function baselineMissing(input) {
+    const measured = input.baselineSizes.length > 0 ? `it measured ${input.baselineSizes.join(', ')} MB` : 'it measured none';
+    return `cannot be judged: the baseline has no measured invocations at ${input.memoryMb} MB (${measured}).`;
+}
+function nothingBilled(memoryMb) {
+    return `no measured invocation at ${memoryMb} MB was billed`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/pricing/prices.js
+/**
+ * AWS Lambda on-demand prices, in one table, with the day they were read.
+ *
+ * Prices change: update this file (and PRICES_READ_ON) rather than scattering numbers through the code,
+ * and let users override them (see `priceTable` in cost.ts). The source of truth is the AWS Price List
+ * API, service `AWSLambda`, usage types `Lambda-GB-Second`, `Lambda-GB-Second-ARM`, `Request`,
+ * `Request-ARM`; the public page is {@link PRICE_PAGE}.
+ *
+ * Sources ([doc]: AWS says so; [3p]: a third party says so; all read on PRICES_READ_ON):
+ * - [doc] https://aws.amazon.com/lambda/pricing/ — us-east-1 duration and request prices, free tier,
+ *   tier breakpoints and discounts.
+ * - [doc] https://aws.amazon.com/about-aws/whats-new/2022/08/aws-lambda-tiered-pricing/ — tiers apply per
+ *   account, region and architecture, per month, to on-demand duration only.
+ * - [3p] third-party price compilations (e.g. the region table of AWS Lambda Power Tuning) — the regions
+ *   that charge more per GB-second, the exact per-tier prices, the ephemeral storage price.
+ */
+/** The day these numbers were read. Shown next to every cost so that stale prices are visible. */
+const PRICES_READ_ON = '2026-11-25';
+/** Where a user checks the numbers. */
+const PRICE_PAGE = 'https://aws.amazon.com/lambda/pricing/';
+const ARCHITECTURES = ['x86_64', 'arm64'];
+/** The region whose prices apply where the table has no entry of its own. */
+const DEFAULT_REGION = 'us-east-1';
+/** USD per GB-second of duration, first tier. [doc] us-east-1 */
+const DEFAULT_GB_SECOND_USD = {
+    x86_64: 0.0000166667,
+    arm64: 0.0000133334
+};
+/**
+ * Regions that charge more per GB-second than us-east-1, first tier. [3p] Every commercial region not listed
+ * here charges the us-east-1 rate.
+ */
+const REGIONAL_GB_SECOND_USD = {
+    'af-south-1': { x86_64: 0.0000221, arm64: 0.00001768 },
+    'ap-east-1': { x86_64: 0.00002292, arm64: 0.0000183 },
+    'eu-south-1': { x86_64: 0.0000195172, arm64: 0.0000156138 },
+    'me-south-1': { x86_64: 0.0000206667, arm64: 0.0000165334 },
+    'me-central-1': { x86_64: 0.0000206667, arm64: 0.0000165334 }
+};
+/**
+ * Regions known to charge more than us-east-1 whose rate we have not read from a source. They are priced at
+ * the us-east-1 rate (an underestimate) and the price table says so, so the user can set overrides.
+ */
+const REGIONS_ABOVE_DEFAULT_UNREAD = ['ap-northeast-3'];
+/** Regions that bill in CNY (prefix `cn-`): no USD price applies, overrides are required. */
+const CNY_REGION_PREFIX = 'cn-';
+/**
+ * USD per request, both architectures: $0.20 per million. [doc] us-east-1. Used for every region: the
+ * regions above that charge more per GB-second may charge more per request too, which our sources do not
+ * say; `requestUsd` can be overridden.
+ */
+const REQUEST_USD = 0.0000002;
+/** USD per GB-second of ephemeral storage configured above the free amount. [3p] us-east-1 */
+const EPHEMERAL_STORAGE_GB_SECOND_USD = 0.0000000309;
+/** Every function gets this much ephemeral storage (/tmp) at no charge. [doc] */
+const prices_FREE_EPHEMERAL_STORAGE_MB = 512;
+/**
+ * The monthly free tier. [doc] It is per account (shared by every region and architecture) and does not
+ * cover provisioned concurrency.
+ */
+const prices_FREE_TIER = { requests: 1_000_000, gbSeconds: 400_000 };
+/**
+ * Monthly duration tiers, per account, region and architecture. [doc] breakpoints and discounts (-10 %,
+ * -20 %); [3p] the exact per-tier prices. Other regions and overrides are scaled by the same ratios.
+ */
+const prices_DURATION_TIERS = {
+    x86_64: [
+        { upToGbSeconds: 6e9, usd: 0.0000166667 },
+        { upToGbSeconds: 15e9, usd: 0.000015 },
+        { upToGbSeconds: Number.POSITIVE_INFINITY, usd: 0.0000133334 }
+    ],
+    arm64: [
+        { upToGbSeconds: 7.5e9, usd: 0.0000133334 },
+        { upToGbSeconds: 18.75e9, usd: 0.0000120001 },
+        { upToGbSeconds: Number.POSITIVE_INFINITY, usd: 0.0000106667 }
+    ]
+};
+
+;// CONCATENATED MODULE: ./build/bundle-src/pricing/cost.js
+/**
+ * What an invocation, a million invocations or a month of them costs, from the table in prices.ts.
+ *
+ * All amounts are in USD unless the user overrode the prices with another currency's (China regions):
+ * the arithmetic does not care, and the price table's `source` says which it is.
+ */
+
+
+/** A price or a usage figure that cannot be priced. */
+class PricingError extends LambdaCostGateError {
+}
+/** Region codes look like `us-east-1`, `us-gov-west-1`, `cn-northwest-1`. */
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const OVERRIDE_KEYS = ['gbSecondUsd', 'requestUsd', 'storageGbSecondUsd'];
+/**
+ * The prices for a region and architecture, with the user's overrides applied.
+ *
+ * Regions the table does not list get the us-east-1 rates, as most regions charge them. China regions bill
+ * in CNY, so there every price must be overridden.
+ *
+ * @throws {@link PricingError} on a malformed region, an unknown architecture, an override that is not a
+ *   finite number ≥ 0, or a China region without all three overrides
+ *
+ * @example
+ * ```ts
+ * priceTable('us-east-1', 'arm64')
+ * // { gbSecondUsd: 0.0000133334, requestUsd: 0.0000002, storageGbSecondUsd: 0.0000000309,
+ * //   source: 'AWS Lambda on-demand prices for us-east-1 arm64, read 2026-11-25 (https://aws.amazon.com/lambda/pricing/)' }
+ * priceTable('cn-north-1', 'x86_64', { gbSecondUsd: 0.000113, requestUsd: 0.0000013, storageGbSecondUsd: 0 })
+ * ```
+ */
+function priceTable(region, architecture, overrides = {}) {
+    const code = typeof region === 'string' ? region.trim().toLowerCase() : '';
+    if (!REGION_PATTERN.test(code)) {
+        throw new PricingError(`Cannot price region ${JSON.stringify(region)}: expected a region code such as us-east-1`);
+    }
+    requireArchitecture(architecture);
+    const given = OVERRIDE_KEYS.filter((key) => overrides[key] !== undefined);
+    for (const key of given)
+        requireAmount(`override ${key}`, overrides[key]);
+    if (code.startsWith(CNY_REGION_PREFIX)) {
+        const missing = OVERRIDE_KEYS.filter((key) => overrides[key] === undefined);
+        if (missing.length > 0) {
+            throw new PricingError(`Region ${code} bills in CNY, which this table does not hold: set the price overrides ` +
+                `${OVERRIDE_KEYS.join(', ')} (missing: ${missing.join(', ')}); costs are then in that currency`);
+        }
+        return {
+            gbSecondUsd: overrides.gbSecondUsd,
+            requestUsd: overrides.requestUsd,
+            storageGbSecondUsd: overrides.storageGbSecondUsd,
+            source: `price overrides for ${code} ${architecture} (billed in CNY: amounts are in the overrides' currency)`
+        };
+    }
+    const regional = REGIONAL_GB_SECOND_USD[code];
+    const notes = [];
+    if (regional === undefined && code !== DEFAULT_REGION) {
+        notes.push(REGIONS_ABOVE_DEFAULT_UNREAD.includes(code)
+            ? `${code} charges more than ${DEFAULT_REGION}, whose rates are used: set overrides for exact figures`
+            : `${DEFAULT_REGION} rates`);
+    }
+    if (given.length > 0)
+        notes.push(`overridden: ${given.join(', ')}`);
     return {
-        count,
-        mean,
-        max: values[count - 1],
-        p50: estimateAtRanks(values, 0.5, confidence, ranks[0]),
-        p90: estimateAtRanks(values, 0.9, confidence, ranks[1]),
-        p95: estimateAtRanks(values, 0.95, confidence, ranks[2]),
-        p99: estimateAtRanks(values, 0.99, confidence, ranks[3])
+        gbSecondUsd: overrides.gbSecondUsd ?? (regional ?? DEFAULT_GB_SECOND_USD)[architecture],
+        requestUsd: overrides.requestUsd ?? REQUEST_USD,
+        storageGbSecondUsd: overrides.storageGbSecondUsd ?? EPHEMERAL_STORAGE_GB_SECOND_USD,
+        source: `AWS Lambda on-demand prices for ${code} ${architecture}, read ${PRICES_READ_ON} (${PRICE_PAGE})` +
+            notes.map((note) => `; ${note}`).join('')
     };
 }
 /**
- * Summarises one memory size's samples by the rules in this module's header.
+ * The cost of one invocation: duration (GB = MB / 1024, GB-s = GB × billed ms / 1000), the request, and
+ * ephemeral storage configured above the free 512 MB for the same billed time. Billed duration already
+ * includes INIT where Lambda bills it, so pass the REPORT's `billedDurationMs` as is.
  *
- * @throws {@link InvalidSampleError} when a sample belongs to another memory size or holds a non-finite number
- * @throws `PricingError` (pricing/cost.ts) when a billed duration cannot be priced
+ * @throws {@link PricingError} when a figure is not a finite number ≥ 0, or memory is 0
  *
  * @example
  * ```ts
- * const summary = summarizeSize({ memoryMb: 512, version: '7', samples, prices: priceTable('us-east-1', 'arm64') });
- * summary.duration?.p99.enough // false with 50 samples: see summary.duration.p99.note
- * summary.costPerMillionUsd    // e.g. 0.61
+ * // 128 MB for 100 ms in us-east-1 on x86: 0.125 GB × 0.1 s × $0.0000166667 + $0.0000002
+ * invocationCost({ billedDurationMs: 100, memoryMb: 128 }, priceTable('us-east-1', 'x86_64'))
+ * // { computeUsd: 2.0833375e-7, requestUsd: 2e-7, storageUsd: 0, totalUsd: 4.0833375e-7 }
  * ```
  */
-function summarizeSize(input) {
-    const { memoryMb, version, samples, prices, ephemeralStorageMb, confidence = 0.95 } = input;
-    const errorsByKind = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0]));
-    // At most one value per sample: filled from the start, then summarised through a view of the filled part.
-    const durations = new Float64Array(samples.length);
-    const roundTrips = new Float64Array(samples.length);
-    // Cold starts are few: collected as they come.
-    const inits = [];
-    let durationCount = 0;
-    let roundTripCount = 0;
+function invocationCost(input, prices) {
+    const { billedDurationMs, memoryMb, ephemeralStorageMb = FREE_EPHEMERAL_STORAGE_MB } = input;
+    checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb);
+    const seconds = billedDurationMs / 1000;
+    const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
+    const storageUsd = storageGb(ephemeralStorageMb) * seconds * prices.storageGbSecondUsd;
+    return {
+        computeUsd,
+        requestUsd: prices.requestUsd,
+        storageUsd,
+        totalUsd: computeUsd + prices.requestUsd + storageUsd
+    };
+}
+/**
+ * `invocationCost(…).totalUsd` without the breakdown object: the same arithmetic, in the same order, so the
+ * same number to the last bit. For summing millions of invocations without allocating one object each.
+ *
+ * @throws {@link PricingError} as {@link invocationCost}
+ *
+ * @example
+ * ```ts
+ * invocationTotalUsd(100, 128, undefined, priceTable('us-east-1', 'x86_64')) // 4.0833375e-7
+ * ```
+ */
+function invocationTotalUsd(billedDurationMs, memoryMb, ephemeralStorageMb, prices) {
+    // As the default of invocationCost's destructuring: only undefined means "not given".
+    const storageMb = ephemeralStorageMb === undefined ? prices_FREE_EPHEMERAL_STORAGE_MB : ephemeralStorageMb;
+    checkInvocation(billedDurationMs, memoryMb, storageMb);
+    const seconds = billedDurationMs / 1000;
+    const computeUsd = (memoryMb / 1024) * seconds * prices.gbSecondUsd;
+    const storageUsd = storageGb(storageMb) * seconds * prices.storageGbSecondUsd;
+    return computeUsd + prices.requestUsd + storageUsd;
+}
+function checkInvocation(billedDurationMs, memoryMb, ephemeralStorageMb) {
+    requireAmount('billedDurationMs', billedDurationMs);
+    requireAmount('memoryMb', memoryMb);
+    if (memoryMb === 0)
+        throw new PricingError('Cannot price an invocation with memoryMb 0');
+    requireAmount('ephemeralStorageMb', ephemeralStorageMb);
+}
+/** Ephemeral storage billed: what is configured above the free 512 MB, in GB. */
+function storageGb(ephemeralStorageMb) {
+    return Math.max(0, ephemeralStorageMb - prices_FREE_EPHEMERAL_STORAGE_MB) / 1024;
+}
+/**
+ * The total cost of a million invocations like this one: a figure people can compare at a glance, where
+ * one invocation's 4e-7 USD is not.
+ *
+ * @example
+ * ```ts
+ * costPerMillion({ billedDurationMs: 100, memoryMb: 128 }, priceTable('us-east-1', 'x86_64')) // ≈ 0.40833
+ * ```
+ */
+function cost_costPerMillion(input, prices) {
+    return invocationCost(input, prices).totalUsd * 1_000_000;
+}
+/**
+ * A month's duration and request cost for the given usage. Ephemeral storage is not included: add
+ * `invocationCost(…).storageUsd × requests` for functions with more than 512 MB of /tmp.
+ *
+ * The free tier's GB-seconds are the first ones of the month, so with tiers they come off the base rate.
+ * Tier prices for other regions and for overrides keep the us-east-1 ratios between tiers (-10 %, -20 %).
+ *
+ * @throws {@link PricingError} when gbSeconds or requests is not a finite number ≥ 0, or the architecture
+ *   is unknown
+ *
+ * @example
+ * ```ts
+ * const prices = priceTable('us-east-1', 'x86_64')
+ * monthlyCost(1_000_000, 10_000_000, 'x86_64', prices)
+ * // { computeUsd: 16.6667, requestUsd: 2, totalUsd: 18.6667, billableGbSeconds: 1e6, billableRequests: 1e7 }
+ * monthlyCost(1_000_000, 10_000_000, 'x86_64', prices, { applyFreeTier: true })
+ * // { computeUsd: 10.00002, requestUsd: 1.8, totalUsd: 11.80002, billableGbSeconds: 6e5, billableRequests: 9e6 }
+ * ```
+ */
+function monthlyCost(gbSeconds, requests, architecture, prices, options = {}) {
+    requireAmount('gbSeconds', gbSeconds);
+    requireAmount('requests', requests);
+    requireArchitecture(architecture);
+    const tiers = DURATION_TIERS[architecture];
+    const freeGbSeconds = options.applyFreeTier === true ? Math.min(gbSeconds, FREE_TIER.gbSeconds) : 0;
+    const freeRequests = options.applyFreeTier === true ? Math.min(requests, FREE_TIER.requests) : 0;
+    const billableGbSeconds = gbSeconds - freeGbSeconds;
+    const billableRequests = requests - freeRequests;
+    let computeUsd = billableGbSeconds * prices.gbSecondUsd;
+    if (options.applyTiers === true) {
+        computeUsd = 0;
+        let lower = 0;
+        for (const tier of tiers) {
+            // The part of [free, total] that falls in this tier.
+            const inTier = Math.min(gbSeconds, tier.upToGbSeconds) - Math.max(freeGbSeconds, lower);
+            if (inTier > 0)
+                computeUsd += inTier * prices.gbSecondUsd * (tier.usd / tiers[0].usd);
+            lower = tier.upToGbSeconds;
+        }
+    }
+    const requestUsd = billableRequests * prices.requestUsd;
+    return { computeUsd, requestUsd, totalUsd: computeUsd + requestUsd, billableGbSeconds, billableRequests };
+}
+/** Checked at run time too: callers in plain JavaScript or from parsed input may pass `x86` or `undefined`. */
+function requireArchitecture(architecture) {
+    if (!ARCHITECTURES.includes(architecture)) {
+        throw new PricingError(`Cannot price architecture ${JSON.stringify(architecture)}: expected ${ARCHITECTURES.join(' or ')}`);
+    }
+}
+/** Usage and prices are amounts: a negative, NaN or infinite one is a bug upstream, not a cost. */
+function requireAmount(name, value) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new PricingError(`Cannot price ${name} ${String(value)}: expected a finite number ≥ 0`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/side-figures.js
+/**
+ * One side's samples at one memory size, sorted into what the comparison counts, and the figures shown for
+ * that side. The rules are the sweep's (src/analyze/size-summary.ts), so a comparison never counts a sample
+ * the run report's own summary did not:
+ * - latency: measured warm successes only (phase 'measure', no error, no Init Duration, a Duration);
+ * - cost: measured invocations Lambda billed (a Billed Duration), errors included; throttled and refused
+ *   calls never ran and cost nothing;
+ * - error rate: failed measured invocations / measured invocations, every kind of failure.
+ * Each invocation is priced with the side's own report's prices, at the free 512 MB of ephemeral storage (the
+ * run report does not record the function's storage size).
+ */
+
+
+
+
+/** The p99 is the latency every check reads. */
+const P99 = 0.99;
+/**
+ * Collects one side's samples at `memoryMb` by the rules in this module's header.
+ *
+ * @example
+ * ```ts
+ * const data = sideData(report, 1024);
+ * data.warmSorted.length // warm successes measured at 1024 MB
+ * ```
+ */
+function sideData(report, memoryMb) {
+    const warm = [];
+    const costs = [];
+    const jobs = [];
+    let everyBilledHasJobs = true;
     let measured = 0;
-    let warmupErrors = 0;
-    let measuredColdStarts = 0;
-    let unpriced = 0;
-    let totalCostUsd = 0;
-    let measuredCostUsd = 0;
-    let measuredBilled = 0;
-    let measuredBilledMs = 0;
-    let jobs = 0;
-    let countsJobs = false;
+    let errors = 0;
+    let coldStarts = 0;
     let maxMemoryUsedMb = null;
-    let outOfMemory = 0;
-    let timedOut = 0;
-    for (let index = 0; index < samples.length; index++) {
-        const sample = samples[index];
-        if (sample.memoryMb !== memoryMb) {
-            throw new stats_InvalidSampleError(`Sample #${index} ran at ${sample.memoryMb} MB, not ${memoryMb} MB`);
-        }
-        const isMeasured = sample.phase === 'measure';
-        if (isMeasured)
-            measured++;
-        if (sample.error === 'out-of-memory')
-            outOfMemory++;
-        if (sample.error === 'timeout')
-            timedOut++;
-        if (sample.error !== undefined) {
-            if (isMeasured)
-                errorsByKind[sample.error]++;
-            else
-                warmupErrors++;
-        }
-        if (sample.initDurationMs !== undefined) {
-            inits.push(sample.initDurationMs);
-            if (isMeasured)
-                measuredColdStarts++;
-        }
-        if (sample.maxMemoryUsedMb !== undefined) {
+    for (const sample of report.samples) {
+        if (sample.memoryMb !== memoryMb)
+            continue;
+        if (sample.initDurationMs !== undefined)
+            coldStarts++;
+        if (sample.maxMemoryUsedMb !== undefined)
             maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, sample.maxMemoryUsedMb);
-        }
-        // Throttled and refused calls never ran: no REPORT, no charge.
+        if (sample.phase !== 'measure')
+            continue;
+        measured++;
+        if (sample.error !== undefined)
+            errors++;
         const ran = sample.error !== 'throttled' && sample.error !== 'client';
         if (ran && sample.billedDurationMs !== undefined) {
-            const costUsd = invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, prices);
-            totalCostUsd += costUsd;
-            if (isMeasured) {
-                measuredCostUsd += costUsd;
-                measuredBilled++;
-                measuredBilledMs += sample.billedDurationMs;
-                if (sample.jobs !== undefined)
-                    countsJobs = true;
-                jobs += sample.jobs ?? 0;
-            }
+            costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, undefined, report.pricing));
+            if (sample.jobs === undefined)
+                everyBilledHasJobs = false;
+            jobs.push(sample.jobs ?? 0);
         }
-        else if (ran) {
-            unpriced++;
-        }
-        // Warm latency only: a cold start's round trip carries INIT and its handler runs un-JITted code.
-        if (isMeasured && sample.error === undefined && sample.initDurationMs === undefined) {
-            roundTrips[roundTripCount++] = sample.roundTripMs;
-            if (sample.durationMs !== undefined)
-                durations[durationCount++] = sample.durationMs;
+        if (sample.error === undefined && sample.initDurationMs === undefined && sample.durationMs !== undefined) {
+            warm.push(sample.durationMs);
         }
     }
-    const errors = ERROR_KINDS.reduce((sum, kind) => sum + errorsByKind[kind], 0);
-    const costPerInvocationUsd = measuredBilled > 0 ? measuredCostUsd / measuredBilled : null;
-    const unusableReason = describeUnusable(outOfMemory, timedOut, samples.length);
+    const countsJobs = everyBilledHasJobs && costs.length > 0;
     return {
         memoryMb,
-        version,
         measured,
         errors,
-        errorRate: measured > 0 ? errors / measured : 0,
-        errorsByKind,
-        warmupErrors,
-        unusable: unusableReason !== undefined,
-        ...(unusableReason !== undefined ? { unusableReason } : {}),
-        duration: summarizeOwned(durations.subarray(0, durationCount), confidence),
-        roundTrip: summarizeOwned(roundTrips.subarray(0, roundTripCount), confidence),
-        billedDurationMeanMs: measuredBilled > 0 ? measuredBilledMs / measuredBilled : null,
-        costPerInvocationUsd,
-        costPerMillionUsd: costPerInvocationUsd === null ? null : costPerInvocationUsd * 1_000_000,
-        // An error's cost with 0 jobs belongs in the cost per job: it is what failed jobs add to the bill.
-        ...(countsJobs && jobs > 0 ? { costPerJobUsd: measuredCostUsd / jobs } : {}),
-        ...(countsJobs ? { jobsPerInvocationMean: jobs / measuredBilled } : {}),
+        coldStarts,
         maxMemoryUsedMb,
-        memoryUsedShare: maxMemoryUsedMb === null ? null : maxMemoryUsedMb / memoryMb,
-        coldStarts: inits.length,
-        measuredColdStarts,
-        init: summarizeOwned(new Float64Array(inits), confidence),
-        unpriced,
-        totalCostUsd
+        warmSorted: sortAscending(Float64Array.from(warm)),
+        costs: Float64Array.from(costs),
+        ...(countsJobs ? { jobs: Float64Array.from(jobs) } : {}),
+        totalJobs: countsJobs ? jobs.reduce((sum, count) => sum + count, 0) : 0
     };
 }
-/** A sentence for the report, or undefined when the size is usable. */
-function describeUnusable(outOfMemory, timedOut, total) {
-    const parts = [];
-    if (outOfMemory > 0)
-        parts.push(`ran out of memory in ${outOfMemory} of ${total} invocations`);
-    if (timedOut > 0)
-        parts.push(`timed out in ${timedOut} of ${total} invocations`);
-    if (parts.length === 0)
+/** Whether a side can be costed per job: every billed invocation counted jobs, and they did some. */
+function countsJobs(data) {
+    return data.jobs !== undefined && data.totalJobs > 0;
+}
+/**
+ * The figures of one side and its bootstrap replicates. Draws from `random` in a fixed order (costs, then the
+ * p99), so the same data and generator give the same output.
+ *
+ * @param resampleP99 - bootstrap the p99 too (for a p99 change)
+ *
+ * @example
+ * ```ts
+ * estimateSide(sideData(report, 1024), 'invocation', { confidence: 0.95, resamples: 2000, random, resampleP99: true })
+ * ```
+ */
+function estimateSide(data, basis, options) {
+    const { confidence, resamples, random, resampleP99 } = options;
+    const warm = data.warmSorted;
+    const estimate = { figures: baseFigures(data, confidence) };
+    if (data.costs.length > 0) {
+        const perJob = basis === 'job' && data.jobs !== undefined && data.totalJobs > 0;
+        const replicates = resampleCosts(data.costs, perJob ? data.jobs : undefined, resamples, random);
+        const totalCost = data.costs.reduce((sum, cost) => sum + cost, 0);
+        estimate.meanCostUsd = totalCost / data.costs.length;
+        estimate.meanCostReplicates = replicates.meanCost;
+        estimate.unitCostUsd = perJob ? totalCost / data.totalJobs : estimate.meanCostUsd;
+        estimate.unitCostReplicates = perJob ? replicates.costPerJob : replicates.meanCost;
+        const perMillion = estimate.unitCostReplicates.map((cost) => cost * 1_000_000);
+        estimate.figures.costPerMillionUsd =
+            percentileInterval(estimate.unitCostUsd * 1_000_000, perMillion, confidence) ?? null;
+    }
+    if (resampleP99 && warm.length > 0) {
+        estimate.p99Ms = interpolateQuantile(warm, P99);
+        estimate.p99Replicates = resampleQuantile(warm, P99, resamples, random);
+    }
+    return estimate;
+}
+/** Everything but the cost interval, which needs the bootstrap. */
+function baseFigures(data, confidence) {
+    const warm = data.warmSorted;
+    const p99 = warm.length > 0 ? estimateQuantile(warm, P99, confidence) : undefined;
+    const enough = p99 !== undefined && p99.enough && p99.lower !== undefined && p99.upper !== undefined;
+    return {
+        samples: warm.length,
+        p50Ms: warm.length > 0 ? interpolateQuantile(warm, 0.5) : null,
+        p99Ms: enough ? { estimate: p99.value, lower: p99.lower, upper: p99.upper, confidence } : null,
+        ...(enough ? {} : { p99SamplesNeeded: samplesNeededForInterval(P99, confidence) }),
+        costPerMillionUsd: null,
+        errorRate: data.measured > 0 ? data.errors / data.measured : 0,
+        errors: data.errors,
+        measured: data.measured,
+        maxMemoryUsedMb: data.maxMemoryUsedMb,
+        memoryUsedShare: data.maxMemoryUsedMb === null ? null : data.maxMemoryUsedMb / data.memoryMb,
+        coldStarts: data.coldStarts
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/compare.js
+/**
+ * Compares a candidate run with a baseline run and judges the budgets, size by gated size. Pure: two run
+ * reports and options in, a FunctionComparison out; the same reports and seed give the same output.
+ *
+ * What counts. Latency is the REPORT Duration of measured warm successes (warm-ups, cold starts and failed
+ * invocations are left out). Cost counts every measured invocation Lambda billed, failures included, since
+ * the bill includes them; throttled and refused calls never ran and cost nothing. Each side is priced with
+ * the prices in its own report (ephemeral storage at the free 512 MB: the report does not record more). The
+ * error rate is failed measured invocations over measured invocations.
+ *
+ * Per invocation or per job. Cost is per job when every billed measured invocation on both sides reports
+ * how many jobs it did (and each side did some); otherwise per invocation. Per job, a side's cost is its
+ * total cost over its total jobs, so failed invocations that did no job still add to it.
+ *
+ * Intervals. Every figure comes with an interval at the chosen confidence. The p99 of one run uses the
+ * exact, distribution-free order-statistic interval; it needs at least 299 warm samples at 95 % (fewer, and
+ * the p99 is reported as not estimable rather than as a number that looks precise). Costs and every change
+ * between the runs use a seeded percentile bootstrap: each run's samples are resampled on their own, 2000
+ * times by default, and the interval is the middle 95 % (say) of the resampled figures. A p99 change needs
+ * enough warm samples on both sides.
+ *
+ * Verdicts. A budget is a limit the figure must not exceed. A check fails only when the whole interval lies
+ * beyond the limit, so a fail means the regression is real at that confidence, not noise. It passes when the
+ * whole interval lies within the limit. Otherwise it is inconclusive: the runs cannot tell, and more samples
+ * would. A figure that cannot be estimated (too few warm samples for a p99, a size the baseline did not
+ * measure, nothing billed) is inconclusive too, and the reason says what is missing.
+ *
+ * Errors are the exception. The error rate's interval is Clopper–Pearson's (exact for a count of failures),
+ * but errors are not noise to be given the benefit of the doubt beyond the observed rate: a rate at or under
+ * the budget passes (even when its interval reaches above it); a rate above the budget never passes, however
+ * few invocations were measured: it fails when even the low end of its interval is above the budget, and is
+ * inconclusive otherwise. With a budget of 0, a single failure fails.
+ *
+ * The checks. Relative budgets (cost increase, p99 increase, monthly increase) are judged only when there is
+ * a baseline report; absolute ones (cost per million, p99 in ms) whenever they are set; the error rate
+ * always. A size is failed if any of its checks fails, else inconclusive if any is, else passed; the function
+ * takes the worst of its sizes.
+ */
+
+
+
+
+
+
+/** A comparison that cannot be made: an unswept gated size, or options out of range. */
+class CompareError extends LambdaCostGateError {
+}
+/** Bootstrap resamples when the options do not say. */
+const DEFAULT_RESAMPLES = 2000;
+/**
+ * Compares the candidate's run with the baseline's at every gated size and judges the budgets, by the rules in
+ * this module's header.
+ *
+ * @param baseline - the baseline's run report; undefined when there is none (relative budgets are then not judged)
+ * @throws {@link CompareError} when a gated size has no measured invocation in the candidate, no size is gated,
+ *   or an option is out of range
+ *
+ * @example
+ * ```ts
+ * const comparison = compareRuns(candidate, baseline, {
+ *   gatedSizes: [1024],
+ *   budgets: { maxCostIncrease: 0.1, maxP99Increase: 0.1, maxErrorRate: 0.01 },
+ *   confidence: 0.95,
+ *   seed: 42
+ * });
+ * comparison.verdict;                  // 'fail'
+ * comparison.sizes[0]!.checks[0]!.reason
+ * // 'cost per invocation rose 26.3 % (95 % CI +25.0 % to +27.7 %), beyond the 10 % budget.'
+ * ```
+ */
+function compareRuns(candidate, baseline, options) {
+    const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+    compare_checkOptions(options, resamples);
+    const gated = [...new Set(options.gatedSizes)];
+    const sizes = gated.map((memoryMb) => compareSize(candidate, baseline, memoryMb, options, resamples));
+    return {
+        functionName: candidate.function.name,
+        sizes,
+        verdict: worstCheckVerdict(sizes.map((size) => size.verdict)),
+        hasBaseline: baseline !== undefined
+    };
+}
+function compareSize(candidateReport, baselineReport, memoryMb, options, resamples) {
+    const { confidence, seed, budgets, monthlyInvocations } = options;
+    const candidateData = sideData(candidateReport, memoryMb);
+    if (candidateData.measured === 0)
+        throw unswept(candidateReport, memoryMb);
+    const found = baselineReport === undefined ? undefined : sideData(baselineReport, memoryMb);
+    const baselineData = found !== undefined && found.measured > 0 ? found : undefined;
+    const costBasis = countsJobs(candidateData) && (baselineData === undefined || countsJobs(baselineData)) ? 'job' : 'invocation';
+    const needed = samplesNeededForInterval(P99, confidence);
+    const p99Comparable = baselineData !== undefined && candidateData.warmSorted.length >= needed && baselineData.warmSorted.length >= needed;
+    const settings = { confidence, resamples, resampleP99: p99Comparable };
+    const candidate = {
+        data: candidateData,
+        estimate: estimateSide(candidateData, costBasis, { ...settings, random: sideRandom(seed, memoryMb, 'candidate') })
+    };
+    const baseline = baselineData === undefined
+        ? undefined
+        : {
+            data: baselineData,
+            estimate: estimateSide(baselineData, costBasis, {
+                ...settings,
+                random: sideRandom(seed, memoryMb, 'baseline')
+            })
+        };
+    const c = candidate.estimate;
+    const b = baseline?.estimate;
+    const costChange = ratioChange(c.unitCostUsd, c.unitCostReplicates, b?.unitCostUsd, b?.unitCostReplicates, confidence);
+    const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence);
+    const perMonth = monthlyInvocations?.perMonth;
+    let monthly;
+    let monthlyChange;
+    if (monthlyInvocations !== undefined && perMonth !== undefined && c.meanCostUsd !== undefined) {
+        monthly = {
+            invocationsPerMonth: perMonth,
+            source: monthlyInvocations.source,
+            candidateUsd: perMonth * c.meanCostUsd
+        };
+        if (b?.meanCostUsd !== undefined && b.meanCostReplicates !== undefined) {
+            monthlyChange = percentileInterval(perMonth * (c.meanCostUsd - b.meanCostUsd), combine(c.meanCostReplicates, b.meanCostReplicates, (x, y) => perMonth * (x - y)), confidence);
+            monthly.baselineUsd = perMonth * b.meanCostUsd;
+            if (monthlyChange !== undefined)
+                monthly.change = monthlyChange;
+        }
+    }
+    const checks = buildChecks({
+        memoryMb,
+        budgets,
+        confidence,
+        costBasis,
+        candidate,
+        hasBaseline: baselineReport !== undefined,
+        ...(baseline !== undefined ? { baseline } : {}),
+        baselineSizes: baselineReport === undefined ? [] : measuredSizes(baselineReport),
+        ...(costChange !== undefined ? { costChange } : {}),
+        ...(p99Change !== undefined ? { p99Change } : {}),
+        ...(monthlyChange !== undefined ? { monthlyChange } : {}),
+        ...(perMonth !== undefined ? { invocationsPerMonth: perMonth } : {}),
+        p99SamplesNeeded: needed
+    });
+    return {
+        memoryMb,
+        costBasis,
+        candidate: candidate.estimate.figures,
+        ...(baseline !== undefined ? { baseline: baseline.estimate.figures } : {}),
+        ...(costChange !== undefined ? { costChange } : {}),
+        ...(p99Change !== undefined ? { p99Change } : {}),
+        ...(monthly !== undefined ? { monthly } : {}),
+        checks,
+        verdict: worstCheckVerdict(checks.map((check) => check.verdict))
+    };
+}
+/** candidate / baseline − 1 with its bootstrap interval; undefined when either side lacks the figure or the baseline is 0. */
+function ratioChange(candidate, candidateReplicates, baseline, baselineReplicates, confidence) {
+    if (candidate === undefined || baseline === undefined || !(baseline > 0))
         return undefined;
-    const sentence = parts.join(' and ');
-    return `${sentence[0].toUpperCase()}${sentence.slice(1)} (warm-ups included)`;
+    if (candidateReplicates === undefined || baselineReplicates === undefined)
+        return undefined;
+    const replicates = combine(candidateReplicates, baselineReplicates, (x, y) => x / y - 1);
+    return percentileInterval(candidate / baseline - 1, replicates, confidence);
+}
+/** Sizes with at least one measured invocation, ascending. */
+function measuredSizes(report) {
+    const sizes = new Set();
+    for (const sample of report.samples)
+        if (sample.phase === 'measure')
+            sizes.add(sample.memoryMb);
+    return [...sizes].sort((a, b) => a - b);
+}
+function unswept(report, memoryMb) {
+    const swept = measuredSizes(report);
+    const had = report.samples.some((sample) => sample.memoryMb === memoryMb);
+    const what = had ? 'has only warm-up invocations' : 'was not swept';
+    const list = swept.length > 0 ? `measured sizes: ${swept.join(', ')} MB` : 'no size was measured';
+    return new CompareError(`Gated size ${memoryMb} MB ${what} in the candidate run of ${report.function.name} (${list}); ` +
+        'gate only sizes the sweep measures');
+}
+function compare_checkOptions(options, resamples) {
+    const { confidence, seed, gatedSizes, budgets, monthlyInvocations } = options;
+    if (gatedSizes.length === 0)
+        throw new CompareError('No memory size to gate: give at least one gated size');
+    for (const size of gatedSizes) {
+        if (!(Number.isInteger(size) && size > 0))
+            throw new CompareError(`Gated size ${size} is not a memory size in MB`);
+    }
+    if (!(confidence > 0 && confidence < 1))
+        throw new CompareError(`Confidence must be within (0, 1); got ${confidence}`);
+    if (!Number.isFinite(seed))
+        throw new CompareError(`The bootstrap seed must be a finite number; got ${seed}`);
+    if (!(Number.isInteger(resamples) && resamples >= 1)) {
+        throw new CompareError(`Bootstrap resamples must be a whole number ≥ 1; got ${resamples}`);
+    }
+    for (const [name, value] of Object.entries(budgets)) {
+        if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+            throw new CompareError(`Budget ${name} must be a finite number ≥ 0; got ${String(value)}`);
+        }
+    }
+    if (budgets.maxErrorRate > 1)
+        throw new CompareError(`Budget maxErrorRate must be within [0, 1]; got ${budgets.maxErrorRate}`);
+    const perMonth = monthlyInvocations?.perMonth;
+    if (perMonth !== undefined && !(perMonth >= 0 && Number.isFinite(perMonth))) {
+        throw new CompareError(`Monthly invocations must be a finite number ≥ 0; got ${perMonth}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/index.js
+/** The comparison core: compare two run reports and judge the budgets. See compare.ts for the rules. */
+
+
+
+
+
+;// CONCATENATED MODULE: ./build/bundle-src/baseline/artifact-files.js
+/**
+ * The file names of run reports inside the baseline artifact, and reading one back out of the artifact's
+ * zip archive.
+ */
+
+
+
+/** The artifact has no report for the function, or is not a readable zip. */
+class BaselineArtifactError extends LambdaCostGateError {
+    files;
+    /**
+     * @param message - what is wrong, naming the files that are there
+     * @param files - the archive's file paths (empty when it could not be read)
+     */
+    constructor(message, files, options) {
+        super(message, options);
+        this.files = files;
+    }
+}
+const SUFFIX = '.run-report.json';
+/**
+ * A safe file name for a function's run report. Plain function names stay as they are; a name that needs
+ * changing (an ARN, a qualifier) also gets a short hash, so two names never share a file.
+ *
+ * @example
+ * ```ts
+ * reportFileName('orders-api'); // 'orders-api.run-report.json'
+ * reportFileName('arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live');
+ * // 'arn_aws_lambda_eu-west-1_123456789012_function_orders-api_live.1a2b3c4d.run-report.json'
+ * ```
+ */
+function reportFileName(functionName) {
+    // A leading dot would hide the file; `..` would climb out of the directory.
+    const safe = functionName.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 150) || '_';
+    if (safe === functionName)
+        return `${safe}${SUFFIX}`;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(functionName).digest('hex').slice(0, 8);
+    return `${safe}.${hash}${SUFFIX}`;
+}
+/**
+ * The text of the function's run report from a baseline artifact's zip archive. The file may sit in a
+ * sub-directory (the upload keeps paths below its root directory); one at the top level wins.
+ *
+ * @example
+ * ```ts
+ * const json = readReportFromZip(await port.downloadArtifact(artifact.id), 'orders-api');
+ * ```
+ * @throws {BaselineArtifactError} when the archive cannot be read or holds no report for the function
+ */
+function readReportFromZip(zipBytes, functionName) {
+    let entries;
+    try {
+        entries = unzipSync(zipBytes);
+    }
+    catch (error) {
+        throw new BaselineArtifactError('The baseline artifact is not a readable zip archive', [], { cause: error });
+    }
+    const wanted = reportFileName(functionName);
+    const paths = Object.keys(entries).filter((path) => !path.endsWith('/'));
+    const path = paths.includes(wanted) ? wanted : paths.find((p) => p.split('/').pop() === wanted);
+    if (path === undefined) {
+        const present = paths.length === 0 ? 'it is empty' : `it holds ${paths.map((p) => `'${p}'`).join(', ')}`;
+        throw new BaselineArtifactError(`The baseline artifact has no report for function ${functionName} (looked for '${wanted}'; ${present})`, paths);
+    }
+    return new TextDecoder('utf-8').decode(entries[path]);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return _isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-schema.js
+/**
+ * The run report's schema: what `lambda-cost-gate` writes after a sweep and reads back as a baseline.
+ *
+ * The zod schema is the single source: the TypeScript type is inferred from it, and
+ * `schema/run-report.v1.schema.json` is generated from it (`npm run schema`), so every `.describe()` here is
+ * the published documentation. Readers ignore properties they do not know, so a later tool may add optional
+ * fields within schemaVersion 1; removing or changing a field needs schemaVersion 2.
+ */
+
+/** The version this tool writes. */
+const RUN_REPORT_SCHEMA_VERSION = 1;
+/** The versions this tool reads. */
+const SUPPORTED_SCHEMA_VERSIONS = [1];
+/** The JSON Schema's `$id`: a URN, since the schema is published in the repository, not at a URL. */
+const RUN_REPORT_SCHEMA_ID = 'urn:lambda-cost-gate:schema:run-report:v1';
+const count = () => schemas_number().int().min(0);
+const amount = () => schemas_number().min(0);
+const CURRENCY = ", in the price table's currency (USD unless overridden)";
+const run_report_schema_ms = (what) => amount().describe(`${what}, in ms`);
+const usd = (what) => amount().describe(`${what}${CURRENCY}`);
+const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
+const strategy = schemas_enum(['cost', 'speed', 'balanced']).describe('What the recommendation optimises');
+const errorKind = schemas_enum(['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'])
+    .meta({ id: 'ErrorKind', description: 'Why an invocation did not count as a success' });
+const quantileEstimateSchema = object({
+    p: schemas_number().min(0).max(1).describe('The probability: 0.99 for p99'),
+    value: schemas_number().describe('The sample quantile, by linear interpolation between order statistics (type 7)'),
+    lower: schemas_number().optional().describe('Lower end of the distribution-free interval (a sample value)'),
+    upper: schemas_number().optional().describe('Upper end of the distribution-free interval (a sample value)'),
+    confidence: schemas_number().gt(0).lt(1).describe('Confidence of the interval, e.g. 0.95'),
+    enough: schemas_boolean().describe('Whether the samples bracket the quantile at that confidence'),
+    note: schemas_string().optional().describe('Why the estimate is weak, when it is'),
+    samplesNeeded: schemas_number().int().min(1).optional().describe('The fewest samples for which an interval exists')
+})
+    .meta({ id: 'QuantileEstimate', description: 'A quantile with its order-statistic confidence interval' });
+const quantileSummarySchema = object({
+    count: schemas_number().int().min(1).describe('Values summarised'),
+    mean: schemas_number().describe('Arithmetic mean'),
+    max: schemas_number().describe('Largest value'),
+    p50: quantileEstimateSchema,
+    p90: quantileEstimateSchema,
+    p95: quantileEstimateSchema,
+    p99: quantileEstimateSchema
+})
+    .meta({
+    id: 'QuantileSummary',
+    description: 'Count, mean, maximum and quantiles of a set of values; null where there were none'
+});
+const sampleSchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size of the version invoked, in MB'),
+    version: schemas_string().describe('The version that ran (X-Amz-Executed-Version)'),
+    payloadIndex: count().describe('Index of the payload sent, into plan.payloadWeights'),
+    phase: schemas_enum(['warmup', 'measure']).describe('Warm-ups are not in the latency statistics'),
+    requestId: schemas_string().optional().describe('Lambda request id'),
+    durationMs: run_report_schema_ms('REPORT Duration (excludes INIT)').optional(),
+    billedDurationMs: run_report_schema_ms('REPORT Billed Duration (includes INIT on a cold start)').optional(),
+    initDurationMs: run_report_schema_ms('REPORT Init Duration; present on cold starts only').optional(),
+    maxMemoryUsedMb: schemas_number().min(0).optional().describe('REPORT Max Memory Used, in MB'),
+    roundTripMs: run_report_schema_ms('Client-side wall time of the Invoke call'),
+    error: errorKind.optional(),
+    errorType: schemas_string().optional().describe("Lambda's error type, e.g. Runtime.OutOfMemory"),
+    jobs: schemas_number().min(0).optional().describe('Jobs the invocation did, when the sweep counts jobs'),
+    reportSource: schemas_enum(['tail', 'logs', 'none']).describe('Where the REPORT line came from'),
+    startedAt: schemas_number().describe('When the call started, in epoch ms')
+})
+    .meta({ id: 'Sample', description: 'One invocation, as measured' });
+const sizeSummarySchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
+    version: schemas_string().describe('The published version that was measured'),
+    measured: count().describe('Measured invocations, whatever their outcome'),
+    errors: count().describe('Measured invocations that failed'),
+    errorRate: schemas_number().min(0).max(1).describe('errors / measured; 0 when nothing was measured'),
+    errorsByKind: record(errorKind, count()).describe('Measured failures by kind'),
+    warmupErrors: count().describe('Warm-up invocations that failed'),
+    unusable: schemas_boolean().describe('An out-of-memory or timeout in any phase disqualifies the size'),
+    unusableReason: schemas_string().optional().describe('Why the size is unusable'),
+    duration: quantileSummarySchema.nullable().describe('REPORT Duration of measured successes, in ms'),
+    roundTrip: quantileSummarySchema.nullable().describe('Client round trip of measured successes, in ms'),
+    billedDurationMeanMs: amount().nullable().describe('Mean billed duration of billed measured invocations, in ms'),
+    costPerInvocationUsd: amount().nullable().describe(`Mean cost of a billed measured invocation${CURRENCY}`),
+    costPerMillionUsd: amount().nullable().describe(`Cost of a million such invocations${CURRENCY}`),
+    costPerJobUsd: usd('Measured cost / measured jobs').optional(),
+    jobsPerInvocationMean: schemas_number().min(0).optional().describe('Jobs per billed measured invocation'),
+    maxMemoryUsedMb: schemas_number().min(0).nullable().describe('Peak Max Memory Used of any invocation, in MB'),
+    memoryUsedShare: schemas_number().min(0).nullable().describe('maxMemoryUsedMb / memoryMb'),
+    coldStarts: count().describe('Invocations with an Init Duration, either phase'),
+    measuredColdStarts: count().describe('Cold starts among the measured invocations'),
+    init: quantileSummarySchema.nullable().describe('Init Duration of the cold starts, in ms'),
+    unpriced: count().describe('Invocations that ran but whose REPORT was lost: billed, amount unknown'),
+    totalCostUsd: usd("What this size's priced invocations cost, warm-ups included")
+})
+    .meta({ id: 'SizeSummary', description: "One memory size's results" });
+const recommendationSchema = object({
+    strategy,
+    memoryMb: schemas_number().int().min(1).nullable().describe('The recommended size, in MB; null when none is usable'),
+    reason: schemas_string().describe('One sentence saying why'),
+    costBasis: schemas_enum(['invocation', 'job']).describe('Whether cost was compared per job or per invocation'),
+    balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
+    cheapest: schemas_number().int().nullable().describe('The cost strategy pick, in MB'),
+    fastest: schemas_number().int().nullable().describe('The speed strategy pick, in MB'),
+    balanced: schemas_number().int().nullable().describe('The balanced strategy pick, in MB'),
+    candidates: array(schemas_number().int()).describe('Sizes considered, ascending'),
+    excluded: array(object({
+        memoryMb: schemas_number().int().describe('The size, in MB'),
+        reason: schemas_string().describe('Why it was not considered')
+    }))
+        .describe('Sizes not considered, and why')
+})
+    .meta({ id: 'Recommendation', description: 'The memory size to use, and the picks of every strategy' });
+const jobsPerInvocation = discriminatedUnion('kind', [
+    object({
+        kind: literal('fixed').describe('Every invocation does the same number of jobs'),
+        count: schemas_number().min(0).describe('Jobs per invocation')
+    }),
+    object({
+        kind: literal('response-path').describe("Jobs are read from each invocation's response"),
+        path: schemas_string().describe('Where in the response JSON the count is')
+    })
+])
+    .describe('How jobs per invocation were counted');
+const runReportSchema = object({
+    schemaVersion: literal(RUN_REPORT_SCHEMA_VERSION).describe('Version of this format; readers refuse others'),
+    tool: object({ name: schemas_string().describe('Always lambda-cost-gate'), version: schemas_string().describe('Its version') })
+        .describe('The tool that wrote the report'),
+    runId: schemas_string().describe('Identifies the run in version descriptions and tags'),
+    startedAt: iso_datetime().describe('When the run started (ISO 8601, UTC)'),
+    finishedAt: iso_datetime().describe('When the run finished (ISO 8601, UTC)'),
+    git: object({
+        commit: schemas_string().optional().describe('Commit SHA'),
+        ref: schemas_string().optional().describe('Git ref, e.g. refs/pull/7/merge'),
+        repository: schemas_string().optional().describe('owner/name')
+    })
+        .optional()
+        .describe('The code measured, when known'),
+    function: object({
+        name: schemas_string().describe('Function name'),
+        arn: schemas_string().describe('Unqualified ARN'),
+        region: schemas_string().describe('AWS region'),
+        architecture,
+        runtime: schemas_string().describe('Lambda runtime, e.g. nodejs22.x'),
+        memorySizeBefore: schemas_number().int().min(1).describe('Memory size before the run, in MB'),
+        codeSha256: schemas_string().describe('CodeSha256 of the code measured'),
+        deployMode: schemas_enum(['in-place', 'temporary-copy']).describe('Where the versions were made'),
+        qualifier: schemas_string()
+            .optional()
+            .describe('For a live baseline: the alias or version of the deployed function that was measured')
+    })
+        .describe('The function swept'),
+    plan: object({
+        memorySizes: array(schemas_number().int().min(1)).describe('Sizes swept, in MB'),
+        invocations: schemas_number().int().min(1).describe('Measured invocations per size'),
+        sizeInvocations: array(object({
+            memoryMb: schemas_number().int().min(1).describe('The size, in MB'),
+            invocations: schemas_number().int().min(1).describe('Measured invocations at that size')
+        }))
+            .optional()
+            .describe('Sizes measured more often than `invocations` (the gated sizes)'),
+        warmup: count().describe('Warm-up invocations per size'),
+        concurrency: schemas_number().int().min(1).describe('Invocations in flight at once'),
+        payloadCount: count().describe('Payloads sent'),
+        payloadWeights: array(schemas_number().min(0)).describe('Relative weight of each payload'),
+        jobsPerInvocation: jobsPerInvocation.optional(),
+        strategy,
+        balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
+        confidence: schemas_number().gt(0).lt(1).describe('Confidence of the quantile intervals')
+    })
+        .describe('What the run was asked to do'),
+    pricing: object({
+        region: schemas_string().describe('The region priced'),
+        architecture,
+        gbSecondUsd: usd('Per GB-second of duration'),
+        requestUsd: usd('Per request'),
+        storageGbSecondUsd: usd('Per GB-second of ephemeral storage above 512 MB'),
+        source: schemas_string().describe('Where the prices came from'),
+        readOn: iso_date().describe('The day the price table was read (YYYY-MM-DD)')
+    })
+        .describe('The prices every cost was computed with'),
+    sizes: array(sizeSummarySchema).describe('One summary per memory size, ascending'),
+    recommendation: recommendationSchema,
+    sweepCost: object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
+        .describe("The run's own invocations and their cost"),
+    samples: array(sampleSchema).describe('Every invocation, in the order made'),
+    warnings: array(schemas_string()).describe('Things a reader should know, in words'),
+    payloads: array(schemas_string()).optional().describe('The payloads sent; only when the user asked to include them')
+})
+    .describe('What a lambda-cost-gate sweep measured and recommends');
+/**
+ * The JSON Schema of the run report (draft 2020-12), with `$id` and title, from {@link runReportSchema}.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(runReportJsonSchema(), null, 2) // what scripts/write-schema.ts formats and writes
+ * ```
+ */
+function runReportJsonSchema() {
+    // io 'input' describes what a reader accepts: unknown properties are allowed (and ignored).
+    const { $schema, ...rest } = z.toJSONSchema(runReportSchema, { io: 'input' });
+    return { $schema, $id: RUN_REPORT_SCHEMA_ID, title: 'lambda-cost-gate run report, schemaVersion 1', ...rest };
+}
+const _sameEstimate = true;
+const _sameQuantiles = true;
+const _sameSize = true;
+const _sameRecommendation = true;
+const _sameSample = true;
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report.js
+/**
+ * Reads and writes the JSON run report (schema in run-report-schema.ts).
+ *
+ * A report read back is usually a baseline written by another run, perhaps by an older or newer tool, so the
+ * version is checked first and refused with a message that says which version the file has and which this
+ * tool reads, rather than a list of missing fields.
+ */
+
+
+
+/** A run report that cannot be read. `issues` lists every problem as `path: message`. */
+class RunReportError extends LambdaCostGateError {
+    issues;
+    constructor(message, issues = []) {
+        super(message);
+        this.issues = issues;
+    }
+}
+/** Issues spelled out in the message; the rest are in `issues`. */
+const ISSUES_IN_MESSAGE = 5;
+/**
+ * Checks a parsed JSON value against the run report schema and returns it typed. Unknown properties are
+ * dropped.
+ *
+ * @param json - the value from `JSON.parse`
+ * @param source - what the value is, for messages: `'baseline run-report.json from main'`
+ * @throws {@link RunReportError} when it is not an object, has no or an unsupported `schemaVersion`, or does
+ *   not match the schema (the message names each path, e.g. `sizes[0].duration.p50.value`)
+ *
+ * @example
+ * ```ts
+ * const baseline = parseRunReport(JSON.parse(text), 'baseline from main');
+ * // a file from a newer tool:
+ * // RunReportError: The baseline from main has schemaVersion 2; lambda-cost-gate 0.1.0 reads schemaVersion 1.
+ * //   It was written by a newer lambda-cost-gate: upgrade this one to read it.
+ * ```
+ */
+function parseRunReport(json, source = 'run report') {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw new RunReportError(`The ${source} is not a JSON object`);
+    }
+    const version = json.schemaVersion;
+    const supported = `lambda-cost-gate ${VERSION} reads schemaVersion ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`;
+    if (version === undefined) {
+        throw new RunReportError(`The ${source} has no schemaVersion, so it is not a lambda-cost-gate run report`);
+    }
+    if (typeof version !== 'number' || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+        const advice = typeof version === 'number' && version > Math.max(...SUPPORTED_SCHEMA_VERSIONS)
+            ? 'It was written by a newer lambda-cost-gate: upgrade this one to read it.'
+            : 'Run the sweep again with this version to make a baseline it can read.';
+        throw new RunReportError(`The ${source} has schemaVersion ${JSON.stringify(version)}; ${supported}. ${advice}`);
+    }
+    const result = runReportSchema.safeParse(json);
+    if (result.success)
+        return result.data;
+    const issues = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const more = issues.length > ISSUES_IN_MESSAGE ? `; and ${issues.length - ISSUES_IN_MESSAGE} more` : '';
+    throw new RunReportError(`The ${source} is not a valid schemaVersion ${version} run report: ` +
+        issues.slice(0, ISSUES_IN_MESSAGE).join('; ') +
+        more, issues);
+}
+/**
+ * {@link parseRunReport} for text, such as a file's contents.
+ *
+ * @throws {@link RunReportError} when the text is not JSON, or as parseRunReport does
+ *
+ * @example
+ * ```ts
+ * parseRunReportText(await readFile('run-report.json', 'utf8'), 'run-report.json')
+ * ```
+ */
+function parseRunReportText(text, source = 'run report') {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new RunReportError(`The ${source} is not JSON: ${error.message}`);
+    }
+    return parseRunReport(json, source);
+}
+/**
+ * The report as the text to write: two-space indented, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * await writeFile('run-report.json', serializeRunReport(report));
+ * ```
+ */
+function serializeRunReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+/** `sizes[0].duration.p50.value`. The path is never empty: the report is known to be an object by then. */
+function formatPath(path) {
+    let text = '';
+    for (const key of path) {
+        text += typeof key === 'number' ? `[${key}]` : `${text === '' ? '' : '.'}${String(key)}`;
+    }
+    return text;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/deploy/record.js
@@ -56684,380 +68096,447 @@ function comparable(state) {
     return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function iso_datetime(params) {
-    return _isoDateTime(ZodISODateTime, params);
-}
-function iso_date(params) {
-    return _isoDate(ZodISODate, params);
-}
-function iso_time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function iso_duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-schema.js
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/recommend.js
 /**
- * The run report's schema: what `lambda-cost-gate` writes after a sweep and reads back as a baseline.
+ * Picks a memory size from a sweep's size summaries, by the user's strategy.
  *
- * The zod schema is the single source: the TypeScript type is inferred from it, and
- * `schema/run-report.v1.schema.json` is generated from it (`npm run schema`), so every `.describe()` here is
- * the published documentation. Readers ignore properties they do not know, so a later tool may add optional
- * fields within schemaVersion 1; removing or changing a field needs schemaVersion 2.
+ * Decisions, and why:
+ * - Candidates are the usable sizes with at least one measured success and a priced invocation: an
+ *   out-of-memory or timing-out size must never win on the cost of its successes.
+ * - Cost is per job when every candidate counts jobs, else per invocation: mixing the two would compare
+ *   different units.
+ * - Speed is the mean REPORT duration, as AWS Lambda Power Tuning uses, so results are comparable with it;
+ *   the mean also moves with every sample, where p50 ignores the tail users pay for. Ties go to the lower
+ *   p99. The report shows every percentile; the choice needs one number.
+ * - Balanced: cost and mean duration are each scaled to [0, 1] across the candidates (cheapest/fastest = 0),
+ *   score = w·cost + (1 − w)·duration, lowest wins. w = 1 is the cost strategy, w = 0 the speed one.
+ * - Values within a relative 10⁻⁹ count as equal (sums of float costs differ in the last bits); remaining
+ *   ties go to the cheaper, then the faster, then the smaller size, so the result never depends on input order.
  */
 
-/** The version this tool writes. */
-const RUN_REPORT_SCHEMA_VERSION = 1;
-/** The versions this tool reads. */
-const run_report_schema_SUPPORTED_SCHEMA_VERSIONS = (/* unused pure expression or super */ null && ([1]));
-/** The JSON Schema's `$id`: a URN, since the schema is published in the repository, not at a URL. */
-const RUN_REPORT_SCHEMA_ID = 'urn:lambda-cost-gate:schema:run-report:v1';
-const count = () => schemas_number().int().min(0);
-const amount = () => schemas_number().min(0);
-const CURRENCY = ", in the price table's currency (USD unless overridden)";
-const run_report_schema_ms = (what) => amount().describe(`${what}, in ms`);
-const usd = (what) => amount().describe(`${what}${CURRENCY}`);
-const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
-const strategy = schemas_enum(['cost', 'speed', 'balanced']).describe('What the recommendation optimises');
-const errorKind = schemas_enum(['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'])
-    .meta({ id: 'ErrorKind', description: 'Why an invocation did not count as a success' });
-const quantileEstimateSchema = object({
-    p: schemas_number().min(0).max(1).describe('The probability: 0.99 for p99'),
-    value: schemas_number().describe('The sample quantile, by linear interpolation between order statistics (type 7)'),
-    lower: schemas_number().optional().describe('Lower end of the distribution-free interval (a sample value)'),
-    upper: schemas_number().optional().describe('Upper end of the distribution-free interval (a sample value)'),
-    confidence: schemas_number().gt(0).lt(1).describe('Confidence of the interval, e.g. 0.95'),
-    enough: schemas_boolean().describe('Whether the samples bracket the quantile at that confidence'),
-    note: schemas_string().optional().describe('Why the estimate is weak, when it is'),
-    samplesNeeded: schemas_number().int().min(1).optional().describe('The fewest samples for which an interval exists')
-})
-    .meta({ id: 'QuantileEstimate', description: 'A quantile with its order-statistic confidence interval' });
-const quantileSummarySchema = object({
-    count: schemas_number().int().min(1).describe('Values summarised'),
-    mean: schemas_number().describe('Arithmetic mean'),
-    max: schemas_number().describe('Largest value'),
-    p50: quantileEstimateSchema,
-    p90: quantileEstimateSchema,
-    p95: quantileEstimateSchema,
-    p99: quantileEstimateSchema
-})
-    .meta({
-    id: 'QuantileSummary',
-    description: 'Count, mean, maximum and quantiles of a set of values; null where there were none'
-});
-const sampleSchema = object({
-    memoryMb: schemas_number().int().min(1).describe('Memory size of the version invoked, in MB'),
-    version: schemas_string().describe('The version that ran (X-Amz-Executed-Version)'),
-    payloadIndex: count().describe('Index of the payload sent, into plan.payloadWeights'),
-    phase: schemas_enum(['warmup', 'measure']).describe('Warm-ups are not in the latency statistics'),
-    requestId: schemas_string().optional().describe('Lambda request id'),
-    durationMs: run_report_schema_ms('REPORT Duration (excludes INIT)').optional(),
-    billedDurationMs: run_report_schema_ms('REPORT Billed Duration (includes INIT on a cold start)').optional(),
-    initDurationMs: run_report_schema_ms('REPORT Init Duration; present on cold starts only').optional(),
-    maxMemoryUsedMb: schemas_number().min(0).optional().describe('REPORT Max Memory Used, in MB'),
-    roundTripMs: run_report_schema_ms('Client-side wall time of the Invoke call'),
-    error: errorKind.optional(),
-    errorType: schemas_string().optional().describe("Lambda's error type, e.g. Runtime.OutOfMemory"),
-    jobs: schemas_number().min(0).optional().describe('Jobs the invocation did, when the sweep counts jobs'),
-    reportSource: schemas_enum(['tail', 'logs', 'none']).describe('Where the REPORT line came from'),
-    startedAt: schemas_number().describe('When the call started, in epoch ms')
-})
-    .meta({ id: 'Sample', description: 'One invocation, as measured' });
-const sizeSummarySchema = object({
-    memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
-    version: schemas_string().describe('The published version that was measured'),
-    measured: count().describe('Measured invocations, whatever their outcome'),
-    errors: count().describe('Measured invocations that failed'),
-    errorRate: schemas_number().min(0).max(1).describe('errors / measured; 0 when nothing was measured'),
-    errorsByKind: record(errorKind, count()).describe('Measured failures by kind'),
-    warmupErrors: count().describe('Warm-up invocations that failed'),
-    unusable: schemas_boolean().describe('An out-of-memory or timeout in any phase disqualifies the size'),
-    unusableReason: schemas_string().optional().describe('Why the size is unusable'),
-    duration: quantileSummarySchema.nullable().describe('REPORT Duration of measured successes, in ms'),
-    roundTrip: quantileSummarySchema.nullable().describe('Client round trip of measured successes, in ms'),
-    billedDurationMeanMs: amount().nullable().describe('Mean billed duration of billed measured invocations, in ms'),
-    costPerInvocationUsd: amount().nullable().describe(`Mean cost of a billed measured invocation${CURRENCY}`),
-    costPerMillionUsd: amount().nullable().describe(`Cost of a million such invocations${CURRENCY}`),
-    costPerJobUsd: usd('Measured cost / measured jobs').optional(),
-    jobsPerInvocationMean: schemas_number().min(0).optional().describe('Jobs per billed measured invocation'),
-    maxMemoryUsedMb: schemas_number().min(0).nullable().describe('Peak Max Memory Used of any invocation, in MB'),
-    memoryUsedShare: schemas_number().min(0).nullable().describe('maxMemoryUsedMb / memoryMb'),
-    coldStarts: count().describe('Invocations with an Init Duration, either phase'),
-    measuredColdStarts: count().describe('Cold starts among the measured invocations'),
-    init: quantileSummarySchema.nullable().describe('Init Duration of the cold starts, in ms'),
-    unpriced: count().describe('Invocations that ran but whose REPORT was lost: billed, amount unknown'),
-    totalCostUsd: usd("What this size's priced invocations cost, warm-ups included")
-})
-    .meta({ id: 'SizeSummary', description: "One memory size's results" });
-const recommendationSchema = object({
-    strategy,
-    memoryMb: schemas_number().int().min(1).nullable().describe('The recommended size, in MB; null when none is usable'),
-    reason: schemas_string().describe('One sentence saying why'),
-    costBasis: schemas_enum(['invocation', 'job']).describe('Whether cost was compared per job or per invocation'),
-    balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
-    cheapest: schemas_number().int().nullable().describe('The cost strategy pick, in MB'),
-    fastest: schemas_number().int().nullable().describe('The speed strategy pick, in MB'),
-    balanced: schemas_number().int().nullable().describe('The balanced strategy pick, in MB'),
-    candidates: array(schemas_number().int()).describe('Sizes considered, ascending'),
-    excluded: array(object({
-        memoryMb: schemas_number().int().describe('The size, in MB'),
-        reason: schemas_string().describe('Why it was not considered')
-    }))
-        .describe('Sizes not considered, and why')
-})
-    .meta({ id: 'Recommendation', description: 'The memory size to use, and the picks of every strategy' });
-const jobsPerInvocation = discriminatedUnion('kind', [
-    object({
-        kind: literal('fixed').describe('Every invocation does the same number of jobs'),
-        count: schemas_number().min(0).describe('Jobs per invocation')
-    }),
-    object({
-        kind: literal('response-path').describe("Jobs are read from each invocation's response"),
-        path: schemas_string().describe('Where in the response JSON the count is')
-    })
-])
-    .describe('How jobs per invocation were counted');
-const run_report_schema_runReportSchema = object({
-    schemaVersion: literal(RUN_REPORT_SCHEMA_VERSION).describe('Version of this format; readers refuse others'),
-    tool: object({ name: schemas_string().describe('Always lambda-cost-gate'), version: schemas_string().describe('Its version') })
-        .describe('The tool that wrote the report'),
-    runId: schemas_string().describe('Identifies the run in version descriptions and tags'),
-    startedAt: iso_datetime().describe('When the run started (ISO 8601, UTC)'),
-    finishedAt: iso_datetime().describe('When the run finished (ISO 8601, UTC)'),
-    git: object({
-        commit: schemas_string().optional().describe('Commit SHA'),
-        ref: schemas_string().optional().describe('Git ref, e.g. refs/pull/7/merge'),
-        repository: schemas_string().optional().describe('owner/name')
-    })
-        .optional()
-        .describe('The code measured, when known'),
-    function: object({
-        name: schemas_string().describe('Function name'),
-        arn: schemas_string().describe('Unqualified ARN'),
-        region: schemas_string().describe('AWS region'),
-        architecture,
-        runtime: schemas_string().describe('Lambda runtime, e.g. nodejs22.x'),
-        memorySizeBefore: schemas_number().int().min(1).describe('Memory size before the run, in MB'),
-        codeSha256: schemas_string().describe('CodeSha256 of the code measured'),
-        deployMode: schemas_enum(['in-place', 'temporary-copy']).describe('Where the versions were made')
-    })
-        .describe('The function swept'),
-    plan: object({
-        memorySizes: array(schemas_number().int().min(1)).describe('Sizes swept, in MB'),
-        invocations: schemas_number().int().min(1).describe('Measured invocations per size'),
-        warmup: count().describe('Warm-up invocations per size'),
-        concurrency: schemas_number().int().min(1).describe('Invocations in flight at once'),
-        payloadCount: count().describe('Payloads sent'),
-        payloadWeights: array(schemas_number().min(0)).describe('Relative weight of each payload'),
-        jobsPerInvocation: jobsPerInvocation.optional(),
-        strategy,
-        balancedWeight: schemas_number().min(0).max(1).describe('Weight of cost against speed, 0 to 1'),
-        confidence: schemas_number().gt(0).lt(1).describe('Confidence of the quantile intervals')
-    })
-        .describe('What the run was asked to do'),
-    pricing: object({
-        region: schemas_string().describe('The region priced'),
-        architecture,
-        gbSecondUsd: usd('Per GB-second of duration'),
-        requestUsd: usd('Per request'),
-        storageGbSecondUsd: usd('Per GB-second of ephemeral storage above 512 MB'),
-        source: schemas_string().describe('Where the prices came from'),
-        readOn: iso_date().describe('The day the price table was read (YYYY-MM-DD)')
-    })
-        .describe('The prices every cost was computed with'),
-    sizes: array(sizeSummarySchema).describe('One summary per memory size, ascending'),
-    recommendation: recommendationSchema,
-    sweepCost: object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
-        .describe("The run's own invocations and their cost"),
-    samples: array(sampleSchema).describe('Every invocation, in the order made'),
-    warnings: array(schemas_string()).describe('Things a reader should know, in words'),
-    payloads: array(schemas_string()).optional().describe('The payloads sent; only when the user asked to include them')
-})
-    .describe('What a lambda-cost-gate sweep measured and recommends');
+/** A balanced weight outside [0, 1]. */
+class RecommendationError extends LambdaCostGateError {
+}
 /**
- * The JSON Schema of the run report (draft 2020-12), with `$id` and title, from {@link runReportSchema}.
+ * Recommends a memory size by strategy; see this module's header for the rules.
+ *
+ * @param balancedWeight - weight of cost against speed for `balanced`, 0 (speed only) to 1 (cost only)
+ * @throws {@link RecommendationError} when balancedWeight is not a number in [0, 1]
  *
  * @example
  * ```ts
- * JSON.stringify(runReportJsonSchema(), null, 2) // what scripts/write-schema.ts formats and writes
+ * recommend(summaries, 'cost', 0.5)
+ * // { strategy: 'cost', memoryMb: 512, reason: '512 MB is the cheapest of the 6 usable sizes: $0.61 per million
+ * //   invocations, mean duration 45.2 ms.', cheapest: 512, fastest: 3008, balanced: 1024, … }
  * ```
  */
-function runReportJsonSchema() {
-    // io 'input' describes what a reader accepts: unknown properties are allowed (and ignored).
-    const { $schema, ...rest } = z.toJSONSchema(run_report_schema_runReportSchema, { io: 'input' });
-    return { $schema, $id: RUN_REPORT_SCHEMA_ID, title: 'lambda-cost-gate run report, schemaVersion 1', ...rest };
-}
-const _sameEstimate = true;
-const _sameQuantiles = true;
-const _sameSize = true;
-const _sameRecommendation = true;
-const _sameSample = true;
-
-;// CONCATENATED MODULE: ./build/bundle-src/sweep/plan.js
-/**
- * Plans a sweep's invocations: which memory size, which payload, in which order. Pure and seeded: the same
- * options and seed always give the same schedule, so a run can be reproduced and tested.
- *
- * Why this order:
- * - Warm-ups come first, one round per warm-up, each round visiting every size, so every version has had
- *   its cold start before any measurement.
- * - Measured invocations are interleaved: round r invokes every size once. Whatever drifts during a run
- *   (noisy neighbours, a cold S3 cache, a downstream slowing down) then hits every size alike instead of
- *   whichever size happened to be measured last.
- * - The order inside a round is balanced per block of k rounds (k sizes): a seeded permutation of the sizes,
- *   rotated by a seeded offset each round, so within a block every size takes every position exactly once.
- *   No size is always first (first after a pause, or first to meet a throttle).
- * - Payloads: one seeded sequence per phase whose counts follow the weights by largest remainder, and round r
- *   sends the same payload to every size. Every size then gets exactly the same payload mix, and a heavy
- *   payload never lands on one size more than another.
- */
-
-/** A schedule that cannot be built from the options given. */
-class PlanError extends LambdaCostGateError {
-}
-/** The sizes swept when the user names none: AWS Lambda Power Tuning's defaults plus 2048 MB. */
-const DEFAULT_MEMORY_SIZES = Object.freeze([128, 256, 512, 1024, 1536, 2048, 3008]);
-/**
- * The schedule: all warm-up rounds, then the measured rounds, each round invoking every size once.
- *
- * @throws {@link PlanError} on no or repeated sizes, a size that is not a whole number ≥ 1, counts that are
- *   not whole numbers (invocations ≥ 1, warmup ≥ 0), no payloads, weights that are negative or sum to 0,
- *   or a seed that is not finite
- *
- * @example
- * ```ts
- * buildSchedule({ memorySizes: [128, 256], invocations: 2, warmup: 1, payloads: [{ json: '{}', weight: 1 }], seed: 7 })
- * // [ { memoryMb: 128, phase: 'warmup', payloadIndex: 0, round: 0 }, { memoryMb: 256, phase: 'warmup', … round: 0 },
- * //   { memoryMb: 128, phase: 'measure', … round: 1 }, { memoryMb: 256, phase: 'measure', … round: 1 },
- * //   { memoryMb: 256, phase: 'measure', … round: 2 }, { memoryMb: 128, phase: 'measure', … round: 2 } ]
- * ```
- */
-function buildSchedule(options) {
-    const { memorySizes, invocations, warmup, payloads, seed } = options;
-    checkOptions(options);
-    const random = mulberry32(seed);
-    const weights = payloads.map((payload) => payload.weight);
-    const schedule = [];
-    let round = 0;
-    for (const [phase, count] of [
-        ['warmup', warmup],
-        ['measure', invocations]
-    ]) {
-        const payloadSequence = shuffle(expand(allocate(count, weights)), random);
-        const orders = roundOrders(memorySizes, count, random);
-        for (const [index, order] of orders.entries()) {
-            for (const memoryMb of order)
-                schedule.push({ memoryMb, phase, payloadIndex: payloadSequence[index], round });
-            round++;
-        }
+function recommend(sizes, strategy, balancedWeight) {
+    if (!(balancedWeight >= 0 && balancedWeight <= 1)) {
+        throw new RecommendationError(`Balanced weight must be within [0, 1]; got ${balancedWeight}`);
     }
-    return schedule;
-}
-/**
- * Splits `count` draws among weights by largest remainder (Hamilton): each gets ⌊count·w/Σw⌋, and the draws
- * left go to the largest fractional parts, the earlier payload winning a tie. No allocation is further than
- * one from its exact share.
- *
- * @throws {@link PlanError} when count is not a whole number ≥ 0 or the weights are negative or sum to 0
- *
- * @example
- * ```ts
- * allocate(10, [1, 1, 1]) // [4, 3, 3]
- * allocate(7, [3, 1])     // [5, 2]  (5.25 and 1.75: the larger remainder gets the spare draw)
- * ```
- */
-function allocate(count, weights) {
-    if (!(Number.isInteger(count) && count >= 0))
-        throw new PlanError(`Count must be a whole number ≥ 0; got ${count}`);
-    checkWeights(weights);
-    const total = weights.reduce((sum, weight) => sum + weight, 0);
-    const shares = weights.map((weight) => (count * weight) / total);
-    const counts = shares.map((share) => Math.floor(share));
-    const spare = count - counts.reduce((sum, n) => sum + n, 0);
-    const byRemainder = shares
-        .map((share, index) => ({ index, remainder: share - Math.floor(share) }))
-        .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
-    for (const { index } of byRemainder.slice(0, spare))
-        counts[index]++;
-    return counts;
-}
-/**
- * mulberry32: a tiny seeded generator of uniform numbers in [0, 1). Statistically plain but plenty for
- * shuffling a schedule; the core may not import the emulator's generator.
- */
-function mulberry32(seed) {
-    let state = Math.trunc(seed) >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const excluded = [];
+    const usable = [];
+    for (const summary of [...sizes].sort((a, b) => a.memoryMb - b.memoryMb)) {
+        const reason = exclusionReason(summary);
+        if (reason === undefined)
+            usable.push(summary);
+        else
+            excluded.push({ memoryMb: summary.memoryMb, reason });
+    }
+    const costBasis = usable.length > 0 && usable.every((s) => s.costPerJobUsd !== undefined) ? 'job' : 'invocation';
+    const candidates = usable.map((summary) => ({
+        summary,
+        memoryMb: summary.memoryMb,
+        cost: costBasis === 'job' ? summary.costPerJobUsd : summary.costPerInvocationUsd,
+        mean: summary.duration.mean,
+        p99: summary.duration.p99.value
+    }));
+    const base = {
+        strategy,
+        costBasis,
+        balancedWeight,
+        excluded,
+        candidates: candidates.map((c) => c.memoryMb)
+    };
+    if (candidates.length === 0) {
+        const why = excluded.map((e) => `${e.memoryMb} MB: ${e.reason}`).join('; ');
+        return {
+            ...base,
+            memoryMb: null,
+            reason: `No memory size can be recommended: ${why === '' ? 'none was measured' : why}.`,
+            cheapest: null,
+            fastest: null,
+            balanced: null
+        };
+    }
+    const cheapest = best(candidates, (a, b) => recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
+    const fastest = best(candidates, (a, b) => recommend_compare(a.mean, b.mean) || recommend_compare(a.p99, b.p99) || recommend_compare(a.cost, b.cost));
+    const score = balancedScores(candidates, balancedWeight);
+    const balanced = best(candidates, 
+    // Scores live in [0, 1]: an absolute tolerance, since a relative one means nothing next to 0.
+    (a, b) => recommend_compare(score.get(a), score.get(b), 1) || recommend_compare(a.cost, b.cost) || recommend_compare(a.mean, b.mean));
+    const pick = strategy === 'cost' ? cheapest : strategy === 'speed' ? fastest : balanced;
+    return {
+        ...base,
+        memoryMb: pick.memoryMb,
+        reason: explain(strategy, pick, candidates.length, costBasis, balancedWeight),
+        cheapest: cheapest.memoryMb,
+        fastest: fastest.memoryMb,
+        balanced: balanced.memoryMb
     };
 }
-/** Per round, the order in which to invoke the sizes: balanced within each block of k rounds. */
-function roundOrders(sizes, rounds, random) {
-    const k = sizes.length;
-    const orders = [];
-    let base = [];
-    let offsets = [];
-    for (let round = 0; round < rounds; round++) {
-        if (round % k === 0) {
-            base = shuffle([...sizes], random);
-            offsets = shuffle(Array.from({ length: k }, (_, index) => index), random);
+function exclusionReason(summary) {
+    if (summary.unusable)
+        return summary.unusableReason ?? 'unusable';
+    if (summary.measured === 0)
+        return 'nothing was measured';
+    if (summary.duration === null || summary.costPerInvocationUsd === null) {
+        return `none of its ${summary.measured} measured invocations succeeded with a REPORT line`;
+    }
+    return undefined;
+}
+/** Weighted sum of cost and mean duration, each scaled to [0, 1] across the candidates. */
+function balancedScores(candidates, weight) {
+    const scale = (values) => {
+        const low = Math.min(...values);
+        const range = Math.max(...values) - low;
+        // Every candidate equal on this axis: it cannot tell them apart.
+        return (value) => (range > 0 ? (value - low) / range : 0);
+    };
+    const cost = scale(candidates.map((c) => c.cost));
+    const duration = scale(candidates.map((c) => c.mean));
+    return new Map(candidates.map((c) => [c, weight * cost(c.cost) + (1 - weight) * duration(c.mean)]));
+}
+/** The first candidate by `order`, smaller memory winning what is still tied. Candidates are ascending by memory. */
+function best(candidates, order) {
+    return candidates.reduce((winner, next) => (order(next, winner) < 0 ? next : winner));
+}
+/** −1, 0 or 1, with a tolerance of 10⁻⁹ × scale (relative by default) so float noise is not a preference. */
+function recommend_compare(a, b, scale = Math.max(Math.abs(a), Math.abs(b))) {
+    if (Math.abs(a - b) <= 1e-9 * scale)
+        return 0;
+    return a < b ? -1 : 1;
+}
+function explain(strategy, pick, count, basis, weight) {
+    const among = `${count} usable size${count === 1 ? '' : 's'}`;
+    const perMillion = basis === 'job' ? pick.cost * 1_000_000 : pick.summary.costPerMillionUsd;
+    const cost = `$${recommend_formatNumber(perMillion)} per million ${basis === 'job' ? 'jobs' : 'invocations'}`;
+    const speed = `mean duration ${recommend_formatNumber(pick.mean)} ms`;
+    if (strategy === 'cost')
+        return `${pick.memoryMb} MB is the cheapest of the ${among}: ${cost}, ${speed}.`;
+    if (strategy === 'speed') {
+        return `${pick.memoryMb} MB is the fastest of the ${among}: ${speed} (p99 ${recommend_formatNumber(pick.p99)} ms), ${cost}.`;
+    }
+    return (`${pick.memoryMb} MB balances cost (weight ${weight}) against speed (weight ${recommend_formatNumber(1 - weight)}) ` +
+        `best of the ${among}: ${cost}, ${speed}.`);
+}
+/** Three significant digits, no exponent for the magnitudes a report shows. */
+function recommend_formatNumber(value) {
+    return String(Number(value.toPrecision(3)));
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/size-summary.js
+
+
+
+const ERROR_KINDS = ['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'];
+/**
+ * Count, mean, max and the four quantile estimates of values in any order; `null` for no values.
+ *
+ * @example
+ * ```ts
+ * summarizeQuantiles([120, 100, 110])?.p50 // { p: 0.5, value: 110, confidence: 0.95, enough: false, … }
+ * summarizeQuantiles([]) // null
+ * ```
+ */
+function summarizeQuantiles(values, confidence = 0.95) {
+    if (values.length === 0)
+        return null;
+    // Checked before the copy, which would turn a value that is not a number into one.
+    for (let index = 0; index < values.length; index++) {
+        const value = values[index];
+        if (!Number.isFinite(value))
+            throw new InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+    }
+    // The one copy: the input is not modified.
+    return summarizeOwned(new Float64Array(values), confidence);
+}
+/** The quantiles every summary reports, in the order of {@link QuantileSummary}. */
+const SUMMARY_PS = [0.5, 0.9, 0.95, 0.99];
+/**
+ * {@link summarizeQuantiles} of values the caller hands over (they are reordered in place). Same checks, same
+ * numbers as `summarize()` (stats.ts) and `estimateQuantile()` (percentiles.ts) on the sorted values, but
+ * without sorting: only the order statistics the summary reads (the maximum, and for each quantile the two
+ * it interpolates between and its interval's ends) are put in place, in O(n); and the values are checked
+ * once, not once per quantile.
+ */
+function summarizeOwned(values, confidence) {
+    const count = values.length;
+    if (count === 0)
+        return null;
+    let mean = 0;
+    let hasZero = false;
+    for (let index = 0; index < count; index++) {
+        const value = values[index];
+        if (!Number.isFinite(value))
+            throw new stats_InvalidSampleError(`Value #${index} is not a finite number: ${value}`);
+        if (value === 0)
+            hasZero = true;
+        // Welford's update, as summarize() computes the mean.
+        mean += (value - mean) / (index + 1);
+    }
+    // Validates confidence, as estimateQuantile would on its first call.
+    const ranks = SUMMARY_PS.map((p) => quantileRanks(count, p, confidence));
+    if (hasZero) {
+        // Selection cannot tell −0 from +0 apart the way a comparator sort leaves them: sort.
+        sortAscending(values);
+    }
+    else {
+        const needed = new Set([count - 1]);
+        SUMMARY_PS.forEach((p, index) => {
+            for (const rank of neededRanks(count, p, ranks[index]))
+                needed.add(rank);
+        });
+        selectRanks(values, [...needed].sort((a, b) => a - b));
+    }
+    return {
+        count,
+        mean,
+        max: values[count - 1],
+        p50: estimateAtRanks(values, 0.5, confidence, ranks[0]),
+        p90: estimateAtRanks(values, 0.9, confidence, ranks[1]),
+        p95: estimateAtRanks(values, 0.95, confidence, ranks[2]),
+        p99: estimateAtRanks(values, 0.99, confidence, ranks[3])
+    };
+}
+/**
+ * Summarises one memory size's samples by the rules in this module's header.
+ *
+ * @throws {@link InvalidSampleError} when a sample belongs to another memory size or holds a non-finite number
+ * @throws `PricingError` (pricing/cost.ts) when a billed duration cannot be priced
+ *
+ * @example
+ * ```ts
+ * const summary = summarizeSize({ memoryMb: 512, version: '7', samples, prices: priceTable('us-east-1', 'arm64') });
+ * summary.duration?.p99.enough // false with 50 samples: see summary.duration.p99.note
+ * summary.costPerMillionUsd    // e.g. 0.61
+ * ```
+ */
+function summarizeSize(input) {
+    const { memoryMb, version, samples, prices, ephemeralStorageMb, confidence = 0.95 } = input;
+    const errorsByKind = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0]));
+    // At most one value per sample: filled from the start, then summarised through a view of the filled part.
+    const durations = new Float64Array(samples.length);
+    const roundTrips = new Float64Array(samples.length);
+    // Cold starts are few: collected as they come.
+    const inits = [];
+    let durationCount = 0;
+    let roundTripCount = 0;
+    let measured = 0;
+    let warmupErrors = 0;
+    let measuredColdStarts = 0;
+    let unpriced = 0;
+    let totalCostUsd = 0;
+    let measuredCostUsd = 0;
+    let measuredBilled = 0;
+    let measuredBilledMs = 0;
+    let jobs = 0;
+    let countsJobs = false;
+    let maxMemoryUsedMb = null;
+    let outOfMemory = 0;
+    let timedOut = 0;
+    for (let index = 0; index < samples.length; index++) {
+        const sample = samples[index];
+        if (sample.memoryMb !== memoryMb) {
+            throw new stats_InvalidSampleError(`Sample #${index} ran at ${sample.memoryMb} MB, not ${memoryMb} MB`);
         }
-        const offset = offsets[round % k];
-        orders.push([...base.slice(offset), ...base.slice(0, offset)]);
-    }
-    return orders;
-}
-/** [2, 0, 1] → [0, 0, 2]: each index repeated its count. */
-function expand(counts) {
-    return counts.flatMap((count, index) => Array.from({ length: count }, () => index));
-}
-/** Fisher–Yates, in place. */
-function shuffle(items, random) {
-    for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
-}
-function checkOptions({ memorySizes, invocations, warmup, payloads, seed }) {
-    if (memorySizes.length === 0)
-        throw new PlanError('No memory sizes to sweep');
-    const seen = new Set();
-    for (const size of memorySizes) {
-        if (!(Number.isInteger(size) && size >= 1))
-            throw new PlanError(`Memory size must be a whole number of MB; got ${size}`);
-        if (seen.has(size))
-            throw new PlanError(`Memory size ${size} MB is listed twice`);
-        seen.add(size);
-    }
-    if (!(Number.isInteger(invocations) && invocations >= 1)) {
-        throw new PlanError(`Invocations per size must be a whole number ≥ 1; got ${invocations}`);
-    }
-    if (!(Number.isInteger(warmup) && warmup >= 0)) {
-        throw new PlanError(`Warm-up invocations per size must be a whole number ≥ 0; got ${warmup}`);
-    }
-    if (payloads.length === 0)
-        throw new PlanError('No payloads to send');
-    if (!Number.isFinite(seed))
-        throw new PlanError(`Seed must be a finite number; got ${seed}`);
-}
-function checkWeights(weights) {
-    for (const [index, weight] of weights.entries()) {
-        if (!(Number.isFinite(weight) && weight >= 0)) {
-            throw new PlanError(`Payload #${index}'s weight must be a finite number ≥ 0; got ${weight}`);
+        const isMeasured = sample.phase === 'measure';
+        if (isMeasured)
+            measured++;
+        if (sample.error === 'out-of-memory')
+            outOfMemory++;
+        if (sample.error === 'timeout')
+            timedOut++;
+        if (sample.error !== undefined) {
+            if (isMeasured)
+                errorsByKind[sample.error]++;
+            else
+                warmupErrors++;
+        }
+        if (sample.initDurationMs !== undefined) {
+            inits.push(sample.initDurationMs);
+            if (isMeasured)
+                measuredColdStarts++;
+        }
+        if (sample.maxMemoryUsedMb !== undefined) {
+            maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, sample.maxMemoryUsedMb);
+        }
+        // Throttled and refused calls never ran: no REPORT, no charge.
+        const ran = sample.error !== 'throttled' && sample.error !== 'client';
+        if (ran && sample.billedDurationMs !== undefined) {
+            const costUsd = invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, prices);
+            totalCostUsd += costUsd;
+            if (isMeasured) {
+                measuredCostUsd += costUsd;
+                measuredBilled++;
+                measuredBilledMs += sample.billedDurationMs;
+                if (sample.jobs !== undefined)
+                    countsJobs = true;
+                jobs += sample.jobs ?? 0;
+            }
+        }
+        else if (ran) {
+            unpriced++;
+        }
+        // Warm latency only: a cold start's round trip carries INIT and its handler runs un-JITted code.
+        if (isMeasured && sample.error === undefined && sample.initDurationMs === undefined) {
+            roundTrips[roundTripCount++] = sample.roundTripMs;
+            if (sample.durationMs !== undefined)
+                durations[durationCount++] = sample.durationMs;
         }
     }
-    if (!weights.some((weight) => weight > 0))
-        throw new PlanError('Payload weights must not all be 0');
+    const errors = ERROR_KINDS.reduce((sum, kind) => sum + errorsByKind[kind], 0);
+    const costPerInvocationUsd = measuredBilled > 0 ? measuredCostUsd / measuredBilled : null;
+    const unusableReason = describeUnusable(outOfMemory, timedOut, samples.length);
+    return {
+        memoryMb,
+        version,
+        measured,
+        errors,
+        errorRate: measured > 0 ? errors / measured : 0,
+        errorsByKind,
+        warmupErrors,
+        unusable: unusableReason !== undefined,
+        ...(unusableReason !== undefined ? { unusableReason } : {}),
+        duration: summarizeOwned(durations.subarray(0, durationCount), confidence),
+        roundTrip: summarizeOwned(roundTrips.subarray(0, roundTripCount), confidence),
+        billedDurationMeanMs: measuredBilled > 0 ? measuredBilledMs / measuredBilled : null,
+        costPerInvocationUsd,
+        costPerMillionUsd: costPerInvocationUsd === null ? null : costPerInvocationUsd * 1_000_000,
+        // An error's cost with 0 jobs belongs in the cost per job: it is what failed jobs add to the bill.
+        ...(countsJobs && jobs > 0 ? { costPerJobUsd: measuredCostUsd / jobs } : {}),
+        ...(countsJobs ? { jobsPerInvocationMean: jobs / measuredBilled } : {}),
+        maxMemoryUsedMb,
+        memoryUsedShare: maxMemoryUsedMb === null ? null : maxMemoryUsedMb / memoryMb,
+        coldStarts: inits.length,
+        measuredColdStarts,
+        init: summarizeOwned(new Float64Array(inits), confidence),
+        unpriced,
+        totalCostUsd
+    };
+}
+/** A sentence for the report, or undefined when the size is usable. */
+function describeUnusable(outOfMemory, timedOut, total) {
+    const parts = [];
+    if (outOfMemory > 0)
+        parts.push(`ran out of memory in ${outOfMemory} of ${total} invocations`);
+    if (timedOut > 0)
+        parts.push(`timed out in ${timedOut} of ${total} invocations`);
+    if (parts.length === 0)
+        return undefined;
+    const sentence = parts.join(' and ');
+    return `${sentence[0].toUpperCase()}${sentence.slice(1)} (warm-ups included)`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/build-report.js
+/**
+ * Turns a sweep's samples into the run report: price, summarise and recommend per size, with the
+ * warnings a reader needs to trust the numbers. Pure: no I/O.
+ */
+
+
+
+
+
+function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
+    const { options } = request;
+    const { target, original } = prepared;
+    const prices = priceTable(target.region, target.architecture, request.priceOverrides);
+    const sizes = prepared.versions
+        .map((v) => summarizeSize({
+        memoryMb: v.memoryMb,
+        version: v.version,
+        samples: samples.filter((s) => s.memoryMb === v.memoryMb),
+        prices,
+        ephemeralStorageMb: target.ephemeralStorageMb,
+        confidence: request.confidence
+    }))
+        .sort((a, b) => a.memoryMb - b.memoryMb);
+    return {
+        schemaVersion: RUN_REPORT_SCHEMA_VERSION,
+        tool: { name: 'lambda-cost-gate', version: deps.toolVersion },
+        runId: options.runId,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        ...(deps.git ? { git: deps.git } : {}),
+        function: {
+            name: original.name,
+            arn: original.arn,
+            region: target.region,
+            architecture: target.architecture,
+            runtime: target.runtime,
+            memorySizeBefore: original.memorySize,
+            codeSha256: prepared.codeSha256,
+            deployMode: options.mode,
+            ...(prepared.qualifier ? { qualifier: prepared.qualifier } : {})
+        },
+        plan: {
+            memorySizes: sizes.map((s) => s.memoryMb),
+            invocations: options.invocations,
+            ...(options.sizeInvocations ? { sizeInvocations: options.sizeInvocations } : {}),
+            warmup: options.warmup,
+            concurrency: options.concurrency,
+            payloadCount: options.payloads.length,
+            payloadWeights: options.payloads.map((p) => p.weight),
+            ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+            strategy: options.strategy,
+            balancedWeight: options.balancedWeight,
+            confidence: request.confidence
+        },
+        pricing: {
+            region: target.region,
+            architecture: target.architecture,
+            gbSecondUsd: prices.gbSecondUsd,
+            requestUsd: prices.requestUsd,
+            storageGbSecondUsd: prices.storageGbSecondUsd,
+            source: prices.source,
+            readOn: PRICES_READ_ON
+        },
+        sizes,
+        recommendation: recommend(sizes, options.strategy, options.balancedWeight),
+        sweepCost: { invocations: samples.length, usd: sizes.reduce((sum, s) => sum + s.totalCostUsd, 0) },
+        samples,
+        warnings: [
+            ...(deps.signal?.aborted
+                ? [`The run was cancelled after ${samples.length} invocations; the figures cover those only.`]
+                : []),
+            ...warningsFor(sizes, samples, prepared, request.confidence)
+        ],
+        ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
+    };
+}
+/** What a reader must know to trust the numbers, in words. */
+function warningsFor(sizes, samples, prepared, confidence) {
+    const warnings = [];
+    for (const size of sizes) {
+        if (size.unusable)
+            warnings.push(`${size.memoryMb} MB is unusable: ${size.unusableReason ?? 'it failed'}.`);
+        if (size.unpriced > 0) {
+            warnings.push(`${size.memoryMb} MB: ${size.unpriced} invocations had no REPORT line, so their cost is unknown.`);
+        }
+    }
+    const p99 = sizes.find((s) => s.duration && !s.duration.p99.enough)?.duration?.p99;
+    if (p99) {
+        warnings.push(`p99 is not estimated: ${p99.note ?? `more samples are needed for a ${Math.round(confidence * 100)} % interval`}.`);
+    }
+    const reused = prepared.qualifier ? [] : prepared.versions.filter((v) => !v.created);
+    if (reused.length > 0) {
+        warnings.push(`Lambda returned existing versions (${reused.map((v) => v.version).join(', ')}) because nothing had changed; they were measured and kept.`);
+    }
+    const strays = samples.filter((s) => !prepared.versions.some((v) => v.version === s.version && v.memoryMb === s.memoryMb));
+    if (strays.length > 0)
+        warnings.push(`${strays.length} invocations ran a version other than the one invoked.`);
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/jobs.js
@@ -57262,6 +68741,13 @@ function responseError(payload) {
 const DEFAULT_LOG_LOOKUP = { attempts: 5, delayMs: 1000 };
 /** Runs the schedule and returns one sample per invocation made, in the order they started. */
 async function runSchedule(options) {
+    return (await runScheduleWithBaseline(options)).samples;
+}
+/**
+ * Runs the schedule; the live baseline's samples (planned with `arm: 'baseline'`) come back apart from the
+ * candidate's, each list in the order the invocations started.
+ */
+async function runScheduleWithBaseline(options) {
     const samples = new Array(options.schedule.length);
     const progress = new ProgressTracker(options.schedule, options.onProgress);
     let next = 0;
@@ -57272,22 +68758,32 @@ async function runSchedule(options) {
             const planned = options.schedule[index];
             const sample = await invokeOnce(options, planned);
             samples[index] = sample;
-            progress.record(sample);
+            if (planned.arm !== 'baseline')
+                progress.record(sample);
         }
     };
     const workers = Math.max(1, Math.min(options.concurrency, options.schedule.length));
     await Promise.all(Array.from({ length: workers }, worker));
     progress.finish();
-    return samples.filter((sample) => sample !== undefined);
+    const candidate = [];
+    const baseline = [];
+    for (const [index, sample] of samples.entries()) {
+        if (sample)
+            (options.schedule[index].arm === 'baseline' ? baseline : candidate).push(sample);
+    }
+    return { samples: candidate, baselineSamples: baseline };
 }
 async function invokeOnce(options, planned) {
-    const version = options.versions.get(planned.memoryMb);
+    const live = planned.arm === 'baseline' ? options.baseline : undefined;
+    if (planned.arm === 'baseline' && !live)
+        throw new Error('The schedule has a live baseline but no qualifier to call');
+    const version = live ? live.qualifier : options.versions.get(planned.memoryMb);
     if (version === undefined)
         throw new Error(`No version was published for ${planned.memoryMb} MB`);
     const payload = options.payloads[planned.payloadIndex]?.json ?? '{}';
     const startedAt = Date.now();
     const started = external_node_perf_hooks_namespaceObject.performance.now();
-    const outcome = await options.lambda.invoke(options.functionName, version, payload);
+    const outcome = await options.lambda.invoke(live ? live.functionName : options.functionName, version, payload);
     const roundTripMs = external_node_perf_hooks_namespaceObject.performance.now() - started;
     let report = outcome.failure ? undefined : findReport(decodeLogTail(outcome.logResult), outcome.requestId);
     let reportSource = report ? 'tail' : 'none';
@@ -57335,8 +68831,11 @@ class ProgressTracker {
     reportedStep = new Map();
     constructor(schedule, emit) {
         this.emit = emit;
-        for (const planned of schedule)
+        for (const planned of schedule) {
+            if (planned.arm === 'baseline')
+                continue;
             this.totals.set(planned.memoryMb, (this.totals.get(planned.memoryMb) ?? 0) + 1);
+        }
     }
     record(sample) {
         const memory = sample.memoryMb;
@@ -57363,11 +68862,10 @@ class ProgressTracker {
  * One sweep, end to end: deploy the candidate as one version per memory size, run the interleaved
  * schedule, put the function back and delete what the run made (always, also on failure), then
  * price, summarise and recommend into a run report. AWS is reached only through the ports.
+ *
+ * With a live baseline (an alias or version of the deployed function), that qualifier is invoked in the
+ * same rounds as the candidate, so both meet the same noise: a second report holds its figures.
  */
-
-
-
-
 
 
 
@@ -57381,22 +68879,40 @@ class SweepFailedError extends LambdaCostGateError {
         this.cleanupError = cleanupError;
     }
 }
+/** Runs a sweep and returns the candidate's report. See {@link runSweepWithBaseline}. */
 async function runSweep(request, deps) {
+    return (await runSweepWithBaseline(request, deps)).report;
+}
+/**
+ * Runs a sweep, with the live baseline when the options ask for one.
+ *
+ * @example
+ * ```ts
+ * const { report, liveBaseline } = await runSweepWithBaseline({ options, confidence: 0.95, includePayloads: false,
+ *   priceOverrides: {} }, { lambda, logs, toolVersion: VERSION });
+ * ```
+ */
+async function runSweepWithBaseline(request, deps) {
     const { options } = request;
     const now = deps.now ?? (() => new Date());
     const log = deps.log ?? (() => undefined);
     const startedAt = now();
+    // Read before anything changes: a missing alias must stop the run while nothing has been touched.
+    const live = options.liveBaseline
+        ? await deps.lambda.getFunction(options.functionName, options.liveBaseline.qualifier)
+        : undefined;
     const deployment = new Deployment(deps.lambda, options.functionName, options, {
         log,
-        ...(deps.onProgress ? { progress: deps.onProgress } : {})
+        ...(deps.onProgress ? { progress: deps.onProgress } : {}),
+        ...(deps.onOriginal ? { onOriginal: deps.onOriginal } : {})
     });
     let prepared;
-    let samples;
+    let measured;
     let codeSha256;
     try {
         prepared = await deployment.prepare();
         codeSha256 = await measuredCode(deps.lambda, prepared);
-        samples = await measure(request, deps, prepared);
+        measured = await measure(request, deps, prepared, live);
     }
     catch (error) {
         await deployment.cleanup().catch((cleanupError) => {
@@ -57405,7 +68921,24 @@ async function runSweep(request, deps) {
         throw error;
     }
     await deployment.cleanup();
-    return buildReport(request, deps, { ...prepared, codeSha256 }, samples, startedAt, now());
+    const finishedAt = now();
+    const report = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
+    if (!live || !options.liveBaseline)
+        return { report };
+    const standIn = {
+        target: { ...prepared.target, memorySize: live.memorySize },
+        original: prepared.original,
+        versions: [{ memoryMb: live.memorySize, version: options.liveBaseline.qualifier, created: false }],
+        codeSha256: live.codeSha256,
+        qualifier: options.liveBaseline.qualifier
+    };
+    const baselineRequest = {
+        ...request,
+        options: { ...options, invocations: options.liveBaseline.invocations, memorySizes: [live.memorySize] }
+    };
+    delete baselineRequest.options.sizeInvocations;
+    const liveBaseline = buildReport(baselineRequest, deps, standIn, measured.baselineSamples, startedAt, finishedAt);
+    return { report, liveBaseline };
 }
 /** The versions hold the code measured (the candidate, when one was deployed); `$LATEST` may not. */
 async function measuredCode(lambda, prepared) {
@@ -57414,25 +68947,34 @@ async function measuredCode(lambda, prepared) {
         return prepared.target.codeSha256;
     return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
 }
-async function measure(request, deps, prepared) {
+async function measure(request, deps, prepared, live) {
     const { options } = request;
+    const swept = new Set(prepared.versions.map((v) => v.memoryMb));
     const schedule = buildSchedule({
         memorySizes: prepared.versions.map((v) => v.memoryMb),
         invocations: options.invocations,
         warmup: options.warmup,
         payloads: options.payloads,
-        seed: request.seed ?? 1
+        seed: request.seed ?? 1,
+        invocationsBySize: new Map((options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations])),
+        ...(live && options.liveBaseline
+            ? { baselineArm: { memoryMb: live.memorySize, invocations: options.liveBaseline.invocations } }
+            : {})
     });
+    const versionCount = prepared.versions.length + (live ? 1 : 0);
     deps.onProgress?.({
         type: 'phase',
-        message: `Invoking ${prepared.versions.length} versions ${schedule.length} times, ${options.concurrency} at a time`
+        message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
     });
-    return runSchedule({
+    return runScheduleWithBaseline({
         lambda: deps.lambda,
         ...(deps.logs ? { logs: deps.logs } : {}),
         functionName: prepared.target.name,
         logGroup: prepared.target.logGroup,
         versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
+        ...(live && options.liveBaseline
+            ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
+            : {}),
         schedule,
         payloads: options.payloads,
         concurrency: options.concurrency,
@@ -57441,101 +68983,372 @@ async function measure(request, deps, prepared) {
         ...(deps.signal ? { signal: deps.signal } : {})
     });
 }
-function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
-    const { options } = request;
-    const { target, original } = prepared;
-    const prices = priceTable(target.region, target.architecture, request.priceOverrides);
-    const sizes = prepared.versions
-        .map((v) => summarizeSize({
-        memoryMb: v.memoryMb,
-        version: v.version,
-        samples: samples.filter((s) => s.memoryMb === v.memoryMb),
-        prices,
-        ephemeralStorageMb: target.ephemeralStorageMb,
-        confidence: request.confidence
-    }))
-        .sort((a, b) => a.memoryMb - b.memoryMb);
-    return {
-        schemaVersion: RUN_REPORT_SCHEMA_VERSION,
-        tool: { name: 'lambda-cost-gate', version: deps.toolVersion },
-        runId: options.runId,
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        ...(deps.git ? { git: deps.git } : {}),
-        function: {
-            name: original.name,
-            arn: original.arn,
-            region: target.region,
-            architecture: target.architecture,
-            runtime: target.runtime,
-            memorySizeBefore: original.memorySize,
-            codeSha256: prepared.codeSha256,
-            deployMode: options.mode
-        },
-        plan: {
-            memorySizes: sizes.map((s) => s.memoryMb),
-            invocations: options.invocations,
-            warmup: options.warmup,
-            concurrency: options.concurrency,
-            payloadCount: options.payloads.length,
-            payloadWeights: options.payloads.map((p) => p.weight),
-            ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-            strategy: options.strategy,
-            balancedWeight: options.balancedWeight,
-            confidence: request.confidence
-        },
-        pricing: {
-            region: target.region,
-            architecture: target.architecture,
-            gbSecondUsd: prices.gbSecondUsd,
-            requestUsd: prices.requestUsd,
-            storageGbSecondUsd: prices.storageGbSecondUsd,
-            source: prices.source,
-            readOn: PRICES_READ_ON
-        },
-        sizes,
-        recommendation: recommend(sizes, options.strategy, options.balancedWeight),
-        sweepCost: { invocations: samples.length, usd: sizes.reduce((sum, s) => sum + s.totalCostUsd, 0) },
-        samples,
-        warnings: [
-            ...(deps.signal?.aborted
-                ? [`The run was cancelled after ${samples.length} invocations; the figures cover those only.`]
-                : []),
-            ...warningsFor(sizes, samples, prepared, request.confidence)
-        ],
-        ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
-    };
+
+;// CONCATENATED MODULE: ./build/bundle-src/github/errors.js
+/**
+ * A failed GitHub call, in words a user can act on: what the action was doing, the HTTP status, and
+ * the likely fix (a missing token permission, a rate limit and when it resets).
+ */
+
+/**
+ * A GitHub REST (or artifact service) call failed. The message says what the action was doing and, when
+ * it can tell, why; the client's error is the cause.
+ *
+ * @example
+ * ```ts
+ * throw new GitHubCallError('update comment 123', requestError, { permission: 'pull-requests: write' });
+ * // Could not update comment 123 (HTTP 403; the token likely lacks the `pull-requests: write` permission …)
+ * ```
+ */
+class GitHubCallError extends LambdaCostGateError {
+    /** The HTTP status, when the server answered. */
+    status;
+    /** When an exhausted rate limit resets, if that was the failure. */
+    rateLimitResetAt;
+    /**
+     * @param doing - what the action tried, phrased to follow "Could not …"
+     * @param cause - the client's error (an Octokit RequestError carries `status` and `response.headers`)
+     * @param options - `permission`: the token permission the call needs, named when GitHub says 403 or 404
+     */
+    constructor(doing, cause, options = {}) {
+        const status = statusOf(cause);
+        const resetAt = rateLimitReset(cause, status);
+        const hint = hintFor(status, resetAt, options.permission);
+        super(`Could not ${doing}${status === undefined ? '' : ` (HTTP ${status}${hint === '' ? '' : `; ${hint}`})`}`, {
+            cause
+        });
+        this.status = status;
+        this.rateLimitResetAt = resetAt;
+    }
 }
-/** What a reader must know to trust the numbers, in words. */
-function warningsFor(sizes, samples, prepared, confidence) {
-    const warnings = [];
-    for (const size of sizes) {
-        if (size.unusable)
-            warnings.push(`${size.memoryMb} MB is unusable: ${size.unusableReason ?? 'it failed'}.`);
-        if (size.unpriced > 0) {
-            warnings.push(`${size.memoryMb} MB: ${size.unpriced} invocations had no REPORT line, so their cost is unknown.`);
-        }
+/** The HTTP status of an Octokit error; undefined when no response came (Octokit reports those as 500). */
+function statusOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { status, response } = error;
+    if (typeof status !== 'number')
+        return undefined;
+    // A network failure has no response; its 500 is Octokit's invention, not the server's.
+    return response === undefined && status === 500 ? undefined : status;
+}
+/** A 5xx that a second try may get past. */
+function isTransient(error) {
+    const status = statusOf(error);
+    return status === 500 || status === 502 || status === 503 || status === 504;
+}
+function headersOf(error) {
+    const headers = error?.response?.headers;
+    return typeof headers === 'object' && headers !== null ? headers : {};
+}
+/** The reset time of an exhausted primary rate limit (403 or 429 with x-ratelimit-remaining: 0). */
+function rateLimitReset(error, status) {
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = headersOf(error);
+    if (String(headers['x-ratelimit-remaining']) !== '0')
+        return undefined;
+    const reset = Number(headers['x-ratelimit-reset']);
+    return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
+}
+function hintFor(status, resetAt, permission) {
+    if (resetAt !== undefined) {
+        return `the GitHub API rate limit for this token is used up; it resets at ${resetAt.toISOString()}`;
     }
-    const p99 = sizes.find((s) => s.duration && !s.duration.p99.enough)?.duration?.p99;
-    if (p99) {
-        warnings.push(`p99 is not estimated: ${p99.note ?? `more samples are needed for a ${Math.round(confidence * 100)} % interval`}.`);
+    if (status === 429)
+        return 'GitHub is rate limiting this token (secondary rate limit); try again in a few minutes';
+    if (status === 401)
+        return 'the token was rejected: it is missing, expired or revoked';
+    if (status === 410)
+        return 'it has expired or was deleted';
+    if ((status === 403 || status === 404) && permission !== undefined) {
+        const forks = permission === 'pull-requests: write'
+            ? '; pull requests from forks only get a read-only token, whatever the workflow asks for'
+            : '';
+        // GitHub answers 404 rather than 403 when the token may not even know the resource exists.
+        const lead = status === 404 ? 'not found, or the token lacks' : 'the token likely lacks';
+        return `${lead} the \`${permission}\` permission: add \`permissions: { ${permission} }\` to the job${forks}`;
     }
-    const reused = prepared.versions.filter((v) => !v.created);
-    if (reused.length > 0) {
-        warnings.push(`Lambda returned existing versions (${reused.map((v) => v.version).join(', ')}) because nothing had changed; they were measured and kept.`);
-    }
-    const strays = samples.filter((s) => !prepared.versions.some((v) => v.version === s.version && v.memoryMb === s.memoryMb));
-    if (strays.length > 0)
-        warnings.push(`${strays.length} invocations ran a version other than the one invoked.`);
-    return warnings;
+    if (status !== undefined && status >= 500)
+        return 'GitHub had a server error; running the job again usually helps';
+    return '';
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/demo/demo.js
+;// CONCATENATED MODULE: ./build/bundle-src/baseline/find-baseline.js
 /**
- * `lambda-cost-gate demo`: the whole loop on a laptop, no AWS account. Starts an embedded emulator,
- * deploys a sample function as if it were yours, and runs the real sweep engine against it: one
- * version per memory size, interleaved invocations, REPORT lines priced, the function put back and
- * the versions deleted. Prints the same table `lambda-cost-gate sweep` prints.
+ * Finds the baseline artifact for a pull request: the one uploaded by a trusted run of the base branch
+ * for the merge base, or for its nearest ancestor that has one.
+ *
+ * The walk goes by commit ancestry, never by the order the artifact or run listings come in (GitHub
+ * does not promise one), and only trusts runs that a pull request cannot have written.
+ */
+
+/** Events a pull request cannot trigger with its own code. */
+const TRUSTED_EVENTS = new Set(['push', 'schedule', 'workflow_dispatch']);
+/**
+ * Looks for the baseline. Throws {@link GitHubCallError} when GitHub cannot be read (the caller decides
+ * whether that fails the run); a search that simply finds nothing resolves `{ found: false, reason }`.
+ *
+ * @example
+ * ```ts
+ * const result = await findBaseline(port, { artifactName: 'lambda-cost-gate-baseline', baseRef: 'main', baseSha, headSha });
+ * if (!result.found) core.notice(result.reason);
+ * ```
+ */
+async function findBaseline(port, input) {
+    const maxCommits = Math.max(1, input.maxCommits ?? 100);
+    const mergeBase = await mergeBaseOf(port, input.baseSha, input.headSha);
+    const ancestors = await port.listAncestors(mergeBase, maxCommits);
+    const artifacts = await port.listArtifacts(input.artifactName);
+    const skipped = new Map();
+    const skip = (why) => void skipped.set(why, (skipped.get(why) ?? 0) + 1);
+    const byCommit = new Map();
+    const walked = new Set(ancestors);
+    let outside = 0;
+    for (const artifact of artifacts) {
+        if (!walked.has(artifact.headSha))
+            outside++;
+        else if (artifact.expired)
+            skip('expired');
+        else
+            byCommit.set(artifact.headSha, [...(byCommit.get(artifact.headSha) ?? []), artifact]);
+    }
+    const runs = new Map();
+    for (const [distance, commit] of ancestors.entries()) {
+        const candidates = (byCommit.get(commit) ?? []).sort(newestFirst);
+        for (const artifact of candidates) {
+            if (!runs.has(artifact.workflowRunId))
+                runs.set(artifact.workflowRunId, runOrUndefined(port, artifact.workflowRunId));
+            const run = await runs.get(artifact.workflowRunId);
+            if (run === undefined) {
+                skip('whose workflow run was deleted');
+                continue;
+            }
+            const distrust = distrustReason(run, input.baseRef);
+            if (distrust === undefined)
+                return { found: true, artifact, run, commit, distance, mergeBase };
+            skip(distrust);
+        }
+    }
+    return { found: false, reason: reasonText(input, mergeBase, ancestors.length, skipped, outside) };
+}
+/** The merge base, or the base commit when GitHub cannot compare (404: e.g. the head was force-pushed away). */
+async function mergeBaseOf(port, baseSha, headSha) {
+    try {
+        return await port.getMergeBase(baseSha, headSha);
+    }
+    catch (error) {
+        if (error instanceof GitHubCallError && error.status === 404)
+            return baseSha;
+        throw error;
+    }
+}
+async function runOrUndefined(port, runId) {
+    try {
+        return await port.getWorkflowRun(runId);
+    }
+    catch (error) {
+        // A deleted run keeps no trust; any other failure (permissions, rate limit) must surface.
+        if (error instanceof GitHubCallError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/** Why a run's artifacts cannot be trusted as a baseline, or undefined when they can. */
+function distrustReason(run, baseRef) {
+    if (!TRUSTED_EVENTS.has(run.event))
+        return `from a ${run.event} run`;
+    if (run.conclusion !== 'success')
+        return `from a run that did not succeed (${run.conclusion ?? run.status})`;
+    if (run.headBranch !== baseRef)
+        return `from a run on another branch (${run.headBranch ?? 'none'})`;
+    if (run.headRepositoryId !== run.repositoryId)
+        return 'from a run of a fork';
+    return undefined;
+}
+function newestFirst(a, b) {
+    return b.createdAt.localeCompare(a.createdAt) || b.id - a.id;
+}
+function reasonText(input, mergeBase, walked, skipped, outside) {
+    const others = walked - 1;
+    const range = others > 0 ? ` or its ${others} nearest ${others === 1 ? 'ancestor' : 'ancestors'}` : '';
+    let text = `no trusted '${input.artifactName}' artifact for the merge base ${mergeBase.slice(0, 7)}${range} on ${input.baseRef}`;
+    const total = [...skipped.values()].reduce((sum, n) => sum + n, 0);
+    if (total > 0) {
+        const parts = [...skipped.entries()].map(([why, n]) => `${n} ${why}`);
+        text += `; ${total} ${total === 1 ? 'artifact was' : 'artifacts were'} skipped: ${parts.join(', ')}`;
+    }
+    if (outside > 0) {
+        text += `; ${outside} other ${outside === 1 ? 'artifact is' : 'artifacts are'} for commits outside that range`;
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/baseline.js
+/**
+ * Where a function's baseline comes from, in order: `baseline-file` (a run report the team keeps or fetches),
+ * `baseline-qualifier` (the deployed alias, measured side by side in this run: see the engine), or the
+ * artifact a trusted run of the default branch uploaded for the pull request's merge base or its nearest
+ * ancestor (src/baseline/find-baseline.ts). Everything here runs before the sweep, so a corrupt or foreign
+ * baseline stops the run before AWS is touched.
+ */
+
+
+
+
+
+/** A stored baseline that cannot be used for this function. */
+class BaselineMismatchError extends LambdaCostGateError {
+}
+/** How far back from the merge base the search goes. */
+const MAX_ANCESTORS = 100;
+/**
+ * The stored baseline for one function; a live one (`baseline-qualifier`) is measured by the sweep instead.
+ *
+ * @example
+ * ```ts
+ * const { report, source } = await storedBaseline(fn, state, context, { github, readFile });
+ * source.kind // 'artifact' | 'file' | 'live' | 'none'
+ * ```
+ */
+async function storedBaseline(fn, state, context, deps) {
+    if (fn.baselineFile) {
+        const path = fn.baselineFile;
+        let text;
+        try {
+            text = deps.readFile(path);
+        }
+        catch (error) {
+            throw new InputError(GateInputs.BaselineFile, path, 'a readable JSON run report file', { cause: error });
+        }
+        const report = parseRunReportText(text, `baseline-file ${path}`);
+        checkSameFunction(report, state, `baseline-file ${path}`);
+        return { report, source: { kind: 'file', path, ...describedBy(report) } };
+    }
+    if (fn.baselineQualifier)
+        return { source: { kind: 'live', qualifier: fn.baselineQualifier } };
+    const pr = context.pullRequest;
+    if (!pr) {
+        return {
+            source: {
+                kind: 'none',
+                note: 'This is not a pull request and no baseline-file or baseline-qualifier is set, so there is nothing to compare with.'
+            }
+        };
+    }
+    if (!deps.github) {
+        return {
+            source: { kind: 'none', note: 'No GitHub token or repository is available, so no baseline artifact can be read.' }
+        };
+    }
+    const found = await findBaseline(deps.github, {
+        artifactName: fn.baselineArtifact,
+        baseRef: pr.baseRef,
+        baseSha: pr.baseSha,
+        headSha: pr.headSha,
+        maxCommits: MAX_ANCESTORS
+    });
+    if (!found.found)
+        return { source: { kind: 'none', note: found.reason } };
+    const zip = await deps.github.downloadArtifact(found.artifact.id);
+    const what = `baseline artifact "${found.artifact.name}" of run ${found.run.id}`;
+    const report = parseRunReportText(readReportFromZip(zip, state.name), what);
+    checkSameFunction(report, state, what);
+    return {
+        report,
+        source: {
+            kind: 'artifact',
+            ...describedBy(report),
+            commit: found.commit,
+            runId: found.run.id,
+            runUrl: found.run.htmlUrl,
+            ...(found.distance > 0
+                ? { note: `The merge base has no baseline; this one is from ${found.distance} commits before it.` }
+                : {})
+        }
+    };
+}
+function describedBy(report) {
+    return { ...(report.git?.commit ? { commit: report.git.commit } : {}), measuredAt: report.finishedAt };
+}
+/** A baseline of another function (or region) would compare unrelated code: refuse it with both names. */
+function checkSameFunction(report, state, what) {
+    if (report.function.name !== state.name || report.function.region !== state.region) {
+        throw new BaselineMismatchError(`The ${what} measured function ${report.function.name} in ${report.function.region}, not ${state.name} in ${state.region}: ` +
+            'use a baseline recorded for this function.');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/context.js
+/**
+ * mode auto: a pull request compares; a push (or a scheduled or manual run) on the default branch records a
+ * baseline; anything else (another branch, a local run) compares, which without a baseline passes with a
+ * notice and records nothing.
+ *
+ * @example
+ * ```ts
+ * resolveMode('auto', { onRunner: true, eventName: 'push', ref: 'refs/heads/main', defaultBranch: 'main' }) // 'baseline'
+ * ```
+ */
+function resolveMode(mode, context) {
+    if (mode !== 'auto')
+        return mode;
+    if (context.pullRequest)
+        return 'compare';
+    const onDefaultBranch = context.defaultBranch !== undefined && context.ref === `refs/heads/${context.defaultBranch}`;
+    const recordingEvent = ['push', 'schedule', 'workflow_dispatch'].includes(context.eventName ?? '');
+    return onDefaultBranch && recordingEvent ? 'baseline' : 'compare';
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/gated-sizes.js
+/**
+ * @example
+ * ```ts
+ * planGate({ kind: 'current' }, 1024, [128, 512], 50, 300)
+ * // { memorySizes: [128, 512, 1024], gatedSizes: [1024], sizeInvocations: [{ memoryMb: 1024, invocations: 300 }] }
+ * ```
+ */
+function planGate(gateMemory, currentMemoryMb, memorySizes, invocations, gateInvocations) {
+    const gated = gateMemory.kind === 'current'
+        ? [currentMemoryMb]
+        : gateMemory.kind === 'sizes'
+            ? [...gateMemory.sizes]
+            : [...memorySizes];
+    const all = [...new Set([...memorySizes, ...gated])].sort((a, b) => a - b);
+    const gatedSizes = [...new Set(gated)].sort((a, b) => a - b);
+    const sizeInvocations = gateInvocations > invocations ? gatedSizes.map((memoryMb) => ({ memoryMb, invocations: gateInvocations })) : [];
+    return { memorySizes: all, gatedSizes, sizeInvocations };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/monthly.js
+/** Days of logs counted for `monthly-invocations: auto`. */
+const TRAFFIC_WINDOW_DAYS = 14;
+const monthly_DAY_MS = 86_400_000;
+/**
+ * @example
+ * ```ts
+ * await monthlyTraffic({ kind: 'fixed', perMonth: 2_000_000 }, state, deps)
+ * // { perMonth: 2000000, source: 'the monthly-invocations input' }
+ * ```
+ */
+async function monthlyTraffic(setting, state, deps) {
+    if (setting.kind === 'fixed')
+        return { perMonth: setting.perMonth, source: 'the monthly-invocations input' };
+    if (!deps.traffic)
+        return undefined;
+    const end = (deps.now ?? (() => new Date()))().getTime();
+    const count = await deps.traffic.countInvocations(state.logGroup, end - TRAFFIC_WINDOW_DAYS * monthly_DAY_MS, end, deps.signal);
+    return {
+        perMonth: Math.round((count / TRAFFIC_WINDOW_DAYS) * 30),
+        source: `${count.toLocaleString('en-US')} invocations in ${state.logGroup} over the last ${TRAFFIC_WINDOW_DAYS} days (REPORT records, CloudWatch Logs Insights), scaled to 30 days`
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/run-gate.js
+/**
+ * A gate run: for each function, find its baseline (before anything in AWS changes), sweep the candidate
+ * (with the live baseline when asked), price the traffic, compare against the budgets and write the JSON
+ * report; in baseline mode, upload the reports for later pull requests instead. Pure orchestration over
+ * ports: no SDK, no @actions/core (main.ts and publish.ts do the talking).
  */
 
 
@@ -57546,109 +69359,174 @@ function warningsFor(sizes, samples, prepared, confidence) {
 
 
 
-
-
-
-
-/** Sample functions the demo can tune, with a payload that shows their curve in seconds. */
-const SAMPLES = {
-    'cpu-bound': { payload: { n: 600_000 }, timeout: 30, memorySizes: '128,256,512,1024,1769,3008' },
-    'memory-hungry': { payload: { mb: 200 }, timeout: 30, memorySizes: '128,256,512,1024' },
-    flaky: { payload: { failRate: 0.2, slowRate: 0.1, slowMs: 200 }, timeout: 10, memorySizes: '128,256,512' },
-    'batch-worker': { payload: { jobs: 8, jobSize: 100_000 }, timeout: 60, memorySizes: '512,1769,3538' }
-};
-const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
-async function runDemo(args, print) {
-    const options = parseDemoArgs(args);
-    const sample = SAMPLES[options.sample];
-    const emulator = await startEmulator({ config: { updateDelayMs: 0 } });
-    const clientOptions = { endpoint: emulator.endpoint, region: emulator.region, credentials: CREDENTIALS };
-    const lambdaClient = createLambdaClient(clientOptions);
-    const logsClient = createLogsClient(clientOptions);
-    print(`Emulator at ${emulator.endpoint}; CPU limited by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`);
-    try {
-        const name = `demo-${options.sample}`;
-        await lambdaClient.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X({
-            FunctionName: name,
-            Runtime: 'nodejs20.x',
-            Role: 'arn:aws:iam::123456789012:role/demo',
-            Handler: 'index.handler',
-            Code: { ZipFile: zipDirectory(options.codeDir) },
-            MemorySize: 1024,
-            Timeout: sample.timeout,
-            Environment: { Variables: { THREADS: '2' } }
-        }));
-        await (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client: lambdaClient, minDelay: 1, maxWaitTime: 30 }, { FunctionName: name });
-        print(`Deployed ${name} at 1024 MB; sweeping ${options.memorySizes.join(', ')} MB, ${options.invocations} invocations each.`);
-        const report = await runSweep({
-            options: {
-                functionName: name,
-                memorySizes: options.memorySizes,
-                invocations: options.invocations,
-                warmup: 1,
-                concurrency: 2,
-                payloads: [{ json: JSON.stringify(sample.payload), weight: 1 }],
-                ...(options.sample === 'batch-worker'
-                    ? { jobsPerInvocation: { kind: 'response-path', path: '$.jobs' } }
-                    : {}),
-                mode: 'in-place',
-                strategy: 'balanced',
-                balancedWeight: 0.5,
-                runId: 'demo'
-            },
-            confidence: 0.95,
-            includePayloads: false,
-            priceOverrides: {}
-        }, {
-            lambda: createLambdaPort(lambdaClient),
-            logs: createLogsPort(logsClient),
-            toolVersion: version_VERSION,
-            onProgress: (event) => {
-                if (event.type === 'phase')
-                    print(event.message);
+/** The reports a gate run writes next to the per-function run reports. */
+const GATE_RESULT_FILE = 'lambda-cost-gate-result.json';
+/**
+ * Runs the gate for every function, one after another (they share the control plane's rate limit).
+ *
+ * @example
+ * ```ts
+ * const { outcome } = await runGate(settings, context, deps);
+ * outcome.verdict // 'pass' | 'fail' | 'inconclusive' | 'skipped'
+ * ```
+ */
+async function runGate(settings, context, deps) {
+    const mode = resolveMode(settings.mode, context);
+    if (context.pullRequest?.isFork) {
+        return {
+            outcome: {
+                mode,
+                verdict: 'skipped',
+                functions: [],
+                notices: [
+                    'Skipped: this pull request comes from a fork, which gets no AWS credentials and a read-only token. ' +
+                        'A maintainer can run the gate on a branch of this repository.'
+                ]
             }
-        });
-        print('');
-        for (const line of renderTextSummary(report))
-            print(line);
-        const after = emulator.state().find((fn) => fn.name === name);
-        print('');
-        print(`Afterwards ${name} is at ${after?.memorySize} MB with ${after?.versions.length ?? 0} versions: as it was.`);
+        };
     }
-    finally {
-        lambdaClient.destroy();
-        logsClient.destroy();
-        await emulator.close();
+    const functions = [];
+    for (const fn of settings.functions) {
+        if (deps.signal?.aborted)
+            break;
+        functions.push(await gateFunction(fn, mode, context, deps));
     }
-}
-function parseDemoArgs(args) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args,
-        options: {
-            'memory-sizes': { type: 'string' },
-            invocations: { type: 'string', default: '10' },
-            function: { type: 'string', default: 'cpu-bound' }
+    const notices = [];
+    if (mode === 'compare') {
+        for (const fn of functions.filter((f) => f.baseline.kind === 'none')) {
+            notices.push(`No baseline for ${fn.functionName}: ${fn.baseline.note ?? 'none was found'} ` +
+                'Only the absolute budgets and the error rate were judged; a push to the default branch records a baseline.');
+        }
+    }
+    if (mode === 'baseline')
+        notices.push(...(await uploadBaselines(settings, functions, deps)));
+    const reportPath = writeGateResult(functions, deps);
+    return {
+        outcome: {
+            mode,
+            // In baseline mode only the absolute budgets and the error rate are judged; they warn, never fail.
+            verdict: worstVerdict(functions.map((f) => f.comparison.verdict)),
+            functions,
+            notices
         },
-        strict: true
+        reportPath
+    };
+}
+async function gateFunction(fn, mode, context, deps) {
+    const log = deps.log;
+    const aws = deps.portsFor(fn.region);
+    const state = await aws.lambda.getFunction(fn.functionName);
+    const stored = mode === 'compare'
+        ? await storedBaseline(fn, state, context, {
+            ...(deps.github ? { github: deps.github } : {}),
+            readFile: deps.readFile
+        })
+        : {
+            source: { kind: 'none', note: 'Baseline mode records this run; it compares with nothing.' }
+        };
+    const options = fn.sweep.options;
+    const plan = planGate(fn.gateMemory, state.memorySize, options.memorySizes, options.invocations, fn.gateInvocations);
+    const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
+    log(`${state.name}: sweeping ${plan.memorySizes.join(', ')} MB; gating ${plan.gatedSizes.join(', ')} MB` +
+        (live ? ` against the live ${live}` : stored.report ? ' against the stored baseline' : ''));
+    const result = await runSweepWithBaseline({
+        ...fn.sweep,
+        options: {
+            ...options,
+            memorySizes: plan.memorySizes,
+            sizeInvocations: plan.sizeInvocations,
+            ...(live ? { liveBaseline: { qualifier: live, invocations: fn.gateInvocations } } : {})
+        },
+        seed: deps.seed ?? Date.now()
+    }, {
+        lambda: aws.lambda,
+        ...(aws.logs ? { logs: aws.logs } : {}),
+        toolVersion: deps.toolVersion,
+        log,
+        ...(deps.onProgress ? { onProgress: (event) => deps.onProgress(state.name, event) } : {}),
+        ...(deps.onOriginal
+            ? { onOriginal: (original) => deps.onOriginal(original, options.runId) }
+            : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...gitOf(context),
+        ...(deps.now ? { now: deps.now } : {})
     });
-    const sample = values.function;
-    if (!(sample in SAMPLES))
-        throw new InputError('--function', sample, Object.keys(SAMPLES).join(', '));
-    const codeDir = (0,external_node_path_.resolve)('examples', 'functions', sample);
-    if (!(0,external_node_fs_.existsSync)(codeDir)) {
-        throw new InputError('--function', sample, `a folder under ${(0,external_node_path_.resolve)('examples', 'functions')}: run the demo from the repository root`);
+    const baselineReport = live ? result.liveBaseline : stored.report;
+    const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
+    const monthly = fn.monthlyInvocations
+        ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
+        : undefined;
+    const comparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
+        gatedSizes: plan.gatedSizes,
+        budgets: fn.budgets,
+        confidence: fn.sweep.confidence,
+        ...(monthly ? { monthlyInvocations: monthly } : {}),
+        seed: deps.seed ?? 1
+    });
+    const reportPath = (0,external_node_path_.join)(deps.reportDir, reportFileName(state.name));
+    deps.writeFile(reportPath, serializeRunReport(result.report));
+    return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+}
+/** A live baseline's source, with its commit, and a note when it ran at a size that is not gated. */
+function liveSource(source, live, gated) {
+    if (source.kind !== 'live' || !live)
+        return source;
+    const memory = live.function.memorySizeBefore;
+    const liveMemory = live.sizes[0]?.memoryMb ?? memory;
+    return {
+        ...source,
+        measuredAt: live.finishedAt,
+        ...(gated.includes(liveMemory)
+            ? {}
+            : {
+                note: `${source.qualifier} runs at ${liveMemory} MB, which is not gated (${gated.join(', ')} MB), so no relative budget could be judged.`
+            })
+    };
+}
+function gitOf(context) {
+    const git = {
+        ...(context.pullRequest ? { commit: context.pullRequest.headSha } : context.sha ? { commit: context.sha } : {}),
+        ...(context.ref ? { ref: context.ref } : {}),
+        ...(context.repository ? { repository: context.repository } : {})
+    };
+    return Object.keys(git).length > 0 ? { git } : {};
+}
+/** Uploads the reports, one artifact per baseline-artifact name; says plainly when it could not. */
+async function uploadBaselines(settings, functions, deps) {
+    const byArtifact = new Map();
+    for (const [index, fn] of functions.entries()) {
+        const name = settings.functions[index].baselineArtifact;
+        if (fn.reportPath)
+            byArtifact.set(name, [...(byArtifact.get(name) ?? []), fn.reportPath]);
     }
-    const rawSizes = values['memory-sizes'] ?? SAMPLES[sample].memorySizes;
-    const memorySizes = rawSizes.split(',').map((part) => Number(part.trim()));
-    if (memorySizes.some((m) => !Number.isInteger(m) || m < 128 || m > 10240) ||
-        new Set(memorySizes).size !== memorySizes.length) {
-        throw new InputError('--memory-sizes', rawSizes, 'distinct whole numbers of MB from 128 to 10240, comma-separated');
+    const notices = [];
+    for (const [name, files] of byArtifact) {
+        const result = await deps.uploader.upload(name, files, deps.reportDir);
+        notices.push(result.uploaded
+            ? `Baseline recorded: artifact "${name}" (${files.length} report${files.length === 1 ? '' : 's'}, ${result.size} bytes).`
+            : `Baseline NOT uploaded: ${result.reason}. The report is at ${files.join(', ')}.`);
     }
-    const invocations = Number(values.invocations);
-    if (!Number.isInteger(invocations) || invocations < 1 || invocations > 1000) {
-        throw new InputError('--invocations', values.invocations, 'a whole number from 1 to 1000');
-    }
-    return { sample, codeDir, memorySizes, invocations };
+    return notices;
+}
+/** One function: its run report. Several: a combined result naming each function's report. */
+function writeGateResult(functions, deps) {
+    if (functions.length === 1)
+        return functions[0].reportPath;
+    if (functions.length === 0)
+        return undefined;
+    const path = (0,external_node_path_.join)(deps.reportDir, GATE_RESULT_FILE);
+    const result = {
+        verdict: worstVerdict(functions.map((f) => f.comparison.verdict)),
+        functions: functions.map((f) => ({
+            functionName: f.functionName,
+            verdict: f.comparison.verdict,
+            reportPath: f.reportPath,
+            baseline: f.baseline,
+            comparison: f.comparison
+        }))
+    };
+    deps.writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/field.js
@@ -57669,51 +69547,6 @@ function readField(read, name, spec) {
         throw new InputError(name, raw, spec.allowed);
     return result.data;
 }
-
-;// CONCATENATED MODULE: ./build/bundle-src/inputs/names.js
-/**
- * Names of the action's inputs and outputs, exactly as action.yml spells them (kebab-case).
- *
- * One place for them so a rename cannot leave a stale string behind in main.ts or the tests.
- */
-/** Inputs declared in action.yml. */
-const Inputs = {
-    FunctionName: 'function-name',
-    EndpointUrl: 'endpoint-url',
-    AwsRegion: 'aws-region',
-    MaxAttempts: 'max-attempts'
-};
-/**
- * The sweep's settings: flags of `lambda-cost-gate sweep` today, and action inputs of the same
- * names when the action runs sweeps.
- */
-const SweepInputs = {
-    Code: 'code',
-    S3Bucket: 's3-bucket',
-    S3Key: 's3-key',
-    S3ObjectVersion: 's3-object-version',
-    MemorySizes: 'memory-sizes',
-    Invocations: 'invocations',
-    Warmup: 'warmup',
-    Concurrency: 'concurrency',
-    Payload: 'payload',
-    PayloadFile: 'payload-file',
-    PayloadsFile: 'payloads-file',
-    IncludePayloads: 'include-payloads',
-    JobsPerInvocation: 'jobs-per-invocation',
-    DeployMode: 'deploy-mode',
-    Strategy: 'strategy',
-    BalancedWeight: 'balanced-weight',
-    Confidence: 'confidence',
-    RunId: 'run-id',
-    PricePerGbSecond: 'price-per-gb-second',
-    PricePerRequest: 'price-per-request'
-};
-/** Outputs declared in action.yml. */
-const Outputs = {
-    MemorySize: 'memory-size',
-    Architecture: 'architecture'
-};
 
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/config.js
 /**
@@ -57766,13 +69599,325 @@ const config_fields = {
  * @throws {@link InputError} for the first input that is missing or invalid
  */
 function parseConfig(read) {
+    return { functionName: readField(read, Inputs.FunctionName, functionNameField), ...parseAwsInputs(read) };
+}
+/** What function-name accepts; the gate reads it for each function of a config file too. */
+const functionNameField = config_fields[Inputs.FunctionName];
+/**
+ * Reads and validates the AWS client settings alone, for callers that find the function elsewhere
+ * (the gate, whose functions may come from a config file).
+ *
+ * @example
+ * parseAwsInputs((name) => core.getInput(name)) // { endpointUrl: undefined, region: 'eu-west-1', maxAttempts: 3 }
+ * @throws {@link InputError} for the first input that is invalid
+ */
+function parseAwsInputs(read) {
     return {
-        functionName: readField(read, Inputs.FunctionName, config_fields[Inputs.FunctionName]),
         endpointUrl: readField(read, Inputs.EndpointUrl, config_fields[Inputs.EndpointUrl]),
         region: readField(read, Inputs.AwsRegion, config_fields[Inputs.AwsRegion]),
         maxAttempts: readField(read, Inputs.MaxAttempts, config_fields[Inputs.MaxAttempts])
     };
 }
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/config-file.js
+/**
+ * The `config-file` input: a YAML file that lists several functions, each with its own inputs.
+ *
+ * ```yaml
+ * functions:
+ *   - function-name: orders-api
+ *     max-p99-increase: 15%
+ * defaults:          # optional; below each function's own keys, above the action's inputs
+ *   invocations: 30
+ * ```
+ *
+ * The file only supplies strings: each function is then parsed by the same field parsers as the
+ * action's inputs, through an {@link InputReader} over the chain entry → defaults → action input.
+ */
+
+
+
+
+/** The most functions one run gates: each is a whole sweep. */
+const MAX_FUNCTIONS = 100;
+/** Keys every function entry (and `defaults`) may set; run-wide inputs such as mode stay action inputs. */
+const DEFAULTS_KEYS = [
+    // run-id names the whole run, so it is never per function.
+    ...Object.values(SweepInputs).filter((name) => name !== SweepInputs.RunId),
+    GateInputs.MaxCostIncrease,
+    GateInputs.MaxP99Increase,
+    GateInputs.MaxCostPerMillion,
+    GateInputs.MaxP99Ms,
+    GateInputs.MaxErrorRate,
+    GateInputs.MaxMonthlyIncrease,
+    GateInputs.GateMemory,
+    GateInputs.GateInvocations,
+    GateInputs.BaselineFile,
+    GateInputs.BaselineQualifier,
+    GateInputs.BaselineArtifact,
+    GateInputs.MonthlyInvocations
+];
+/** Keys of a `functions` entry: function-name (required) and {@link DEFAULTS_KEYS}. */
+const FUNCTION_KEYS = [Inputs.FunctionName, ...DEFAULTS_KEYS];
+const value = union([schemas_string(), schemas_number(), schemas_boolean()])
+    .meta({ description: 'The value the action input of the same name would hold.' });
+const config_file_optionalKeys = Object.fromEntries(DEFAULTS_KEYS.map((key) => [key, value.optional()]));
+/** The file's shape, before any value is checked by its input's parser. */
+const configFileSchema = strictObject({
+    functions: array(strictObject({
+        [Inputs.FunctionName]: schemas_string().meta({ description: 'A Lambda function name, ARN or partial ARN.' }),
+        ...config_file_optionalKeys
+    }))
+        .min(1)
+        .max(MAX_FUNCTIONS),
+    defaults: strictObject(config_file_optionalKeys).optional()
+})
+    .meta({ title: 'lambda-cost-gate config-file', description: 'Functions gated by one run of lambda-cost-gate.' });
+/**
+ * The file's JSON Schema, for documentation and editors.
+ *
+ * @example
+ * JSON.stringify(configFileJsonSchema(), null, 2)
+ */
+function configFileJsonSchema() {
+    return z.toJSONSchema(configFileSchema);
+}
+/**
+ * Reads the file and checks its shape; the values are checked later, by each input's parser.
+ *
+ * @example
+ * readConfigFile('.github/lambda-cost-gate.yml', (path) => readFileSync(path, 'utf8'))
+ * @throws {@link InputError} naming config-file (or the entry and key) for a missing file, bad YAML,
+ *   a wrong shape or an unknown key
+ */
+function readConfigFile(path, readFile) {
+    let text;
+    try {
+        text = readFile(path);
+    }
+    catch (error) {
+        throw new InputError(GateInputs.ConfigFile, path, 'a readable YAML file', { cause: error });
+    }
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        // Only the first line: the rest of yaml's message quotes the file.
+        const where = error instanceof dist/* YAMLParseError */.XT ? `; ${error.message.split('\n')[0]?.replace(/:$/, '')}` : '';
+        throw new InputError(GateInputs.ConfigFile, path, `a valid YAML file${where}`);
+    }
+    const result = configFileSchema.safeParse(data);
+    if (!result.success)
+        throw shapeError(path, data, result.error.issues);
+    return {
+        path,
+        functions: result.data.functions.map(asStrings),
+        defaults: asStrings(result.data.defaults ?? {})
+    };
+}
+/**
+ * Runs `parse` with the inputs of one function of the file: its own keys, then `defaults`, then the
+ * action's inputs. An error about a value from the file names where it was, e.g.
+ * `config-file functions[1].max-p99-increase`.
+ *
+ * @example
+ * parseEntry(file, 0, (name) => core.getInput(name), (read) => parseSweepInputs(read, name, context))
+ */
+function parseEntry(file, index, read, parse) {
+    const own = file.functions[index] ?? {};
+    const chained = (name) => own[name] ?? file.defaults[name] ?? read(name);
+    try {
+        return parse(chained);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        const name = error.input;
+        const where = name in own ? `functions[${index}]` : name in file.defaults ? 'defaults' : undefined;
+        if (where === undefined)
+            throw error;
+        throw new InputError(`${GateInputs.ConfigFile} ${where}.${name}`, error.value, error.allowed, {
+            cause: error.cause
+        });
+    }
+}
+function asStrings(entry) {
+    const values = {};
+    for (const [key, raw] of Object.entries(entry))
+        if (raw !== undefined)
+            values[key] = String(raw);
+    return values;
+}
+/** The first problem with the file's shape, as an InputError naming the entry and key where it lies. */
+function shapeError(path, data, issues) {
+    // An unknown key is the likeliest mistake (a typo), so it is reported before anything else.
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const at = issue?.path ?? [];
+    const where = at
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
+    const input = where ? `${GateInputs.ConfigFile} ${where}` : GateInputs.ConfigFile;
+    if (issue?.code === 'unrecognized_keys') {
+        const keys = at.length === 0 ? ['functions', 'defaults'] : at[0] === 'defaults' ? DEFAULTS_KEYS : FUNCTION_KEYS;
+        const place = at.length === 0 ? 'the top level' : at[0] === 'defaults' ? 'defaults' : 'a functions entry';
+        return new InputError(input, issue.keys[0] ?? '', `a key of ${place} in ${path}: ${keys.join(', ')}`);
+    }
+    const [top, entry, key] = at;
+    const got = shown(config_file_valueAt(data, at));
+    if (top === 'functions' && key === Inputs.FunctionName) {
+        return new InputError(input, got, 'a function name, ARN or partial ARN (every entry needs one)');
+    }
+    // A key's value: functions[i].key or defaults.key.
+    if (key !== undefined || (top === 'defaults' && entry !== undefined)) {
+        return new InputError(input, got, 'text, a number, or true or false');
+    }
+    if (top === 'functions' && entry !== undefined) {
+        return new InputError(input, got, 'a mapping of input names to values, with function-name');
+    }
+    if (top === 'functions')
+        return new InputError(input, got, `a list of 1 to ${MAX_FUNCTIONS} functions in ${path}`);
+    if (top === 'defaults')
+        return new InputError(input, got, `a mapping of input names to values in ${path}`);
+    return new InputError(input, path, 'a YAML mapping with a functions list (and optionally defaults)');
+}
+function config_file_valueAt(data, path) {
+    let current = data;
+    for (const part of path)
+        current = current?.[part];
+    return current;
+}
+/** A value from the file as an error message shows it, cut short. */
+function shown(value) {
+    const text = typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? String(value));
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/gate-fields.js
+/**
+ * One schema per gate input, with the words an error message uses for what it accepts. Pure: the
+ * schemas only turn strings into values; parseGateSettings (gate-settings.ts) decides which input each one reads.
+ */
+
+
+/** The gate's default budgets, as fractions: +5 % cost, +10 % p99, 1 % failed invocations. */
+const DEFAULT_BUDGETS = { maxCostIncrease: 0.05, maxP99Increase: 0.1, maxErrorRate: 0.01 };
+/** Measured invocations at each gated size unless gate-invocations says otherwise. */
+const DEFAULT_GATE_INVOCATIONS = 300;
+const DEFAULT_BASELINE_ARTIFACT = 'lambda-cost-gate-baseline';
+const DEFAULT_OVERRIDE_LABEL = 'cost-regression-accepted';
+const NUMBER = String.raw `(?:\d+(?:\.\d+)?|\.\d+)`;
+const PERCENT = new RegExp(`^${NUMBER}\\s*%$`);
+const FRACTION = /^(?:0(?:\.\d+)?|\.\d+)$/;
+const USD = new RegExp(`^\\$?\\s*${NUMBER}$`);
+const MILLISECONDS = new RegExp(`^${NUMBER}\\s*(?:ms)?$`);
+const WHOLE = /^\d+$/;
+// 1000000, 1,000,000 (proper thousands groups) or 1e6 / 2.5e6 (checked to be whole after conversion).
+const COUNT = /^(?:\d+|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?e\+?\d+)$/i;
+// Lambda's pattern for an alias or version qualifier, without `$`: $LATEST is what a sweep changes.
+const QUALIFIER = /^[A-Za-z0-9_-]{1,128}$/;
+// Characters GitHub refuses in an artifact name.
+const ARTIFACT_NAME = /^[^"<>|*?:\\/\r\n]{1,200}$/;
+/** '' becomes `fallback`; anything else must pass `schema`. */
+const orElse = (fallback, schema) => union([literal(EMPTY).transform(() => fallback), schema]);
+const percentToFraction = (raw) => Number(raw.replace('%', '').trim()) / 100;
+const leadingNumber = (raw) => Number(/[\d.]+/.exec(raw)?.[0]);
+/** A relative budget: `5%`, `0.5 %`; `none` switches it off. A bare number is refused as ambiguous. */
+const relativeBudget = (fallback) => ({
+    allowed: 'a percentage such as 5% or 0.5% (a bare number is ambiguous: is 5 meant as 5% or 500%?), or none',
+    schema: orElse(fallback, union([
+        literal('none').transform(() => undefined),
+        schemas_string().regex(PERCENT).transform(percentToFraction).pipe(schemas_number())
+    ]))
+});
+const gate_fields_usd = (positive) => ({
+    allowed: `empty (no budget), or ${positive ? 'a positive' : 'an'} amount of USD such as 12.5 or $12.5`,
+    schema: orElse(undefined, schemas_string()
+        .regex(USD)
+        .transform(leadingNumber)
+        .pipe(positive ? schemas_number().positive() : schemas_number().min(0)))
+});
+const choice = (fallback, values) => ({
+    allowed: values.join(', ').replace(/, ([^,]*)$/, ' or $1'),
+    schema: orElse(fallback, schemas_enum(values))
+});
+/** Distinct MB sizes from 128 to 10240, separated by commas or spaces, sorted. */
+const memorySizeList = schemas_string().transform((raw, ctx) => {
+    const list = raw
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+    const valid = list.length > 0 &&
+        list.every((m) => Number.isInteger(m) && m >= 128 && m <= 10240) &&
+        new Set(list).size === list.length;
+    if (!valid)
+        ctx.addIssue({ code: 'custom', message: 'invalid memory sizes' });
+    return [...list].sort((a, b) => a - b);
+});
+const gate_fields_text = schemas_string().transform((value) => (value === EMPTY ? undefined : value));
+/** The schema of every gate input, keyed like {@link GateInputs}. */
+const gateFields = {
+    mode: choice('auto', ['auto', 'baseline', 'compare']),
+    comment: choice('always', ['always', 'on-change', 'never']),
+    onInconclusive: choice('warn', ['warn', 'fail', 'pass']),
+    failOnRegression: {
+        allowed: 'true or false',
+        schema: orElse(true, schemas_enum(['true', 'false']).transform((v) => v === 'true'))
+    },
+    maxCostIncrease: relativeBudget(DEFAULT_BUDGETS.maxCostIncrease),
+    maxP99Increase: relativeBudget(DEFAULT_BUDGETS.maxP99Increase),
+    maxErrorRate: {
+        allowed: 'a percentage from 0% to 100% such as 1%, or a fraction below 1 such as 0.01',
+        schema: orElse(DEFAULT_BUDGETS.maxErrorRate, union([
+            schemas_string().regex(PERCENT).transform(percentToFraction).pipe(schemas_number().max(1)),
+            schemas_string().regex(FRACTION).transform(Number)
+        ]))
+    },
+    maxCostPerMillion: gate_fields_usd(true),
+    maxMonthlyIncrease: gate_fields_usd(false),
+    maxP99Ms: {
+        allowed: 'empty (no budget), or a positive number of milliseconds such as 250 or 250ms',
+        schema: orElse(undefined, schemas_string().regex(MILLISECONDS).transform(leadingNumber).pipe(schemas_number().positive()))
+    },
+    monthlyInvocations: {
+        allowed: "empty, auto (read from the function's logs), or a whole number of invocations a month such as 1000000, 1,000,000 or 1e6",
+        schema: orElse(undefined, union([
+            literal('auto').transform(() => ({ kind: 'auto' })),
+            schemas_string()
+                .regex(COUNT)
+                .transform((raw) => Number(raw.replaceAll(',', '')))
+                .pipe(schemas_number().int().min(1).max(Number.MAX_SAFE_INTEGER))
+                .transform((perMonth) => ({ kind: 'fixed', perMonth }))
+        ]))
+    },
+    gateMemory: {
+        allowed: 'current, all, or distinct whole numbers of MB from 128 to 10240 separated by commas (e.g. 512,1024)',
+        schema: orElse({ kind: 'current' }, union([
+            schemas_enum(['current', 'all']).transform((kind) => ({ kind })),
+            memorySizeList.transform((list) => ({ kind: 'sizes', sizes: list }))
+        ]))
+    },
+    gateInvocations: {
+        allowed: 'a whole number from 1 to 10000, at least the invocations input',
+        schema: orElse(undefined, schemas_string().regex(WHOLE).transform(Number).pipe(schemas_number().int().min(1).max(10_000)))
+    },
+    baselineArtifact: {
+        allowed: 'an artifact name of at most 200 characters without " : < > | * ? \\ /',
+        schema: orElse(DEFAULT_BASELINE_ARTIFACT, schemas_string().regex(ARTIFACT_NAME))
+    },
+    baselineQualifier: {
+        allowed: 'empty, or an alias or version number of the function such as live or 42 (not $LATEST, which the sweep changes)',
+        schema: orElse(undefined, schemas_string().regex(QUALIFIER))
+    },
+    overrideLabel: {
+        allowed: 'a label name of 1 to 50 characters on one line',
+        schema: orElse(DEFAULT_OVERRIDE_LABEL, schemas_string().regex(/^[^\r\n]{1,50}$/))
+    },
+    text: { allowed: 'any text', schema: gate_fields_text }
+};
 
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/sweep-inputs.js
 /**
@@ -58015,106 +70160,364 @@ function resolveTarget(raw, region) {
     return { functionName: raw, region: arnRegion };
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/report/run-report.js
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/gate-settings.js
+
+
+
+
+
+
+
+
 /**
- * Reads and writes the JSON run report (schema in run-report-schema.ts).
- *
- * A report read back is usually a baseline written by another run, perhaps by an older or newer tool, so the
- * version is checked first and refused with a message that says which version the file has and which this
- * tool reads, rather than a list of missing fields.
- */
-
-
-
-/** A run report that cannot be read. `issues` lists every problem as `path: message`. */
-class RunReportError extends LambdaCostGateError {
-    issues;
-    constructor(message, issues = []) {
-        super(message);
-        this.issues = issues;
-    }
-}
-/** Issues spelled out in the message; the rest are in `issues`. */
-const ISSUES_IN_MESSAGE = 5;
-/**
- * Checks a parsed JSON value against the run report schema and returns it typed. Unknown properties are
- * dropped.
- *
- * @param json - the value from `JSON.parse`
- * @param source - what the value is, for messages: `'baseline run-report.json from main'`
- * @throws {@link RunReportError} when it is not an object, has no or an unsupported `schemaVersion`, or does
- *   not match the schema (the message names each path, e.g. `sizes[0].duration.p50.value`)
+ * Reads and validates every input of a gate run.
  *
  * @example
  * ```ts
- * const baseline = parseRunReport(JSON.parse(text), 'baseline from main');
- * // a file from a newer tool:
- * // RunReportError: The baseline from main has schemaVersion 2; lambda-cost-gate 0.1.0 reads schemaVersion 1.
- * //   It was written by a newer lambda-cost-gate: upgrade this one to read it.
+ * const settings = parseGateSettings((name) => core.getInput(name), {
+ *   readFile: (path) => readFileSync(path, 'utf8'),
+ *   newRunId: () => String(process.env.GITHUB_RUN_ID)
+ * });
+ * settings.functions[0]?.budgets.maxCostIncrease // 0.05 when max-cost-increase is empty
  * ```
+ * @throws {@link InputError} for the first invalid input, naming it (or its place in config-file), the
+ *   value and what is allowed
  */
-function parseRunReport(json, source = 'run report') {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        throw new RunReportError(`The ${source} is not a JSON object`);
-    }
-    const version = json.schemaVersion;
-    const supported = `lambda-cost-gate ${VERSION} reads schemaVersion ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`;
-    if (version === undefined) {
-        throw new RunReportError(`The ${source} has no schemaVersion, so it is not a lambda-cost-gate run report`);
-    }
-    if (typeof version !== 'number' || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
-        const advice = typeof version === 'number' && version > Math.max(...SUPPORTED_SCHEMA_VERSIONS)
-            ? 'It was written by a newer lambda-cost-gate: upgrade this one to read it.'
-            : 'Run the sweep again with this version to make a baseline it can read.';
-        throw new RunReportError(`The ${source} has schemaVersion ${JSON.stringify(version)}; ${supported}. ${advice}`);
-    }
-    const result = runReportSchema.safeParse(json);
-    if (result.success)
-        return result.data;
-    const issues = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-    const more = issues.length > ISSUES_IN_MESSAGE ? `; and ${issues.length - ISSUES_IN_MESSAGE} more` : '';
-    throw new RunReportError(`The ${source} is not a valid schemaVersion ${version} run report: ` +
-        issues.slice(0, ISSUES_IN_MESSAGE).join('; ') +
-        more, issues);
+function parseGateSettings(read, context) {
+    const { endpointUrl, region, maxAttempts } = parseAwsInputs(read);
+    const githubToken = readField(read, GateInputs.GithubToken, gateFields.text);
+    const reportDir = readField(read, GateInputs.ReportDir, gateFields.text);
+    // One id for the whole run, generated at most once, so every function's versions carry the same tag.
+    let runId;
+    const shared = { readFile: context.readFile, newRunId: () => (runId ??= context.newRunId()) };
+    return {
+        aws: { ...(endpointUrl ? { endpointUrl } : {}), ...(region ? { region } : {}), maxAttempts },
+        mode: readField(read, GateInputs.Mode, gateFields.mode),
+        comment: readField(read, GateInputs.Comment, gateFields.comment),
+        failOnRegression: readField(read, GateInputs.FailOnRegression, gateFields.failOnRegression),
+        onInconclusive: readField(read, GateInputs.OnInconclusive, gateFields.onInconclusive),
+        overrideLabel: readField(read, GateInputs.OverrideLabel, gateFields.overrideLabel),
+        ...(githubToken ? { githubToken } : {}),
+        ...(reportDir ? { reportDir } : {}),
+        functions: readFunctions(read, region, shared)
+    };
 }
+/** The functions to gate: from function-name, or from config-file; exactly one of the two. */
+function readFunctions(read, region, context) {
+    const configPath = readField(read, GateInputs.ConfigFile, gateFields.text);
+    const name = read(Inputs.FunctionName).trim();
+    if (configPath && name) {
+        throw new InputError(Inputs.FunctionName, name, `empty when config-file is set ("${configPath}"): use one or the other, and list the function in the file`);
+    }
+    if (!configPath) {
+        if (!name) {
+            throw new InputError(Inputs.FunctionName, '', `${functionNameField.allowed}; or set config-file to a YAML file listing the functions (one of them is required)`);
+        }
+        return [parseFunction(read, region, context)];
+    }
+    const file = readConfigFile(configPath, context.readFile);
+    const functions = file.functions.map((_, index) => parseEntry(file, index, read, (entryRead) => parseFunction(entryRead, region, context)));
+    rejectDuplicates(functions);
+    return functions;
+}
+/** One function's settings, from whatever reader holds its inputs. */
+function parseFunction(read, awsRegion, context) {
+    const target = resolveTarget(readField(read, Inputs.FunctionName, functionNameField), awsRegion);
+    const region = target.region ?? awsRegion;
+    const sweep = parseSweepInputs(read, target.functionName, context);
+    if (region)
+        sweep.options.region = region;
+    const gateMemory = readField(read, GateInputs.GateMemory, gateFields.gateMemory);
+    const baselineFile = readField(read, GateInputs.BaselineFile, gateFields.text);
+    const baselineQualifier = readField(read, GateInputs.BaselineQualifier, gateFields.baselineQualifier);
+    const budgets = readBudgets(read);
+    const monthlyInvocations = readField(read, GateInputs.MonthlyInvocations, gateFields.monthlyInvocations);
+    if (budgets.maxMonthlyIncreaseUsd !== undefined && !monthlyInvocations) {
+        throw new InputError(GateInputs.MonthlyInvocations, '', `a whole number of invocations a month, or auto, since max-monthly-increase is set ("${read(GateInputs.MaxMonthlyIncrease).trim()}")`);
+    }
+    return {
+        functionName: target.functionName,
+        ...(region ? { region } : {}),
+        sweep,
+        budgets,
+        gateMemory,
+        gateInvocations: readGateInvocations(read, sweep.options.invocations),
+        baselineArtifact: readField(read, GateInputs.BaselineArtifact, gateFields.baselineArtifact),
+        ...(baselineFile ? { baselineFile } : {}),
+        ...(baselineQualifier ? { baselineQualifier } : {}),
+        ...(monthlyInvocations ? { monthlyInvocations } : {})
+    };
+}
+function readBudgets(read) {
+    const budgets = { maxErrorRate: readField(read, GateInputs.MaxErrorRate, gateFields.maxErrorRate) };
+    const optional = {
+        maxCostIncrease: readField(read, GateInputs.MaxCostIncrease, gateFields.maxCostIncrease),
+        maxP99Increase: readField(read, GateInputs.MaxP99Increase, gateFields.maxP99Increase),
+        maxCostPerMillionUsd: readField(read, GateInputs.MaxCostPerMillion, gateFields.maxCostPerMillion),
+        maxP99Ms: readField(read, GateInputs.MaxP99Ms, gateFields.maxP99Ms),
+        maxMonthlyIncreaseUsd: readField(read, GateInputs.MaxMonthlyIncrease, gateFields.maxMonthlyIncrease)
+    };
+    // Unset budgets are left out rather than set to undefined: "no budget" has one shape.
+    for (const [key, value] of Object.entries(optional)) {
+        if (value !== undefined)
+            budgets[key] = value;
+    }
+    return budgets;
+}
+/** gate-invocations, at least invocations: the gated sizes are measured more, never less. */
+function readGateInvocations(read, invocations) {
+    const gateInvocations = readField(read, GateInputs.GateInvocations, gateFields.gateInvocations);
+    if (gateInvocations === undefined)
+        return Math.max(DEFAULT_GATE_INVOCATIONS, invocations);
+    if (gateInvocations < invocations) {
+        throw new InputError(GateInputs.GateInvocations, read(GateInputs.GateInvocations).trim(), `a whole number from ${invocations} (the invocations input) to 10000`);
+    }
+    return gateInvocations;
+}
+/** Two entries naming one function would race on its versions and overwrite each other's baseline. */
+function rejectDuplicates(functions) {
+    const seen = new Map();
+    functions.forEach((fn, index) => {
+        // A plain name and an ARN can name the same function: compare the bare name within its region.
+        const key = `${fn.region ?? ''}/${fn.functionName.replace(/^.*:function:/, '')}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+            throw new InputError(`${GateInputs.ConfigFile} functions[${index}].${Inputs.FunctionName}`, fn.functionName, `a function not listed before (functions[${first}] names the same function)`);
+        }
+        seen.set(key, index);
+    });
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/demo/demo.js
 /**
- * {@link parseRunReport} for text, such as a file's contents.
- *
- * @throws {@link RunReportError} when the text is not JSON, or as parseRunReport does
- *
- * @example
- * ```ts
- * parseRunReportText(await readFile('run-report.json', 'utf8'), 'run-report.json')
- * ```
+ * `lambda-cost-gate demo` (the README's first command): the whole pull-request story on an embedded
+ * emulator, with no AWS account and no GitHub. A sample function is deployed as if it were yours; a push to
+ * main records its baseline; a pull request then brings a candidate with a real code regression (it does
+ * twice the CPU work), which is swept, compared with the baseline and judged against the budgets, through
+ * the same input parsing, gate and renderer the action uses. The PR comment is printed, and the comment,
+ * the job summary and the JSON reports are written to a folder.
  */
-function parseRunReportText(text, source = 'run report') {
-    let json;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const FUNCTION = 'checkout';
+const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+/** What both runs share, spelled as a workflow's `with:` block would. */
+const INPUTS = {
+    'function-name': FUNCTION,
+    'memory-sizes': '512,1024,1769',
+    invocations: '10',
+    'gate-invocations': '300',
+    warmup: '1',
+    concurrency: '1',
+    payload: '{"n":250000}',
+    'max-cost-increase': '5%',
+    'max-p99-increase': '10%',
+    'monthly-invocations': '5000000',
+    'max-monthly-increase': '10'
+};
+async function runDemo(args, print) {
+    const { outDir } = parseDemoArgs(args);
+    (0,external_node_fs_.mkdirSync)(outDir, { recursive: true });
+    const started = Date.now();
+    const emulator = await startEmulator({ config: { updateDelayMs: 0 } });
+    print(`Emulator at ${emulator.endpoint}; CPU limited by ${emulator.mechanisms.cpu}, memory by ${emulator.mechanisms.memory}.`);
+    const client = createLambdaClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: CREDENTIALS });
+    const aws = createAwsPorts({ endpointUrl: emulator.endpoint, region: emulator.region, maxAttempts: 3 });
+    // The emulator accepts any credentials; the SDK still wants some.
+    process.env.AWS_ACCESS_KEY_ID ??= CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ??= CREDENTIALS.secretAccessKey;
     try {
-        json = JSON.parse(text);
+        await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X({
+            FunctionName: FUNCTION,
+            Runtime: 'nodejs20.x',
+            Role: 'arn:aws:iam::123456789012:role/demo',
+            Handler: 'index.handler',
+            Code: { ZipFile: zipDirectory((0,external_node_path_.resolve)('examples/functions/cpu-bound')) },
+            MemorySize: 1024,
+            Timeout: 30
+        }));
+        await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: FUNCTION });
+        print(`Deployed ${FUNCTION} (examples/functions/cpu-bound) at 1024 MB.\n`);
+        const deps = (reportDir) => {
+            (0,external_node_fs_.mkdirSync)(reportDir, { recursive: true });
+            return {
+                portsFor: aws.portsFor,
+                uploader: {
+                    upload: async () => ({ uploaded: false, reason: 'the demo has no GitHub artifact service' })
+                },
+                readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+                writeFile: (path, text) => (0,external_node_fs_.writeFileSync)(path, text),
+                reportDir,
+                toolVersion: VERSION,
+                log: (line) => print(`  ${line}`),
+                onProgress: (_name, event) => {
+                    if (event.type === 'phase')
+                        print(`  ${event.message}`);
+                }
+            };
+        };
+        print('1. Push to main: recording the baseline (mode: baseline).');
+        const baseline = await runGate(settingsFrom({ mode: 'baseline' }), { onRunner: false }, deps((0,external_node_path_.join)(outDir, 'baseline')));
+        const baselinePath = baseline.reportPath;
+        print(`  Baseline report: ${baselinePath}\n`);
+        print('2. Pull request #42 changes the code (examples/functions/cpu-bound-v2): gating it (mode: compare).');
+        const context = {
+            onRunner: false,
+            repository: 'example/shop',
+            pullRequest: { number: 42, headSha: 'c0ffee0', baseSha: 'ba5e000', baseRef: 'main', isFork: false, labels: [] }
+        };
+        const settings = settingsFrom({
+            mode: 'compare',
+            code: (0,external_node_path_.resolve)('examples/functions/cpu-bound-v2'),
+            'baseline-file': baselinePath
+        });
+        const gate = await runGate(settings, context, deps((0,external_node_path_.join)(outDir, 'candidate')));
+        const now = new Date();
+        let summary = '';
+        const outcome = await publishOutcome(gate, settings, context, {
+            sink: {
+                setOutput: () => undefined,
+                writeSummary: async (markdown) => {
+                    summary = markdown;
+                },
+                annotate: () => undefined,
+                info: (line) => print(`  ${line}`)
+            },
+            now
+        });
+        const fn = outcome.functions[0];
+        const comment = renderFunctionComment({
+            marker: commentMarker(fn.functionName, now),
+            outcome,
+            fn,
+            run: { repository: 'example/shop', pullRequest: 42, commit: 'c0ffee0' },
+            now
+        });
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, 'pr-comment.md'), comment);
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, 'job-summary.md'), summary);
+        print('\n----- the pull request comment -----\n');
+        print(comment);
+        print('\n------------------------------------\n');
+        const decision = decide(outcome, settings);
+        print(decision.fail
+            ? `The check FAILS (exit code 1 in CI): ${decision.message}`
+            : `The check passes: ${decision.message}`);
+        const after = emulator.state().find((f) => f.name === FUNCTION);
+        print(`${FUNCTION} is back at ${after?.memorySize} MB with its original code and ${after?.versions.length ?? 0} versions.`);
+        print(`Written to ${outDir}: pr-comment.md, job-summary.md, baseline/ and candidate/ JSON reports.`);
+        print(`The demo took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     }
-    catch (error) {
-        throw new RunReportError(`The ${source} is not JSON: ${error.message}`);
+    finally {
+        client.destroy();
+        aws.close();
+        await emulator.close();
     }
-    return parseRunReport(json, source);
 }
+function settingsFrom(extra) {
+    const inputs = { ...INPUTS, ...extra };
+    return parseGateSettings((name) => inputs[name] ?? '', {
+        readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+        newRunId: () => `demo-${Date.now().toString(36)}`
+    });
+}
+function parseDemoArgs(args) {
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: { out: { type: 'string', default: 'demo-output' } }, strict: true });
+    if (values.out.trim() === '')
+        throw new InputError('--out', values.out, 'a folder for the comment, summary and reports');
+    return { outDir: (0,external_node_path_.resolve)(values.out) };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/report/text-summary.js
 /**
- * The report as the text to write: two-space indented, ending with a newline.
- *
  * @example
- * ```ts
- * await writeFile('run-report.json', serializeRunReport(report));
- * ```
+ * for (const line of renderTextSummary(report)) console.log(line);
  */
-function serializeRunReport(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
+function renderTextSummary(report) {
+    const perJob = report.sizes.some((s) => s.costPerJobUsd !== undefined);
+    const header = [
+        'memory MB',
+        'n',
+        'errors',
+        'p50 ms',
+        'p99 ms',
+        'cold',
+        'max mem',
+        'USD / 1M',
+        ...(perJob ? ['USD / job'] : []),
+        ''
+    ];
+    const rows = report.sizes.map((size) => [
+        String(size.memoryMb),
+        String(size.measured),
+        size.errors === 0 ? '0' : `${size.errors} (${text_summary_percent(size.errorRate)})`,
+        text_summary_ms(size.duration?.p50),
+        text_summary_ms(size.duration?.p99),
+        String(size.coldStarts),
+        size.maxMemoryUsedMb === null ? '-' : `${size.maxMemoryUsedMb} MB`,
+        size.costPerMillionUsd === null ? '-' : size.costPerMillionUsd.toFixed(2),
+        ...(perJob ? [size.costPerJobUsd === undefined ? '-' : size.costPerJobUsd.toPrecision(3)] : []),
+        marks(size, report)
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+    const line = (cells) => cells
+        // Numbers align right; the last column (the marks) reads left to right.
+        .map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i])))
+        .join('  ')
+        .trimEnd();
+    const { recommendation, sweepCost } = report;
+    return [
+        `${report.function.name} (${report.function.region}, ${report.function.architecture}, ${report.function.runtime}); code ${report.function.codeSha256}`,
+        '',
+        line(header),
+        ...rows.map(line),
+        ...(rows.some((row) => row.some((cell) => cell.startsWith('~')))
+            ? ['~ too few samples for a confidence interval: see the warnings']
+            : []),
+        '',
+        recommendation.memoryMb === null
+            ? `No recommendation: ${recommendation.reason}`
+            : `Recommended (${recommendation.strategy}): ${recommendation.memoryMb} MB. ${recommendation.reason}`,
+        `The sweep made ${sweepCost.invocations} invocations costing $${sweepCost.usd.toFixed(6)} (${report.pricing.source}).`,
+        ...report.warnings.map((warning) => `Warning: ${warning}`)
+    ];
 }
-/** `sizes[0].duration.p50.value`. The path is never empty: the report is known to be an object by then. */
-function formatPath(path) {
-    let text = '';
-    for (const key of path) {
-        text += typeof key === 'number' ? `[${key}]` : `${text === '' ? '' : '.'}${String(key)}`;
-    }
-    return text;
+/** `~` marks a quantile the samples cannot bound (p99 of 50 samples is only their maximum). */
+function text_summary_ms(estimate) {
+    if (!estimate)
+        return '-';
+    return `${estimate.enough ? '' : '~'}${estimate.value.toFixed(1)}`;
+}
+function text_summary_percent(share) {
+    return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+}
+function marks(size, report) {
+    const tags = [];
+    if (size.unusable)
+        tags.push('unusable');
+    const { cheapest, fastest, balanced } = report.recommendation;
+    if (size.memoryMb === cheapest)
+        tags.push('cheapest');
+    if (size.memoryMb === fastest)
+        tags.push('fastest');
+    if (size.memoryMb === balanced)
+        tags.push('balanced');
+    if (size.memoryMb === report.function.memorySizeBefore)
+        tags.push('current');
+    return tags.join(', ');
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/cli-sweep.js
@@ -58176,7 +70579,7 @@ async function sweepCommand(args, io, signal) {
         const report = await runSweep({ ...settings, seed: Date.now() }, {
             lambda: createLambdaPort(lambdaClient, { log: io.err }),
             logs: createLogsPort(logsClient),
-            toolVersion: version_VERSION,
+            toolVersion: VERSION,
             ...gitInfo(),
             log: io.err,
             onProgress: (event) => io.err(describeProgress(event)),
@@ -58233,7 +70636,8 @@ function describeProgress(event) {
 /**
  * The `lambda-cost-gate` command line. Subcommands:
  * - `emulator [--port N] [--config FILE]`: runs the local Lambda + CloudWatch Logs emulator until stopped;
- * - `demo [--memory-sizes 128,256,…] [--invocations N]`: tunes a sample function on an embedded emulator.
+ * - `demo [--out DIR]`: the pull-request story (baseline, regressed candidate, comment, verdict) on an
+ *   embedded emulator.
  */
 
 
@@ -58247,8 +70651,9 @@ const USAGE = `Usage:
   ${SWEEP_USAGE}
       Deploys the candidate as one version per memory size, measures and prices them, restores the
       function and deletes the versions; prints a table and writes the JSON run report.
-  lambda-cost-gate demo [--memory-sizes 128,256,512,1024,1769] [--invocations N] [--function cpu-bound]
-      Starts an embedded emulator, deploys a sample function and prints its cost and latency per memory size.`;
+  lambda-cost-gate demo [--out demo-output]
+      On an embedded emulator: records a baseline of a sample function, gates a pull request whose code
+      regressed, prints the PR comment and writes it, the job summary and the JSON reports to --out.`;
 async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
