@@ -5,7 +5,7 @@
  * What counts. Latency is the REPORT Duration of measured warm successes (warm-ups, cold starts and failed
  * invocations are left out). Cost counts every measured invocation Lambda billed, failures included, since
  * the bill includes them; throttled and refused calls never ran and cost nothing. Each side is priced with
- * the prices in its own report (ephemeral storage at the free 512 MB: the report does not record more). The
+ * the prices and ephemeral storage in its own report. The
  * error rate is failed measured invocations over measured invocations.
  *
  * Per invocation or per job. Cost is per job when every billed measured invocation on both sides reports

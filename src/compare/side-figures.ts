@@ -6,8 +6,8 @@
  * - cost: measured invocations Lambda billed (a Billed Duration), errors included; throttled and refused
  *   calls never ran and cost nothing;
  * - error rate: failed measured invocations / measured invocations, every kind of failure.
- * Each invocation is priced with the side's own report's prices, at the free 512 MB of ephemeral storage (the
- * run report does not record the function's storage size).
+ * Each invocation is priced with the side's own report's prices and ephemeral storage (the free 512 MB when
+ * an older report does not record it).
  */
 import { estimateQuantile, samplesNeededForInterval } from '../analyze/percentiles.js';
 import { interpolateQuantile, sortAscending } from '../analyze/stats.js';
@@ -66,7 +66,9 @@ export function sideData(report: RunReport, memoryMb: number): SideData {
     if (sample.error !== undefined) errors++;
     const ran = sample.error !== 'throttled' && sample.error !== 'client';
     if (ran && sample.billedDurationMs !== undefined) {
-      costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, undefined, report.pricing));
+      costs.push(
+        invocationTotalUsd(sample.billedDurationMs, memoryMb, report.function.ephemeralStorageMb, report.pricing)
+      );
       if (sample.jobs === undefined) everyBilledHasJobs = false;
       jobs.push(sample.jobs ?? 0);
     }

@@ -129,6 +129,10 @@ async function gateFunction(
       : {
           source: { kind: 'none', note: 'Baseline mode records this run; it compares with nothing.' } as BaselineSource
         };
+  // Counted before the sweep, whose own invocations land in the same log group.
+  const monthly = fn.monthlyInvocations
+    ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
+    : undefined;
   const options = fn.sweep.options;
   const plan = planGate(fn.gateMemory, state.memorySize, options.memorySizes, options.invocations, fn.gateInvocations);
   const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
@@ -163,9 +167,6 @@ async function gateFunction(
   );
   const baselineReport: RunReport | undefined = live ? result.liveBaseline : stored.report;
   const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
-  const monthly = fn.monthlyInvocations
-    ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
-    : undefined;
   const comparison: FunctionComparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
     gatedSizes: plan.gatedSizes,
     budgets: fn.budgets,

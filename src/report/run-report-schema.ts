@@ -170,6 +170,12 @@ export const runReportSchema = z
         memorySizeBefore: z.number().int().min(1).describe('Memory size before the run, in MB'),
         codeSha256: z.string().describe('CodeSha256 of the code measured'),
         deployMode: z.enum(['in-place', 'temporary-copy']).describe('Where the versions were made'),
+        ephemeralStorageMb: z
+          .number()
+          .int()
+          .min(512)
+          .optional()
+          .describe('Ephemeral storage (/tmp) of the function, in MB; storage above 512 MB is billed'),
         qualifier: z
           .string()
           .optional()

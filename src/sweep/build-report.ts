@@ -53,6 +53,7 @@ export function buildReport(
       memorySizeBefore: original.memorySize,
       codeSha256: prepared.codeSha256,
       deployMode: options.mode,
+      ephemeralStorageMb: target.ephemeralStorageMb,
       ...(prepared.qualifier ? { qualifier: prepared.qualifier } : {})
     },
     plan: {
