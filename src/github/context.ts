@@ -5,17 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { PullRequestInfo } from '../gate/context.js';
 
-export interface PullRequestContext {
-  number: number;
-  headSha: string;
-  baseSha: string;
-  baseRef: string;
-  /** The head branch lives in another repository (or its repository was deleted). */
-  isFork: boolean;
-  /** Labels as the event saw them; the port can read the current ones. */
-  labels: string[];
-}
+/** The pull request of a pull_request event: the gate's own shape, filled from the payload. */
+export type PullRequestContext = PullRequestInfo;
 
 export interface GitHubContext {
   /** GITHUB_ACTIONS is 'true': running on an Actions runner. */

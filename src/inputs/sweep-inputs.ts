@@ -8,6 +8,7 @@ import { parseJobsPath } from '../sweep/jobs.js';
 import { DEFAULT_MEMORY_SIZES } from '../sweep/plan.js';
 import type { CandidateCode, JobsPerInvocation, SweepOptions, WeightedPayload } from '../sweep/types.js';
 import { EMPTY, readField, type InputReader } from './field.js';
+import { memorySizeList } from './gate-fields.js';
 import { SweepInputs as Inputs } from './names.js';
 
 /** Lambda's synchronous payload limit. */
@@ -45,19 +46,8 @@ const price = z.union([
 ]);
 const optionalText = z.string().transform((value) => (value === EMPTY ? undefined : value));
 
-const memorySizes = z.string().transform((raw, ctx) => {
-  if (raw === EMPTY) return [...DEFAULT_MEMORY_SIZES];
-  const sizes = raw
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number);
-  const valid =
-    sizes.length > 0 &&
-    sizes.every((m) => Number.isInteger(m) && m >= 128 && m <= 10240) &&
-    new Set(sizes).size === sizes.length;
-  if (!valid) ctx.addIssue({ code: 'custom', message: 'invalid memory sizes' });
-  return [...sizes].sort((a, b) => a - b);
-});
+// The same list gate-memory takes; empty here means the default sizes.
+const memorySizes = z.union([z.literal(EMPTY).transform(() => [...DEFAULT_MEMORY_SIZES]), memorySizeList]);
 
 const fields = {
   memorySizes: {
