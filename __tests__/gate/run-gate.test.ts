@@ -127,6 +127,29 @@ describe('runGate against the emulator', () => {
     expect(emulator.state()).toEqual(before);
   });
 
+  it('refuses a bad baseline of the second function before the first one is swept', async () => {
+    const path = '/baselines/billing.json';
+    const foreign = buildRunReport({ functionName: 'search', sizes: [{ memoryMb: 256, durations: [5, 6] }] });
+    const config = [
+      'functions:',
+      '  - function-name: orders',
+      '  - function-name: billing',
+      `    baseline-file: ${path}`
+    ].join('\n');
+    const before = emulator.state();
+    const deps = gateDeps(aws, { [path]: serializeRunReport(foreign), 'gate.yml': config });
+
+    const error = await runGate(
+      gateSettings({ ...INPUTS, 'function-name': '', 'config-file': 'gate.yml' }, { 'gate.yml': config }),
+      PR_CONTEXT,
+      deps
+    ).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BaselineMismatchError);
+    expect(emulator.state()).toEqual(before);
+    expect(deps.written.size).toBe(0);
+  });
+
   it('in baseline mode uploads one artifact per baseline-artifact name and says when it did not', async () => {
     const config = [
       'functions:',

@@ -83,10 +83,14 @@ export async function runGate(settings: GateSettings, context: GateContext, deps
       }
     };
   }
+  // Every function's configuration, baseline and traffic are read before the first sweep, so a bad
+  // baseline for the second function stops the run before the first one is touched.
+  const prepared: PreparedFunction[] = [];
+  for (const fn of settings.functions) prepared.push(await prepareFunction(fn, mode, context, deps));
   const functions: FunctionOutcome[] = [];
-  for (const fn of settings.functions) {
+  for (const ready of prepared) {
     if (deps.signal?.aborted) break;
-    functions.push(await gateFunction(fn, mode, context, deps));
+    functions.push(await gateFunction(ready, mode, context, deps));
   }
   const notices: string[] = [];
   if (mode === 'compare') {
@@ -111,13 +115,21 @@ export async function runGate(settings: GateSettings, context: GateContext, deps
   };
 }
 
-async function gateFunction(
+/** What is read about a function before anything changes. */
+interface PreparedFunction {
+  fn: FunctionSettings;
+  aws: AwsPorts;
+  state: FunctionState;
+  stored: { report?: RunReport; source: BaselineSource };
+  monthly?: { perMonth: number; source: string };
+}
+
+async function prepareFunction(
   fn: FunctionSettings,
   mode: 'baseline' | 'compare',
   context: GateContext,
   deps: GateDependencies
-): Promise<FunctionOutcome> {
-  const log = deps.log;
+): Promise<PreparedFunction> {
   const aws = deps.portsFor(fn.region);
   const state = await aws.lambda.getFunction(fn.functionName);
   const stored =
@@ -133,6 +145,17 @@ async function gateFunction(
   const monthly = fn.monthlyInvocations
     ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
     : undefined;
+  return { fn, aws, state, stored, ...(monthly ? { monthly } : {}) };
+}
+
+async function gateFunction(
+  prepared: PreparedFunction,
+  mode: 'baseline' | 'compare',
+  context: GateContext,
+  deps: GateDependencies
+): Promise<FunctionOutcome> {
+  const { fn, aws, state, stored, monthly } = prepared;
+  const log = deps.log;
   const options = fn.sweep.options;
   const plan = planGate(fn.gateMemory, state.memorySize, options.memorySizes, options.invocations, fn.gateInvocations);
   const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
