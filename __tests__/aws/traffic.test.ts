@@ -39,13 +39,15 @@ describe('createTrafficPort', () => {
         updateDelayMs: 0,
         functions: [
           { name: 'orders', model: { cpuMs: 1 } },
-          { name: 'billing', model: { cpuMs: 1 } }
+          { name: 'billing', model: { cpuMs: 1 } },
+          { name: 'json-logger', model: { cpuMs: 1 }, logFormat: 'JSON' }
         ]
       }
     });
     start = Date.now();
     await invoke(env, 'orders', 7);
     await invoke(env, 'billing', 3);
+    await invoke(env, 'json-logger', 4);
     end = Date.now();
   });
   afterAll(async () => {
@@ -57,6 +59,12 @@ describe('createTrafficPort', () => {
 
     expect(await traffic.countInvocations('/aws/lambda/orders', start - MINUTE, end + MINUTE)).toBe(7);
     expect(await traffic.countInvocations('/aws/lambda/billing', start - MINUTE, end + MINUTE)).toBe(3);
+  });
+
+  it('counts the platform.report records of a function that logs in the JSON format', async () => {
+    const traffic = createTrafficPort(env.logs, FAST);
+
+    expect(await traffic.countInvocations('/aws/lambda/json-logger', start - MINUTE, end + MINUTE)).toBe(4);
   });
 
   it('counts nothing in a window before the invocations', async () => {

@@ -19,8 +19,9 @@ export interface TrafficPort {
 /** An Insights query that ended without a count. */
 export class TrafficQueryError extends LambdaCostGateError {}
 
-// Text REPORT lines and JSON platform.report records both parse to @type REPORT in Insights.
-const QUERY = 'filter @type = "REPORT" | stats count(*) as invocations';
+// Insights types a text REPORT line as @type REPORT; a function logging in the JSON format writes a
+// platform.report record instead, whose own `type` field Insights discovers. One record per invocation either way.
+const QUERY = 'filter @type = "REPORT" or type = "platform.report" | stats count(*) as invocations';
 
 export interface TrafficPortOptions {
   /** First wait between polls, doubled up to maxDelayMs. */
