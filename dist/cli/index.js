@@ -63098,8 +63098,9 @@ function createLogsPort(client) {
 /** An Insights query that ended without a count. */
 class TrafficQueryError extends LambdaCostGateError {
 }
-// Text REPORT lines and JSON platform.report records both parse to @type REPORT in Insights.
-const QUERY = 'filter @type = "REPORT" | stats count(*) as invocations';
+// Insights types a text REPORT line as @type REPORT; a function logging in the JSON format writes a
+// platform.report record instead, whose own `type` field Insights discovers. One record per invocation either way.
+const QUERY = 'filter @type = "REPORT" or type = "platform.report" | stats count(*) as invocations';
 /**
  * @example
  * ```ts
@@ -66882,8 +66883,8 @@ function requireAmount(name, value) {
  * - cost: measured invocations Lambda billed (a Billed Duration), errors included; throttled and refused
  *   calls never ran and cost nothing;
  * - error rate: failed measured invocations / measured invocations, every kind of failure.
- * Each invocation is priced with the side's own report's prices, at the free 512 MB of ephemeral storage (the
- * run report does not record the function's storage size).
+ * Each invocation is priced with the side's own report's prices and ephemeral storage (the free 512 MB when
+ * an older report does not record it).
  */
 
 
@@ -66923,7 +66924,7 @@ function sideData(report, memoryMb) {
             errors++;
         const ran = sample.error !== 'throttled' && sample.error !== 'client';
         if (ran && sample.billedDurationMs !== undefined) {
-            costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, undefined, report.pricing));
+            costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, report.function.ephemeralStorageMb, report.pricing));
             if (sample.jobs === undefined)
                 everyBilledHasJobs = false;
             jobs.push(sample.jobs ?? 0);
@@ -67010,7 +67011,7 @@ function baseFigures(data, confidence) {
  * What counts. Latency is the REPORT Duration of measured warm successes (warm-ups, cold starts and failed
  * invocations are left out). Cost counts every measured invocation Lambda billed, failures included, since
  * the bill includes them; throttled and refused calls never ran and cost nothing. Each side is priced with
- * the prices in its own report (ephemeral storage at the free 512 MB: the report does not record more). The
+ * the prices and ephemeral storage in its own report. The
  * error rate is failed measured invocations over measured invocations.
  *
  * Per invocation or per job. Cost is per job when every billed measured invocation on both sides reports
@@ -67445,6 +67446,11 @@ const runReportSchema = object({
         memorySizeBefore: schemas_number().int().min(1).describe('Memory size before the run, in MB'),
         codeSha256: schemas_string().describe('CodeSha256 of the code measured'),
         deployMode: schemas_enum(['in-place', 'temporary-copy']).describe('Where the versions were made'),
+        ephemeralStorageMb: schemas_number()
+            .int()
+            .min(512)
+            .optional()
+            .describe('Ephemeral storage (/tmp) of the function, in MB; storage above 512 MB is billed'),
         qualifier: schemas_string()
             .optional()
             .describe('For a live baseline: the alias or version of the deployed function that was measured')
@@ -68478,6 +68484,7 @@ function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
             memorySizeBefore: original.memorySize,
             codeSha256: prepared.codeSha256,
             deployMode: options.mode,
+            ephemeralStorageMb: target.ephemeralStorageMb,
             ...(prepared.qualifier ? { qualifier: prepared.qualifier } : {})
         },
         plan: {
@@ -69385,11 +69392,16 @@ async function runGate(settings, context, deps) {
             }
         };
     }
+    // Every function's configuration, baseline and traffic are read before the first sweep, so a bad
+    // baseline for the second function stops the run before the first one is touched.
+    const prepared = [];
+    for (const fn of settings.functions)
+        prepared.push(await prepareFunction(fn, mode, context, deps));
     const functions = [];
-    for (const fn of settings.functions) {
+    for (const ready of prepared) {
         if (deps.signal?.aborted)
             break;
-        functions.push(await gateFunction(fn, mode, context, deps));
+        functions.push(await gateFunction(ready, mode, context, deps));
     }
     const notices = [];
     if (mode === 'compare') {
@@ -69412,8 +69424,7 @@ async function runGate(settings, context, deps) {
         reportPath
     };
 }
-async function gateFunction(fn, mode, context, deps) {
-    const log = deps.log;
+async function prepareFunction(fn, mode, context, deps) {
     const aws = deps.portsFor(fn.region);
     const state = await aws.lambda.getFunction(fn.functionName);
     const stored = mode === 'compare'
@@ -69424,6 +69435,15 @@ async function gateFunction(fn, mode, context, deps) {
         : {
             source: { kind: 'none', note: 'Baseline mode records this run; it compares with nothing.' }
         };
+    // Counted before the sweep, whose own invocations land in the same log group.
+    const monthly = fn.monthlyInvocations
+        ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
+        : undefined;
+    return { fn, aws, state, stored, ...(monthly ? { monthly } : {}) };
+}
+async function gateFunction(prepared, mode, context, deps) {
+    const { fn, aws, state, stored, monthly } = prepared;
+    const log = deps.log;
     const options = fn.sweep.options;
     const plan = planGate(fn.gateMemory, state.memorySize, options.memorySizes, options.invocations, fn.gateInvocations);
     const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
@@ -69453,9 +69473,6 @@ async function gateFunction(fn, mode, context, deps) {
     });
     const baselineReport = live ? result.liveBaseline : stored.report;
     const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
-    const monthly = fn.monthlyInvocations
-        ? await monthlyTraffic(fn.monthlyInvocations, state, { ...deps, ...(aws.traffic ? { traffic: aws.traffic } : {}) })
-        : undefined;
     const comparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
         gatedSizes: plan.gatedSizes,
         budgets: fn.budgets,
@@ -69930,6 +69947,7 @@ const gateFields = {
 
 
 
+
 /** Lambda's synchronous payload limit. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const wholeNumber = (min, max, fallback) => union([
@@ -69951,20 +69969,8 @@ const price = union([
         .pipe(schemas_number().positive())
 ]);
 const optionalText = schemas_string().transform((value) => (value === EMPTY ? undefined : value));
-const memorySizes = schemas_string().transform((raw, ctx) => {
-    if (raw === EMPTY)
-        return [...DEFAULT_MEMORY_SIZES];
-    const sizes = raw
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(Number);
-    const valid = sizes.length > 0 &&
-        sizes.every((m) => Number.isInteger(m) && m >= 128 && m <= 10240) &&
-        new Set(sizes).size === sizes.length;
-    if (!valid)
-        ctx.addIssue({ code: 'custom', message: 'invalid memory sizes' });
-    return [...sizes].sort((a, b) => a - b);
-});
+// The same list gate-memory takes; empty here means the default sizes.
+const memorySizes = union([literal(EMPTY).transform(() => [...DEFAULT_MEMORY_SIZES]), memorySizeList]);
 const sweep_inputs_fields = {
     memorySizes: {
         allowed: 'distinct whole numbers of MB from 128 to 10240, separated by commas (e.g. 128,512,1024)',
