@@ -20,6 +20,7 @@ import { decide } from '../gate/decide.js';
 import { publishOutcome } from '../gate/publish.js';
 import { runGate, type GateDependencies } from '../gate/run-gate.js';
 import { commentMarker } from '../github/comment-marker.js';
+import { checkCandidateCode } from '../inputs/candidate-code.js';
 import { parseGateSettings } from '../inputs/gate-settings.js';
 import type { InputName } from '../inputs/names.js';
 import { renderFunctionComment } from '../report/comment.js';
@@ -158,7 +159,8 @@ function settingsFrom(extra: Partial<Record<InputName, string>>) {
   const inputs = { ...INPUTS, ...extra };
   return parseGateSettings((name) => inputs[name] ?? '', {
     readFile: (path) => readFileSync(path, 'utf8'),
-    newRunId: () => `demo-${Date.now().toString(36)}`
+    newRunId: () => `demo-${Date.now().toString(36)}`,
+    checkCode: checkCandidateCode
   });
 }
 

@@ -77,7 +77,10 @@ export function parseGateSettings(read: InputReader, context: GateInputContext):
   const reportDir = readField(read, GateInputs.ReportDir, gateFields.text);
   // One id for the whole run, generated at most once, so every function's versions carry the same tag.
   let runId: string | undefined;
-  const shared: GateInputContext = { readFile: context.readFile, newRunId: () => (runId ??= context.newRunId()) };
+  const shared: GateInputContext = {
+    ...context,
+    newRunId: () => (runId ??= context.newRunId())
+  };
   return {
     aws: { ...(endpointUrl ? { endpointUrl } : {}), ...(region ? { region } : {}), maxAttempts },
     mode: readField(read, GateInputs.Mode, gateFields.mode),

@@ -83,6 +83,8 @@ export interface SweepInputContext {
   readFile: (path: string) => string;
   /** Makes a run id when none is given (e.g. from the workflow run id, or random). */
   newRunId: () => string;
+  /** Checks the candidate code before AWS is touched (see candidate-code.ts); absent in unit tests of parsing. */
+  checkCode?: (code: CandidateCode) => void;
 }
 
 /**
@@ -106,7 +108,10 @@ export function parseSweepInputs(read: InputReader, functionName: string, contex
     runId: readField(read, Inputs.RunId, fields.runId) ?? context.newRunId()
   };
   const code = readCode(read);
-  if (code) options.code = code;
+  if (code) {
+    context.checkCode?.(code);
+    options.code = code;
+  }
   const jobs = readJobs(read);
   if (jobs) options.jobsPerInvocation = jobs;
   const gbSecondUsd = readField(read, Inputs.PricePerGbSecond, fields.price);

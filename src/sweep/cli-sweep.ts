@@ -12,6 +12,7 @@ import { createLambdaPort } from '../deploy/lambda-adapter.js';
 import { InputError } from '../errors.js';
 import { parseConfig } from '../inputs/config.js';
 import { Inputs, SweepInputs, type InputName } from '../inputs/names.js';
+import { checkCandidateCode } from '../inputs/candidate-code.js';
 import { parseSweepInputs } from '../inputs/sweep-inputs.js';
 import { resolveTarget } from '../inputs/target.js';
 import { serializeRunReport } from '../report/run-report.js';
@@ -49,7 +50,8 @@ export async function sweepCommand(args: string[], io: CliIo, signal?: AbortSign
   const target = resolveTarget(config.functionName, config.region);
   const settings = parseSweepInputs(read, target.functionName, {
     readFile: (path) => readFileSync(path, 'utf8'),
-    newRunId: () => randomUUID().slice(0, 8)
+    newRunId: () => randomUUID().slice(0, 8),
+    checkCode: checkCandidateCode
   });
   const out = values.out;
   if (out === '') throw new InputError('--out', out, 'a file path for the JSON run report');
