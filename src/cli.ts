@@ -2,13 +2,16 @@
  * The `lambda-cost-gate` command line. Subcommands:
  * - `emulator [--port N] [--config FILE]`: runs the local Lambda + CloudWatch Logs emulator until stopped;
  * - `demo [--out DIR]`: the pull-request story (baseline, regressed candidate, comment, verdict) on an
- *   embedded emulator.
+ *   embedded emulator;
+ * - `right-size …`: every selected function's memory from weeks of its production REPORT records.
  */
 import { parseArgs } from 'node:util';
 import { errorMessage, InputError } from './errors.js';
 import { loadEmulatorConfig } from './emulator/config.js';
 import { startEmulator } from './emulator/emulator.js';
 import { runDemo } from './demo/demo.js';
+import { RIGHT_SIZE_USAGE, rightSizeCommand } from './fleet/cli.js';
+import { RightSizeCancelledError } from './fleet/errors.js';
 import { SWEEP_USAGE, sweepCommand } from './sweep/cli-sweep.js';
 
 const USAGE = `Usage:
@@ -17,6 +20,9 @@ const USAGE = `Usage:
   ${SWEEP_USAGE}
       Deploys the candidate as one version per memory size, measures and prices them, restores the
       function and deletes the versions; prints a table and writes the JSON run report.
+  ${RIGHT_SIZE_USAGE}
+      Reads each selected function's REPORT records of the last days with CloudWatch Logs Insights and
+      recommends its memory from what it really used, with the monthly savings; --apply changes them.
   lambda-cost-gate demo [--out demo-output]
       On an embedded emulator: records a baseline of a sample function, gates a pull request whose code
       regressed, prints the PR comment and writes it, the job summary and the JSON reports to --out.`;
@@ -36,6 +42,21 @@ export async function main(argv: string[]): Promise<number> {
         );
         return signal.aborted ? 130 : 0;
       });
+    case 'right-size':
+      // Cancelling stops the Insights queries in AWS; during --apply it stops before the next change.
+      return withCancellation(async (signal) => {
+        try {
+          await rightSizeCommand(
+            rest,
+            { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) },
+            signal
+          );
+        } catch (error) {
+          if (!(error instanceof RightSizeCancelledError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+        }
+        return signal.aborted ? 130 : 0;
+      });
     case 'demo':
       await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
       return 0;
@@ -46,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
     default:
-      throw new InputError('command', command, 'sweep, emulator, demo or help');
+      throw new InputError('command', command, 'sweep, right-size, emulator, demo or help');
   }
 }
 
