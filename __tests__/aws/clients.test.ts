@@ -4,10 +4,19 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { USER_AGENT, createLambdaClient, createLogsClient } from '../../src/aws/clients.js';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
+import {
+  CallRateLimiter,
+  LAMBDA_RATE_LIMITS,
+  USER_AGENT,
+  createLambdaClient,
+  createLogsClient,
+  rateBucketOf
+} from '../../src/aws/clients.js';
+import { AWS_CALL } from '../../src/errors.js';
 import { VERSION } from '../../src/version.js';
 
 interface Seen {
@@ -18,13 +27,13 @@ interface Seen {
 
 let server: Server;
 let baseUrl: string;
-const seen: Seen[] = [];
+const seen: Array<Seen & { at: number }> = [];
 /** HTTP statuses to answer with, in order; 200 once the list is empty. */
 let statuses: number[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() });
     req.resume();
     req.on('end', () => {
       const status = statuses.shift() ?? 200;
@@ -217,9 +226,8 @@ describe('maxSockets', () => {
       maxSockets: 80
     });
     try {
-      await Promise.all(
-        Array.from({ length: 80 }, () => client.send(new GetFunctionConfigurationCommand({ FunctionName: 'f' })))
-      );
+      // Invocations: the calls a sweep has many of in flight (control-plane calls are rate-limited).
+      await Promise.all(Array.from({ length: 80 }, () => client.send(new InvokeCommand({ FunctionName: 'f' }))));
       expect(peak).toBe(80);
     } finally {
       client.destroy();
@@ -227,4 +235,144 @@ describe('maxSockets', () => {
       await new Promise((resolve) => slow.close(resolve));
     }
   });
+});
+
+describe('retries in the debug log', () => {
+  it('tells each retry: the operation, the error, the attempt of how many, and the wait', async () => {
+    statuses = [503, 503];
+    const lines: string[] = [];
+    const client = createLambdaClient({ endpoint: baseUrl, debug: (line) => lines.push(line) });
+
+    await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'f' }));
+
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^retrying GetFunctionConfiguration after \S+ \(HTTP 503\)(: .*)? \(attempt 2 of 3, waited \d+ ms\)$/
+    );
+    expect(lines[1]).toMatch(/\(attempt 3 of 3, waited \d+ ms\)$/);
+    client.destroy();
+  });
+
+  it('says nothing when the first attempt succeeds, or when the last one fails', async () => {
+    statuses = [503, 503];
+    const lines: string[] = [];
+    const client = createLambdaClient({ endpoint: baseUrl, maxAttempts: 2, debug: (line) => lines.push(line) });
+
+    await expect(client.send(new GetFunctionConfigurationCommand({ FunctionName: 'f' }))).rejects.toThrow();
+    await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'f' }));
+
+    // One retry for the first call (attempt 2 of 2), none for the second.
+    expect(lines).toEqual([expect.stringMatching(/attempt 2 of 2/)]);
+    client.destroy();
+  });
+
+  it('logs the Logs client retries the same way', async () => {
+    statuses = [500];
+    const lines: string[] = [];
+    const client = createLogsClient({ endpoint: baseUrl, debug: (line) => lines.push(line) });
+
+    await client.send(new DescribeLogGroupsCommand({}));
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^retrying DescribeLogGroups after .*\(attempt 2 of 3, waited \d+ ms\)$/)
+    ]);
+    client.destroy();
+  });
+});
+
+describe('the failed call on every SDK error', () => {
+  it('records service, operation, function and qualifier, for naming the IAM action later', async () => {
+    statuses = [404];
+    const client = createLambdaClient({ endpoint: baseUrl, maxAttempts: 1 });
+
+    const error = await client
+      .send(new GetFunctionConfigurationCommand({ FunctionName: 'orders', Qualifier: '3' }))
+      .then(
+        () => ({}) as Record<symbol, unknown>,
+        (e: unknown) => e as Record<symbol, unknown>
+      );
+
+    expect(error[AWS_CALL]).toEqual({
+      service: 'lambda',
+      operation: 'GetFunctionConfiguration',
+      resource: 'orders',
+      qualifier: '3'
+    });
+    client.destroy();
+  });
+});
+
+describe("Lambda's control-plane rate", () => {
+  /** The largest number of times that fall in any window [t, t + ms). */
+  const busiestWindow = (times: number[], ms: number) =>
+    Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + ms).length));
+
+  it('puts Invoke in no bucket, GetFunction in its own and every other call in the 15/s one', () => {
+    expect(rateBucketOf('Invoke')).toBeUndefined();
+    expect(rateBucketOf('GetFunction')).toBe('GetFunction');
+    expect(rateBucketOf('PublishVersion')).toBe('control-plane');
+    expect(LAMBDA_RATE_LIMITS).toEqual({ 'control-plane': 15, GetFunction: 100, GetPolicy: 15 });
+  });
+
+  it('lets at most 15 calls start in any window, in the order they asked (a clock that only moves when slept on)', async () => {
+    let now = 0;
+    const limiter = new CallRateLimiter(15, 1_100, {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      }
+    });
+    const starts: number[] = [];
+
+    await Promise.all(Array.from({ length: 60 }, () => limiter.acquire().then(() => starts.push(now))));
+
+    expect(starts).toEqual([
+      ...Array<number>(15).fill(0),
+      ...Array<number>(15).fill(1_100),
+      ...Array<number>(15).fill(2_200),
+      ...Array<number>(15).fill(3_300)
+    ]);
+  });
+
+  it('spreads a burst of 60 control-plane calls so that no second holds more than 15 of them', async () => {
+    const client = createLambdaClient({ endpoint: baseUrl, maxAttempts: 1 });
+    const starts: number[] = [];
+    // Where each attempt leaves the rate limiter: what AWS would count.
+    const recordStart: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+      starts.push(Date.now());
+      return next(args);
+    };
+    (client.middlewareStack as unknown as MiddlewareStack<object, object>).addRelativeTo(recordStart, {
+      relation: 'after',
+      toMiddleware: 'lambdaCostGateRateLimit',
+      name: 'testStarts'
+    });
+
+    await Promise.all(
+      Array.from({ length: 60 }, () => client.send(new ListVersionsByFunctionCommand({ FunctionName: 'f' })))
+    );
+
+    expect(starts).toHaveLength(60);
+    expect(busiestWindow(starts, 1_000)).toBeLessThanOrEqual(15);
+    // At the server too: all arrived, over at least three seconds.
+    const arrivals = seen.map((s) => s.at);
+    expect(arrivals).toHaveLength(60);
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(3_000);
+    client.destroy();
+  }, 20_000);
+
+  it('never holds back an invocation behind waiting control-plane calls', async () => {
+    const client = createLambdaClient({ endpoint: baseUrl, maxAttempts: 1, lambdaRateLimits: { 'control-plane': 1 } });
+
+    await Promise.all([
+      ...Array.from({ length: 3 }, () => client.send(new ListVersionsByFunctionCommand({ FunctionName: 'f' }))),
+      ...Array.from({ length: 5 }, () => client.send(new InvokeCommand({ FunctionName: 'f' })))
+    ]);
+
+    // With one control-plane call per window, the second waits over a second; the invocations do not.
+    const order = seen.map((s) => (s.url.endsWith('/invocations') ? 'invoke' : 'control'));
+    expect(order.slice(0, 6).filter((kind) => kind === 'invoke')).toHaveLength(5);
+    expect(order.slice(6)).toEqual(['control', 'control']);
+    client.destroy();
+  }, 10_000);
 });

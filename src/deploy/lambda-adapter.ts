@@ -24,7 +24,8 @@ import {
   type LambdaClient,
   type Runtime
 } from '@aws-sdk/client-lambda';
-import { AwsCallError, LambdaCostGateError } from '../errors.js';
+import { AwsCallError, LambdaCostGateError, failureText, type AwsCall } from '../errors.js';
+import { watchForRefusal } from '../security/refusal-watch.js';
 import type { Architecture, InvokeOutcome, LambdaPort } from '../sweep/types.js';
 import { readCandidateZip } from './code.js';
 import { codeInput, copyRequest, toFunctionState } from './lambda-shapes.js';
@@ -53,6 +54,12 @@ export interface LambdaPortOptions {
 
 const DEFAULT_WAIT_SECONDS = 300;
 
+type WaiterConfig = Parameters<typeof waitUntilFunctionUpdatedV2>[0];
+
+/** A Lambda call, for naming the IAM action if AWS refuses it. */
+const call = (operation: string, resource: string, qualifier?: string): AwsCall =>
+  qualifier ? { service: 'lambda', operation, resource, qualifier } : { service: 'lambda', operation, resource };
+
 /**
  * Builds the port. The client should come from `createLambdaClient` (retries, user agent, endpoint).
  *
@@ -66,20 +73,24 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
   const log = options.log ?? (() => undefined);
   // The waiters refuse a maxWaitTime that is not above minDelay (1 s).
   const waitSeconds = Math.max(2, options.waitMaxSeconds ?? DEFAULT_WAIT_SECONDS);
-  const waiter = { client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds };
+  const waiter: WaiterConfig = { client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds };
 
   /** Sends a change, retrying only "an update is in progress"; maps the failure to a typed error. */
-  const change = async <T>(name: string, doing: string, send: () => Promise<T>): Promise<T> => {
+  const change = async <T>(name: string, operation: string, doing: string, send: () => Promise<T>): Promise<T> => {
     try {
       return await retryWithBackoff(send, (error) => error instanceof ResourceConflictException, {
         ...options.conflictRetry,
+        // The SDK does not retry a 409, so its retry log does not show these: say so in the same words.
         onRetry: (attempt, delayMs) =>
-          log(`Function ${name} is being updated elsewhere; retry ${attempt} in ${delayMs} ms`)
+          log(
+            `retrying ${operation} after ResourceConflictException (function ${name} is being updated elsewhere; ` +
+              `retry ${attempt} in ${delayMs} ms)`
+          )
       });
     } catch (error) {
       if (error instanceof PreconditionFailedException) throw new ConcurrentChangeError(name, doing, error);
       if (error instanceof ResourceConflictException) throw new UpdateInProgressError(doing, error);
-      throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error);
+      throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error, call(operation, name));
     }
   };
 
@@ -93,23 +104,35 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
       return { config: response.Configuration, state: toFunctionState(response.Configuration, name), response };
     } catch (error) {
       if (error instanceof ResourceNotFoundException) throw new FunctionNotFoundError(doing, error);
-      throw error instanceof AwsCallError ? error : new AwsCallError(doing, error);
+      throw error instanceof AwsCallError
+        ? error
+        : new AwsCallError(doing, error, call('GetFunction', name, qualifier));
     }
   };
 
   /**
    * Runs a waiter, then reads the final state again whatever the waiter said: a timeout whose update
-   * finished meanwhile is fine, and a failure is reported with Lambda's own reason.
+   * finished meanwhile is fine, and a failure is reported with Lambda's own reason. The waiters retry on
+   * any error until they time out, so a refused poll (a policy without GetFunctionConfiguration) would
+   * wait the whole time for nothing: it stops the waiter at once and is reported instead.
    */
-  const settle = async (what: string, name: string, qualifier: string | undefined, wait: () => Promise<unknown>) => {
+  const settle = async (
+    what: string,
+    name: string,
+    qualifier: string | undefined,
+    wait: (config: WaiterConfig) => Promise<unknown>
+  ) => {
     let timedOut: unknown;
+    const watch = watchForRefusal(client);
     try {
-      await wait();
+      await wait({ ...waiter, client: watch.client, abortSignal: watch.signal });
     } catch (error) {
       // The waiters throw a plain Error named TimeoutError; the SDK exports no class for it.
       if (error instanceof Error && error.name === 'TimeoutError') timedOut = error;
       // Any other waiter outcome (a Failed state) is judged from the final read below.
     }
+    const refused = watch.refused();
+    if (refused) throw new AwsCallError(`wait for ${what}`, refused.error, call(refused.operation, name, qualifier));
     const final = await read(name, qualifier);
     const { config } = final;
     if (config.LastUpdateStatus === 'Failed' || config.State === 'Failed') {
@@ -122,8 +145,8 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
   };
 
   const settleUpdate = (name: string) =>
-    settle(`The update of function ${name}`, name, undefined, () =>
-      waitUntilFunctionUpdatedV2(waiter, { FunctionName: name })
+    settle(`The update of function ${name}`, name, undefined, (config) =>
+      waitUntilFunctionUpdatedV2(config, { FunctionName: name })
     );
 
   return {
@@ -134,7 +157,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
     async updateCode(name, code, revisionId, architecture?: Architecture) {
       const doing = `update the code of function ${name}`;
       const zip = await readCandidateZip(code);
-      const sent = await change(name, doing, () =>
+      const sent = await change(name, 'UpdateFunctionCode', doing, () =>
         client.send(
           new UpdateFunctionCodeCommand({
             FunctionName: name,
@@ -154,7 +177,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
 
     async updateConfiguration(name, update, revisionId) {
       const doing = `update the configuration of function ${name}`;
-      await change(name, doing, () =>
+      await change(name, 'UpdateFunctionConfiguration', doing, () =>
         client.send(
           new UpdateFunctionConfigurationCommand({
             FunctionName: name,
@@ -172,7 +195,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
       const doing = `publish a version of function ${name}`;
       let version: string | undefined;
       try {
-        const published = await change(name, doing, () =>
+        const published = await change(name, 'PublishVersion', doing, () =>
           client.send(
             new PublishVersionCommand({
               FunctionName: name,
@@ -195,8 +218,8 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
       }
       if (!version) throw new AwsCallError(doing, new LambdaCostGateError('the response has no Version'));
       const published = version;
-      await settle(`Version ${published} of function ${name}`, name, published, () =>
-        waitUntilPublishedVersionActive(waiter, { FunctionName: name, Qualifier: published })
+      await settle(`Version ${published} of function ${name}`, name, published, (config) =>
+        waitUntilPublishedVersionActive(config, { FunctionName: name, Qualifier: published })
       );
       return published;
     },
@@ -210,7 +233,8 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
         await client.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }));
       } catch (error) {
         if (error instanceof ResourceNotFoundException) return;
-        throw new AwsCallError(`delete version ${version} of function ${name}`, error);
+        const doing = `delete version ${version} of function ${name}`;
+        throw new AwsCallError(doing, error, call('DeleteFunction', name, version));
       }
     },
 
@@ -224,7 +248,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
           }
         }
       } catch (error) {
-        throw new AwsCallError(`list the versions of function ${name}`, error);
+        throw new AwsCallError(`list the versions of function ${name}`, error, call('ListVersionsByFunction', name));
       }
       return versions;
     },
@@ -237,11 +261,12 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
         await client.send(new CreateFunctionCommand(input));
       } catch (error) {
         if (error instanceof ResourceConflictException) throw new FunctionExistsError(name, error);
-        throw new AwsCallError(`create function ${name} (a temporary copy of ${source.name})`, error);
+        const doing = `create function ${name} (a temporary copy of ${source.name})`;
+        throw new AwsCallError(doing, error, call('CreateFunction', name));
       }
       log(`Created ${name}; waiting for it to become Active`);
-      const { state } = await settle(`The creation of function ${name}`, name, undefined, () =>
-        waitUntilFunctionActiveV2(waiter, { FunctionName: name })
+      const { state } = await settle(`The creation of function ${name}`, name, undefined, (config) =>
+        waitUntilFunctionActiveV2(config, { FunctionName: name })
       );
       if (zip && state.codeSha256 !== zip.sha256) throw new CodeMismatchError(name, zip.sha256, state.codeSha256);
       return state;
@@ -266,7 +291,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
         await client.send(new DeleteFunctionCommand({ FunctionName: name }));
       } catch (error) {
         if (error instanceof ResourceNotFoundException) return;
-        throw new AwsCallError(`delete function ${name}`, error);
+        throw new AwsCallError(`delete function ${name}`, error, call('DeleteFunction', name));
       }
     },
 
@@ -292,7 +317,7 @@ export function createLambdaPort(client: LambdaClient, options: LambdaPortOption
       } catch (error) {
         // Function errors come back as FunctionError, not as exceptions: anything thrown is the call's.
         const kind = error instanceof TooManyRequestsException ? 'throttled' : 'client';
-        const message = error instanceof Error ? error.message || error.name : String(error);
+        const message = failureText(`invoke ${name}:${qualifier}`, error, call('Invoke', name, qualifier));
         return { payload: new Uint8Array(), failure: { kind, message } };
       }
     }

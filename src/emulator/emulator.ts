@@ -5,7 +5,13 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdminRouter, snapshotFunctions, type FunctionSnapshot } from './admin.js';
+import {
+  createAdminRouter,
+  RequestLog,
+  snapshotFunctions,
+  type FunctionSnapshot,
+  type RequestLogEntry
+} from './admin.js';
 import {
   parseEmulatorConfig,
   type EmulatorConfig,
@@ -26,6 +32,8 @@ import { LogStore } from './logs/store.js';
 import { createProcessExecutor } from './runtime/process-executor.js';
 import type { CpuMechanism, Executor, MemoryMechanism } from './runtime/types.js';
 
+export type { RequestLogEntry } from './admin.js';
+
 export interface StartEmulatorOptions {
   /** A parsed config, or the raw object a config file would hold. */
   config?: EmulatorConfigInput;
@@ -35,6 +43,8 @@ export interface StartEmulatorOptions {
   executor?: Executor;
   /** Where diagnostics go; silent by default. */
   log?: (message: string) => void;
+  /** Most AWS calls the request log keeps (the oldest go first); default 200,000. */
+  requestLogLimit?: number;
 }
 
 export interface RunningEmulator {
@@ -48,6 +58,11 @@ export interface RunningEmulator {
   logs: LogStore;
   /** Every function's state: what a test checks after a run. */
   state(): FunctionSnapshot[];
+  /**
+   * Every AWS call answered so far, oldest first: what a test compares with an IAM policy. Also at
+   * `GET /__admin/requests` (and cleared by `DELETE`).
+   */
+  requests(): RequestLogEntry[];
   /** Stops the listener and every execution environment. */
   close(): Promise<void>;
 }
@@ -59,6 +74,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const executor = options.executor ?? combineExecutors(await createProcessExecutor({ log }));
   const faults = new Faults(config.faults, config.updateDelayMs, config.seed);
   const logs = new LogStore({ region: config.region });
+  const requests = new RequestLog(options.requestLogLimit);
   const store = new FunctionStore(config.region, config.accountId, faults, (prefix) => {
     executor
       .retire(prefix)
@@ -77,7 +93,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const server = await listen(
     {
       routers: [
-        createAdminRouter({ store, faults, invoker, mechanisms: () => executor.mechanisms() }),
+        createAdminRouter({ store, faults, invoker, requests, mechanisms: () => executor.mechanisms() }),
         createLambdaRouter({ store, code, invoker, memoryQuotaMb: config.memoryQuotaMb }),
         createLogsRouter(logs, {
           queryLatencyMs: config.queryLatencyMs,
@@ -85,6 +101,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         })
       ],
       beforeOperation: (route, request) => faults.beforeOperation(route, request),
+      onAnswered: (answered) => requests.record(answered),
       onError: (error) =>
         log(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     },
@@ -101,6 +118,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     logs,
     state: () => snapshotFunctions(store),
+    requests: () => requests.entries(),
     close: async () => {
       await server.close();
       await invoker.drain();

@@ -36,7 +36,9 @@ export function createAwsPorts(settings: AwsSettings): { portsFor: (region?: str
           ...(resolved ? { region: resolved } : {}),
           ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
           maxAttempts: settings.maxAttempts,
-          ...(settings.maxSockets ? { maxSockets: settings.maxSockets } : {})
+          ...(settings.maxSockets ? { maxSockets: settings.maxSockets } : {}),
+          // Each SDK retry becomes a debug line.
+          ...(settings.log ? { debug: settings.log } : {})
         };
         const lambdaClient = createLambdaClient(options);
         const logsClient = createLogsClient(options);

@@ -1,8 +1,13 @@
 /**
  * Turns what an Invoke call returned (and the REPORT line found for it) into a sample: the
  * numbers Lambda billed and the kind of error, if any. Pure.
+ *
+ * Of the function's own words, only its error type is kept (secret-looking values masked, at most
+ * {@link MAX_ERROR_TYPE_LENGTH} characters): never its error message or its result, which may echo
+ * the payload or the function's configuration.
  */
 import type { ReportRecord } from '../analyze/report-line.js';
+import { redact } from '../security/redact.js';
 import { jobsFromResponse } from './jobs.js';
 import type { ErrorKind, InvokeOutcome, JobsPerInvocation, Sample } from './types.js';
 
@@ -66,12 +71,33 @@ export function classify(input: ClassifyInput): Sample {
   }
   if (error) {
     sample.error = error.kind;
-    if (error.type) sample.errorType = error.type;
+    const type = error.type ?? failureType(outcome);
+    if (type) sample.errorType = safeErrorType(type);
   } else if (input.jobsPerInvocation) {
     const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
     if (jobs !== undefined) sample.jobs = jobs;
   }
   return sample;
+}
+
+/** An error type is a name (`Runtime.OutOfMemory`, `TypeError`); anything longer is not one. */
+export const MAX_ERROR_TYPE_LENGTH = 120;
+
+/** The function's error type as it may be shown: secrets masked, cut to a name's length. */
+function safeErrorType(type: string): string {
+  const masked = redact(type);
+  return masked.length > MAX_ERROR_TYPE_LENGTH ? `${masked.slice(0, MAX_ERROR_TYPE_LENGTH - 1)}…` : masked;
+}
+
+/**
+ * A call that failed has no Lambda error type; what stands in for it is the exception (throttled) or the
+ * call's own words ("socket hang up", "Function not found: …"), so that the report can say why the
+ * function never ran.
+ */
+function failureType(outcome: InvokeOutcome): string | undefined {
+  if (!outcome.failure) return undefined;
+  if (outcome.failure.kind === 'throttled') return 'TooManyRequestsException';
+  return outcome.failure.message.trim() || undefined;
 }
 
 /** The error kind, from the REPORT's status first (it is Lambda's word), then the response. */

@@ -41,12 +41,23 @@ export type Router = (request: EmulatorRequest) => Route | undefined;
 /** Runs before every matched operation: may delay, fail with an AwsError or drop the connection. */
 export type BeforeOperation = (route: Route, request: EmulatorRequest) => Promise<'drop' | undefined>;
 
+/** How a matched operation ended, as the caller saw it: an HTTP status, or the connection dropped. */
+export interface AnsweredOperation {
+  route: Route;
+  request: EmulatorRequest;
+  status: number | 'dropped';
+  /** The response body the handler produced (before serialisation); absent for errors and drops. */
+  body?: unknown;
+}
+
 /** Larger than any legal request (a 50 MB zip sent as base64 in JSON) and no more. */
 export const MAX_REQUEST_BYTES = 70 * 1024 * 1024;
 
 export interface HttpServerOptions {
   routers: Router[];
   beforeOperation?: BeforeOperation;
+  /** Told about every matched operation once it is answered (faults and errors included), in order. */
+  onAnswered?: (answered: AnsweredOperation) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -120,17 +131,25 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
     );
     return;
   }
+  // Recorded when the answer is decided, so that the log's order is the order callers were answered in.
+  const answered = (status: number | 'dropped', body?: unknown) =>
+    options.onAnswered?.({ route, request, status, ...(body !== undefined ? { body } : {}) });
   try {
     if ((await options.beforeOperation?.(route, request)) === 'drop') {
+      answered('dropped');
       req.socket.destroy();
       return;
     }
-    writeResponse(res, await route.handle());
+    const response = await route.handle();
+    answered(response.status, response.body);
+    writeResponse(res, response);
   } catch (error) {
     if (error instanceof AwsError) {
+      answered(error.status);
       writeError(res, route.protocol, error);
       return;
     }
+    answered(500);
     throw error;
   }
 }
