@@ -29,6 +29,19 @@ import { handleRest, type RestUrls } from './fake-github/rest.js';
 import { FakeGitHubState } from './fake-github/state.js';
 
 export type { FaultSpec, LoggedRequest } from './fake-github/http.js';
+
+/** Holds matching requests for a while before answering them, e.g. to act while a comment is being posted. */
+export interface HoldSpec {
+  /** GET, POST, …; any method when left out. */
+  method?: string;
+  /** Matched against the path (no query); a string matches when the path contains it. */
+  pathPattern: RegExp | string;
+  delayMs: number;
+  /** How many requests are held (default 1). */
+  times?: number;
+  /** Called when a request starts being held. */
+  onHold?: () => void;
+}
 export type {
   AddArtifactInput,
   AddRunInput,
@@ -67,6 +80,8 @@ export interface FakeGitHub {
   requests: LoggedRequest[];
   /** Makes the next matching request(s) fail: 5xx, 403 rate limit (with x-ratelimit-* headers), 404, … */
   failNext(fault: FaultSpec): void;
+  /** Answers the next matching request(s) only after a delay (latency), then as usual. */
+  holdNext(hold: HoldSpec): void;
   close(): Promise<void>;
 }
 
@@ -89,8 +104,23 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     return handleRest(state, urls, request) ?? apiError(404);
   };
 
+  const holds: Array<HoldSpec & { left: number }> = [];
+  const holdFor = async (request: FakeRequest): Promise<void> => {
+    const hold = holds.find(
+      (h) =>
+        h.left > 0 &&
+        (h.method === undefined || h.method.toUpperCase() === request.method) &&
+        (typeof h.pathPattern === 'string' ? request.path.includes(h.pathPattern) : h.pathPattern.test(request.path))
+    );
+    if (hold === undefined) return;
+    hold.left--;
+    hold.onHold?.();
+    await new Promise((resolve) => setTimeout(resolve, hold.delayMs));
+  };
+
   const server = createServer((req, res) => {
-    void readRequest(req).then((request) => {
+    void readRequest(req).then(async (request) => {
+      await holdFor(request);
       let response: FakeResponse;
       try {
         response = answer(request);
@@ -120,6 +150,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     state,
     requests,
     failNext: (fault) => faults.add(fault),
+    holdNext: (hold) => holds.push({ ...hold, left: hold.times ?? 1 }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

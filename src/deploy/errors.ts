@@ -6,6 +6,16 @@
 import { AwsCallError, LambdaCostGateError, errorMessage } from '../errors.js';
 
 /**
+ * What to do when two runs meet on one function: said by every error that stops a run for that reason.
+ * A `concurrency:` group queues the runs; a temporary copy never touches the function, so runs on copies
+ * cannot meet at all.
+ */
+export const CONCURRENCY_ADVICE =
+  'If two workflow runs gate this function at once, give the job a `concurrency:` group per function ' +
+  '(for example `concurrency: lambda-cost-gate-<function name>`) so that they queue, or use ' +
+  '`deploy-mode: temporary-copy`, which never changes the function itself.';
+
+/**
  * Someone else changed the function while the run was using it (a RevisionId or CodeSha256
  * precondition failed, or `$LATEST` no longer looked as the run left it). Nothing was measured.
  *
@@ -27,9 +37,60 @@ export class ConcurrentChangeError extends LambdaCostGateError {
   ) {
     super(
       `Function ${functionName} was changed by someone else during the run (noticed while trying to ${doing}); ` +
-        'it was not measured. Run again when nobody else deploys or configures it.',
+        `it was not measured. Run again when nobody else deploys or configures it. ${CONCURRENCY_ADVICE}`,
       cause === undefined ? undefined : { cause }
     );
+  }
+}
+
+/**
+ * Another lambda-cost-gate run is changing the function right now (its marks are on `$LATEST`), so this
+ * run stopped before changing anything: the original it read may be the other run's candidate.
+ *
+ * @example
+ * ```ts
+ * throw new RunInProgressError('orders', '1234-1-ab', '$LATEST carries its description');
+ * ```
+ */
+export class RunInProgressError extends LambdaCostGateError {
+  /**
+   * @param functionName - the function both runs gate
+   * @param otherRunId - the run id found in the other run's descriptions
+   * @param evidence - what shows that run is at work, phrased to follow "run … is changing it: "
+   */
+  constructor(
+    readonly functionName: string,
+    readonly otherRunId: string,
+    evidence: string
+  ) {
+    super(
+      `Another lambda-cost-gate run (${otherRunId}) is changing function ${functionName} right now: ${evidence}. ` +
+        `This run changed nothing and measured nothing. ${CONCURRENCY_ADVICE} If that run was killed, its own ` +
+        'post step removes what it left, and so does the next run once $LATEST has not changed for 15 minutes.'
+    );
+  }
+}
+
+/**
+ * The run was cancelled (the runner sent SIGINT or SIGTERM): a change that would move the function
+ * further from its original is refused, so that only putting it back remains.
+ *
+ * @example
+ * ```ts
+ * throw new RunCancelledError('SIGTERM', 'publish a version of orders');
+ * // The run was cancelled (SIGTERM) before it could publish a version of orders
+ * ```
+ */
+export class RunCancelledError extends LambdaCostGateError {
+  /**
+   * @param signal - the signal that cancelled the run
+   * @param refused - what the run was about to do, phrased to follow "before it could …"
+   */
+  constructor(
+    readonly signal: string,
+    refused: string
+  ) {
+    super(`The run was cancelled (${signal}) before it could ${refused}`);
   }
 }
 

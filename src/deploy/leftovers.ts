@@ -8,7 +8,13 @@
  * the newest version published before the run's own. Memory and code come from that version. Its
  * description is not the function's (a version's description is the PublishVersion parameter), so the
  * original description must come from the caller (saved when the run started, see
- * `DeploymentEvents.onOriginal`); without it, the description is reported instead of guessed.
+ * `DeploymentEvents.onOriginal`) or from the safety version when it carries it; without it, the
+ * description is reported instead of guessed.
+ *
+ * A post step knows its run id; the next run does not know which runs died. It goes by age
+ * ({@link removeStaleRuns}): a run whose marks are still on `$LATEST` long after any live run would
+ * have changed it again is dead; versions alone may belong to a run that is still measuring, so they
+ * are left for as long as a job may run.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +22,18 @@ import { join } from 'node:path';
 import { LambdaCostGateError } from '../errors.js';
 import type { FunctionState, LambdaPort } from '../sweep/types.js';
 import { CleanupError, FunctionNotFoundError, type CleanupFailure } from './errors.js';
-import { copyFunctionName, originalDescription, runIdOf } from './naming.js';
+import {
+  ageMs,
+  copyFunctionName,
+  differsFrom,
+  findOriginalVersion,
+  LATEST_STALE_AFTER_MS,
+  otherRuns,
+  parseOriginalDescription,
+  runIdOf,
+  VERSIONS_STALE_AFTER_MS,
+  type AgedVersion
+} from './naming.js';
 import { restoreLatest } from './restore.js';
 import { sha256Base64 } from './zip.js';
 
@@ -32,6 +49,25 @@ export interface Leftovers {
 }
 
 /**
+ * The code the main step sent to `$LATEST`, saved before each upload (see post.ts): a run killed while
+ * deploying leaves a candidate's code on `$LATEST` before it ever wrote its description there.
+ */
+export interface CodeJournal {
+  /** CodeSha256 of `$LATEST` before the run. */
+  originalCodeSha256: string;
+  /** The other CodeSha256s the run sent. */
+  written: string[];
+  /** The run sent code whose SHA-256 it could not know (S3): any other code counts as its. */
+  unknown?: boolean;
+}
+
+/** Does `$LATEST` hold code the journal says this run sent? */
+function carriesJournaledCode(latest: { codeSha256: string }, journal: CodeJournal | undefined): boolean {
+  if (!journal || latest.codeSha256 === journal.originalCodeSha256) return false;
+  return journal.unknown === true || journal.written.includes(latest.codeSha256);
+}
+
+/**
  * Finds what runs left on a function. Pass the run id in a post step: without it every run's versions
  * are listed, including those of a run that is still going on elsewhere.
  *
@@ -44,7 +80,7 @@ export interface Leftovers {
 export async function findLeftovers(
   port: LambdaPort,
   name: string,
-  options: { runId?: string } = {}
+  options: { runId?: string; journal?: CodeJournal } = {}
 ): Promise<Leftovers> {
   const mine = (id: string | undefined): id is string =>
     id !== undefined && (options.runId === undefined || id === options.runId);
@@ -56,9 +92,14 @@ export async function findLeftovers(
   });
   const latestRun = runIdOf(latest.description);
   const leftovers: Leftovers = { functionName: name, versions, copies: [] };
-  if (mine(latestRun)) {
-    const originalVersion = findOriginal(all, latestRun);
-    leftovers.interrupted = { runId: latestRun, ...(originalVersion ? { originalVersion } : {}) };
+  const interruptedRun = mine(latestRun)
+    ? latestRun
+    : options.runId !== undefined && carriesJournaledCode(latest, options.journal)
+      ? options.runId
+      : undefined;
+  if (interruptedRun !== undefined) {
+    const originalVersion = findOriginalVersion(all, interruptedRun);
+    leftovers.interrupted = { runId: interruptedRun, ...(originalVersion ? { originalVersion } : {}) };
   }
   if (options.runId !== undefined) {
     const copy = copyFunctionName(latest.name, options.runId);
@@ -83,7 +124,7 @@ export async function findLeftovers(
 export async function removeLeftovers(
   port: LambdaPort,
   leftovers: Leftovers,
-  options: { original?: { description: string }; log?: (line: string) => void } = {}
+  options: { original?: { description: string }; journal?: CodeJournal; log?: (line: string) => void } = {}
 ): Promise<{ removedVersions: string[]; removedCopies: string[]; restored: boolean }> {
   const log = options.log ?? (() => undefined);
   const name = leftovers.functionName;
@@ -92,7 +133,7 @@ export async function removeLeftovers(
   const interrupted = leftovers.interrupted;
   if (interrupted) {
     try {
-      await restoreFromVersion(port, name, interrupted, options.original, log, failures);
+      await restoreFromVersion(port, name, interrupted, options, log, failures);
       restored = true;
     } catch (error) {
       failures.push({
@@ -129,33 +170,20 @@ export async function removeLeftovers(
   return { removedVersions, removedCopies, restored };
 }
 
-/**
- * The version holding the run's original: its safety version, else the newest version that no run
- * made and that is older than every version of this run.
- */
-function findOriginal(all: Array<{ version: string; description: string }>, runId: string): string | undefined {
-  const safety = all.find((v) => v.description === originalDescription(runId));
-  if (safety) return safety.version;
-  const runVersions = all.filter((v) => runIdOf(v.description) === runId).map((v) => Number(v.version));
-  const firstOfRun = Math.min(...runVersions, Number.POSITIVE_INFINITY);
-  const before = all
-    .filter((v) => runIdOf(v.description) === undefined && Number(v.version) < firstOfRun)
-    .map((v) => Number(v.version));
-  return before.length > 0 ? String(Math.max(...before)) : undefined;
-}
-
 async function restoreFromVersion(
   port: LambdaPort,
   name: string,
   interrupted: NonNullable<Leftovers['interrupted']>,
-  known: { description: string } | undefined,
+  known: { original?: { description: string }; journal?: CodeJournal },
   log: (line: string) => void,
   failures: CleanupFailure[]
 ): Promise<void> {
   const { runId, originalVersion } = interrupted;
+  const journal = known.journal;
   if (!originalVersion) throw new LambdaCostGateError('no version holds the original configuration');
   const [latest, frozen] = [await port.getFunction(name), await port.getFunction(name, originalVersion)];
-  if (runIdOf(latest.description) !== runId) return; // someone put it back meanwhile
+  const marked = runIdOf(latest.description) === runId;
+  if (!marked && !carriesJournaledCode(latest, journal)) return; // someone put it back meanwhile
   // The heuristic must not pick an unrelated version: all that the run does not change must match.
   if (unchangedByRuns(latest) !== unchangedByRuns(frozen)) {
     throw new LambdaCostGateError(
@@ -163,8 +191,8 @@ async function restoreFromVersion(
     );
   }
   // A version's description is the PublishVersion parameter, not the function's: never take it for one.
-  const description = known?.description;
-  if (description === undefined) {
+  const description = known.original?.description;
+  if (description === undefined && marked) {
     failures.push({
       item: `the description of ${name}`,
       manual: `aws lambda update-function-configuration --function-name ${name} --description "<its original description>"`,
@@ -178,7 +206,12 @@ async function restoreFromVersion(
       name,
       {
         original: { ...frozen, description: description ?? latest.description },
-        ours: { memorySize: () => true, description: (d) => runIdOf(d) === runId, codeSha256: () => true },
+        ours: {
+          memorySize: () => true,
+          description: (d) => runIdOf(d) === runId,
+          // Without a journal, any code on a $LATEST that carries the run's description is taken for its.
+          codeSha256: (sha) => !journal || carriesJournaledCode({ codeSha256: sha }, journal)
+        },
         originalZip: async () => {
           const bytes = await port.downloadCode(`${name}:${originalVersion}`);
           if (sha256Base64(bytes) !== frozen.codeSha256)
@@ -211,4 +244,63 @@ function unchangedByRuns(state: FunctionState): string {
     vpc,
     logGroup
   });
+}
+
+/**
+ * For the next run: removes what dead runs left on a function (see the module's notes on age), never
+ * what a live run may still use. A `$LATEST` is put back with the description its run's safety version
+ * carries, else an empty one (a run's description must not stay: it marks the function as in use).
+ *
+ * @example
+ * ```ts
+ * const notes = await removeStaleRuns(port, 'orders', { ownRunId: '42-1-ab', aged, now: new Date() });
+ * // ['Removed what run 41-1-cd left on orders: 3 versions deleted.']
+ * ```
+ * @returns one line per run dealt with or left alone on purpose, for the log
+ * @throws {@link CleanupError} when something could not be removed
+ */
+export async function removeStaleRuns(
+  port: LambdaPort,
+  name: string,
+  options: { ownRunId: string; aged: AgedVersion[]; now: Date; log?: (line: string) => void }
+): Promise<string[]> {
+  const { aged, now } = options;
+  const { latest, runs } = otherRuns(aged, options.ownRunId);
+  const notes: string[] = [];
+  for (const run of runs) {
+    const found: Leftovers = {
+      functionName: name,
+      versions: run.versions.map((v) => ({ version: v.version, description: v.description, runId: run.runId })),
+      copies: []
+    };
+    if (run.onLatest) {
+      if (ageMs(latest, now) < LATEST_STALE_AFTER_MS) continue;
+      const originalVersion = findOriginalVersion(aged, run.runId);
+      found.interrupted = { runId: run.runId, ...(originalVersion ? { originalVersion } : {}) };
+    } else if (run.safety && differsFrom(latest, run.safety)) {
+      // Without the run's description on $LATEST, its candidate cannot be told from a later deployment.
+      if (ageMs(latest, now) >= LATEST_STALE_AFTER_MS) {
+        notes.push(
+          `Run ${run.runId} left version ${run.safety.version} of ${name} (its original) and $LATEST differs from it: left alone. ` +
+            `If $LATEST holds that run's candidate, restore it from version ${run.safety.version}; then delete the run's versions.`
+        );
+      }
+      continue;
+    } else if (run.versions.some((v) => ageMs(v, now) < VERSIONS_STALE_AFTER_MS)) {
+      continue;
+    }
+    const carried = run.safety ? parseOriginalDescription(run.safety.description)?.functionDescription : undefined;
+    const removed = await removeLeftovers(port, found, {
+      original: { description: carried ?? '' },
+      ...(options.log ? { log: options.log } : {})
+    });
+    notes.push(
+      `Removed what run ${run.runId} left on ${name}: ${removed.restored ? '$LATEST put back, ' : ''}` +
+        `${removed.removedVersions.length} versions deleted.` +
+        (removed.restored && carried === undefined
+          ? ` Its original description was not recorded, so the description is now empty: set it again.`
+          : '')
+    );
+  }
+  return notes;
 }

@@ -3,12 +3,20 @@
  * (with the live baseline when asked), price the traffic, compare against the budgets and write the JSON
  * report; in baseline mode, upload the reports for later pull requests instead. Pure orchestration over
  * ports: no SDK, no @actions/core (main.ts and publish.ts do the talking).
+ *
+ * Before a function is read, what dead runs left on it is removed (their post step never ran), and a
+ * cancelled run (the signal) stops between steps with a {@link RunCancelledError}; the sweep itself
+ * puts the function back before that error leaves it.
  */
 import { join } from 'node:path';
 import { compareRuns, worstVerdict } from '../compare/index.js';
 import type { FunctionComparison } from '../compare/types.js';
 import { reportFileName } from '../baseline/artifact-files.js';
 import type { TrafficPort } from '../aws/traffic.js';
+import { RunCancelledError } from '../deploy/errors.js';
+import { removeStaleRuns } from '../deploy/leftovers.js';
+import type { AgedVersion } from '../deploy/naming.js';
+import { errorMessage } from '../errors.js';
 import type { ArtifactUploader, GitHubPort } from '../github/port.js';
 import type { FunctionSettings, GateSettings } from '../inputs/gate-settings.js';
 import { serializeRunReport } from '../report/run-report.js';
@@ -26,6 +34,11 @@ export interface AwsPorts {
   lambda: LambdaPort;
   logs?: LogsPort;
   traffic?: TrafficPort;
+  /**
+   * `$LATEST` and every version with LastModified, to find what dead runs left; without it nothing
+   * is looked for.
+   */
+  listVersionsWithAge?: (name: string) => Promise<AgedVersion[]>;
 }
 
 export interface GateDependencies {
@@ -40,10 +53,14 @@ export interface GateDependencies {
   reportDir: string;
   toolVersion: string;
   log: (line: string) => void;
+  /** Lines a reader should not miss (what earlier runs left); `log` when absent. */
+  warn?: (line: string) => void;
   onProgress?: (functionName: string, event: ProgressEvent) => void;
   /** The function as it was before the run, for a post step that may have to put it back. */
   onOriginal?: (original: FunctionState, runId: string) => void;
+  /** Cancels the run: no new step starts, and the sweep puts the function back. */
   signal?: AbortSignal;
+  /** The clock for reports and for the age of what earlier runs left. */
   now?: () => Date;
   /** Seed of the schedule and the bootstrap; fixed in tests. */
   seed?: number;
@@ -86,10 +103,13 @@ export async function runGate(settings: GateSettings, context: GateContext, deps
   // Every function's configuration, baseline and traffic are read before the first sweep, so a bad
   // baseline for the second function stops the run before the first one is touched.
   const prepared: PreparedFunction[] = [];
-  for (const fn of settings.functions) prepared.push(await prepareFunction(fn, mode, context, deps));
+  for (const fn of settings.functions) {
+    throwIfCancelled(deps.signal, `read function ${fn.functionName}`);
+    prepared.push(await prepareFunction(fn, mode, context, deps));
+  }
   const functions: FunctionOutcome[] = [];
   for (const ready of prepared) {
-    if (deps.signal?.aborted) break;
+    throwIfCancelled(deps.signal, `measure function ${ready.state.name}`);
     functions.push(await gateFunction(ready, mode, context, deps));
   }
   const notices: string[] = [];
@@ -131,7 +151,8 @@ async function prepareFunction(
   deps: GateDependencies
 ): Promise<PreparedFunction> {
   const aws = deps.portsFor(fn.region);
-  const state = await aws.lambda.getFunction(fn.functionName);
+  let state = await aws.lambda.getFunction(fn.functionName);
+  if (await removeWhatDeadRunsLeft(fn, aws, deps)) state = await aws.lambda.getFunction(fn.functionName);
   const stored =
     mode === 'compare'
       ? await storedBaseline(fn, state, context, {
@@ -188,6 +209,8 @@ async function gateFunction(
       ...(deps.now ? { now: deps.now } : {})
     }
   );
+  // The sweep stopped early and put everything back: its partial figures must not be judged.
+  throwIfCancelled(deps.signal, `compare the figures of ${state.name}`);
   const baselineReport: RunReport | undefined = live ? result.liveBaseline : stored.report;
   const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
   const comparison: FunctionComparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
@@ -200,6 +223,33 @@ async function gateFunction(
   const reportPath = join(deps.reportDir, reportFileName(state.name));
   deps.writeFile(reportPath, serializeRunReport(result.report));
   return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+}
+
+/**
+ * Removes what dead runs left on the function; true when something was removed. Never fails the run: a
+ * leftover that stays is reported, and a run still at work on the function is refused later, when this
+ * run is about to change it.
+ */
+async function removeWhatDeadRunsLeft(fn: FunctionSettings, aws: AwsPorts, deps: GateDependencies): Promise<boolean> {
+  if (!aws.listVersionsWithAge) return false;
+  const warn = deps.warn ?? deps.log;
+  try {
+    const notes = await removeStaleRuns(aws.lambda, fn.functionName, {
+      ownRunId: fn.sweep.options.runId,
+      aged: await aws.listVersionsWithAge(fn.functionName),
+      now: deps.now?.() ?? new Date(),
+      log: deps.log
+    });
+    for (const note of notes) warn(note);
+    return notes.some((note) => note.startsWith('Removed'));
+  } catch (error) {
+    warn(`Could not remove what earlier runs left on ${fn.functionName}: ${errorMessage(error)}`);
+    return true;
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined, next: string): void {
+  if (signal?.aborted) throw new RunCancelledError(String(signal.reason ?? 'a signal'), next);
 }
 
 /** A live baseline's source, with its commit, and a note when it ran at a size that is not gated. */
