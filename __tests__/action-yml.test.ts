@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { DEFAULT_MAX_ATTEMPTS } from '../src/aws/clients.js';
 import { parseGateSettings } from '../src/inputs/gate-settings.js';
 import { ActionOutputs, GateInputs, Inputs, SweepInputs, type InputName } from '../src/inputs/names.js';
+import { parseRightSizeInputs } from '../src/inputs/right-size-inputs.js';
+import { RightSizeInputs, RightSizeOutputs, type RightSizeInputName } from '../src/inputs/right-size-names.js';
 
 interface ActionYml {
   name: string;
@@ -19,7 +21,12 @@ interface ActionYml {
 }
 
 const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as ActionYml;
-const allInputs: string[] = [...Object.values(Inputs), ...Object.values(SweepInputs), ...Object.values(GateInputs)];
+const allInputs: string[] = [
+  ...Object.values(Inputs),
+  ...Object.values(SweepInputs),
+  ...Object.values(GateInputs),
+  ...Object.values(RightSizeInputs)
+];
 
 describe('action.yml', () => {
   it('declares exactly the inputs the action reads, each described and with a default', () => {
@@ -58,7 +65,9 @@ describe('action.yml', () => {
   });
 
   it('documents exactly the outputs, each with its unit or values', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(ActionOutputs).sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      [...Object.values(ActionOutputs), ...Object.values(RightSizeOutputs)].sort()
+    );
     for (const [name, output] of Object.entries(action.outputs)) {
       expect({ name, description: output.description?.trim() || undefined }).toEqual({
         name,
@@ -68,6 +77,15 @@ describe('action.yml', () => {
     expect(action.outputs[ActionOutputs.CostPerMillion]?.description).toMatch(/USD/);
     expect(action.outputs[ActionOutputs.P99Ms]?.description).toMatch(/milliseconds/);
     expect(action.outputs[ActionOutputs.CostChangePercent]?.description).toMatch(/-4\.2/);
+  });
+
+  it('declares right-size defaults that parse exactly like empty inputs', () => {
+    const declared = (name: RightSizeInputName) => String(action.inputs[name]?.default ?? '');
+    const withDefaults = parseRightSizeInputs((name) =>
+      name === RightSizeInputs.AllFunctions ? 'true' : declared(name)
+    );
+    const empty = parseRightSizeInputs((name) => (name === RightSizeInputs.AllFunctions ? 'true' : ''));
+    expect(withDefaults).toEqual(empty);
   });
 
   it('runs the bundled entry on node24, with a post step that always runs to clean up', () => {

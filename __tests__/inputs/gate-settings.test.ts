@@ -80,7 +80,7 @@ const BAD_INPUTS: Array<[set: Record<string, string>, input: string, value: stri
   [{ [Gate.MaxMonthlyIncrease]: '-1' }, Gate.MaxMonthlyIncrease, '-1'],
   [{ [Gate.MaxMonthlyIncrease]: '5%' }, Gate.MaxMonthlyIncrease, '5%'],
   [{ [Gate.MaxMonthlyIncrease]: '50' }, Gate.MonthlyInvocations, '', 'since max-monthly-increase is set ("50")'],
-  [{ [Gate.Mode]: 'pr' }, Gate.Mode, 'pr', 'auto, baseline or compare'],
+  [{ [Gate.Mode]: 'pr' }, Gate.Mode, 'pr', 'auto, baseline, compare or right-size'],
   [{ [Gate.Mode]: 'Compare' }, Gate.Mode, 'Compare'],
   [{ [Gate.Comment]: 'sometimes' }, Gate.Comment, 'sometimes', 'always, on-change or never'],
   [{ [Gate.OnInconclusive]: 'ignore' }, Gate.OnInconclusive, 'ignore', 'warn, fail or pass'],

@@ -87,7 +87,8 @@ const text = z.string().transform((value) => (value === EMPTY ? undefined : valu
 
 /** The schema of every gate input, keyed like {@link GateInputs}. */
 export const gateFields = {
-  mode: choice('auto', ['auto', 'baseline', 'compare']),
+  // right-size is a mode of the action too, but main.ts sends it to the fleet code before the gate's inputs are read.
+  mode: { ...choice('auto', ['auto', 'baseline', 'compare']), allowed: 'auto, baseline, compare or right-size' },
   comment: choice('always', ['always', 'on-change', 'never']),
   onInconclusive: choice('warn', ['warn', 'fail', 'pass']),
   failOnRegression: {

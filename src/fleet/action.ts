@@ -1,0 +1,68 @@
+/**
+ * `mode: right-size` in the action: the same fleet analysis as `lambda-cost-gate right-size`, with the
+ * markdown report as the job summary, the JSON report in the report folder, and the fleet's totals as
+ * outputs. main.ts sends the run here before the gate's inputs are read (right-size needs no function-name).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLambdaClient, createLogsClient } from '../aws/clients.js';
+import { parseAwsInputs } from '../inputs/config.js';
+import type { InputName } from '../inputs/names.js';
+import { Outputs } from '../inputs/names.js';
+import { parseRightSizeInputs } from '../inputs/right-size-inputs.js';
+import type { RightSizeInputName } from '../inputs/right-size-names.js';
+import { createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
+import { rightSizeOutputs, serializeRightSizeReport } from './report.js';
+import { runRightSize } from './run.js';
+
+/** The file the JSON report is written to, in the report folder. */
+export const RIGHT_SIZE_REPORT_FILE = 'lambda-cost-gate-right-size.json';
+
+export interface RightSizeActionIo {
+  read: (name: RightSizeInputName) => string;
+  setOutput: (name: string, value: string) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+  log: (line: string) => void;
+  debug: (line: string) => void;
+  reportDir: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * @example
+ * ```ts
+ * await runRightSizeAction({ read: (n) => core.getInput(n), setOutput: core.setOutput, … });
+ * ```
+ */
+export async function runRightSizeAction(io: RightSizeActionIo): Promise<void> {
+  const settings = parseRightSizeInputs(io.read);
+  const aws = parseAwsInputs((name: InputName) => io.read(name));
+  const clientOptions = {
+    ...(aws.region ? { region: aws.region } : {}),
+    ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
+    maxAttempts: aws.maxAttempts,
+    maxSockets: Math.max(50, settings.maxConcurrentQueries * 2),
+    debug: io.debug
+  };
+  const lambdaClient = createLambdaClient(clientOptions);
+  const logsClient = createLogsClient(clientOptions);
+  try {
+    const result = await runRightSize(settings, {
+      lambda: createFleetLambdaPort(lambdaClient),
+      insights: createInsightsPort(logsClient),
+      region: aws.region ?? (await lambdaClient.config.region()),
+      readFile: (path) => readFileSync(path, 'utf8'),
+      log: io.log,
+      ...(io.signal ? { signal: io.signal } : {})
+    });
+    mkdirSync(io.reportDir, { recursive: true });
+    const reportPath = join(io.reportDir, RIGHT_SIZE_REPORT_FILE);
+    writeFileSync(reportPath, serializeRightSizeReport(result.report));
+    await io.writeSummary(result.markdown);
+    for (const [name, value] of Object.entries(rightSizeOutputs(result.report))) io.setOutput(name, value);
+    io.setOutput(Outputs.ReportPath, reportPath);
+  } finally {
+    lambdaClient.destroy();
+    logsClient.destroy();
+  }
+}
