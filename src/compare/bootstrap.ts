@@ -22,6 +22,8 @@ export interface CostReplicates {
   meanCost: Float64Array;
   /** Total cost / total jobs of each resample; NaN where a resample did no job. Absent without jobs. */
   costPerJob?: Float64Array;
+  /** Mean billed duration of each resample, ms; only when billed durations were given. */
+  meanBilled?: Float64Array;
 }
 
 /**
@@ -69,6 +71,9 @@ export function sideRandom(seed: number, memoryMb: number, side: 'candidate' | '
  *
  * @param costs - cost of each billed invocation, USD; at least one
  * @param jobs - jobs of each of those invocations, same order, or undefined when cost is per invocation
+ * @param billedMs - billed duration of each of those invocations, same order: resampled with the same indices,
+ *   so each cost replicate is the affine image of its billed-duration replicate (cost follows from the mean
+ *   billed duration). Drawing no extra random numbers, it leaves the cost replicates as they were without it.
  *
  * @example
  * ```ts
@@ -79,25 +84,34 @@ export function resampleCosts(
   costs: Float64Array,
   jobs: Float64Array | undefined,
   resamples: number,
-  random: () => number
+  random: () => number,
+  billedMs?: Float64Array
 ): CostReplicates {
   const n = costs.length;
   const meanCost = new Float64Array(resamples);
   const costPerJob = jobs === undefined ? undefined : new Float64Array(resamples);
+  const meanBilled = billedMs === undefined ? undefined : new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let cost = 0;
     let jobCount = 0;
+    let billed = 0;
     for (let i = 0; i < n; i++) {
       // `| 0` rather than Math.floor: the same for indices below 2³¹, and no builtin call in the hot loop.
       const index = (random() * n) | 0;
       cost += costs[index]!;
       if (jobs !== undefined) jobCount += jobs[index]!;
+      if (billedMs !== undefined) billed += billedMs[index]!;
     }
     meanCost[r] = cost / n;
     // A resample without a single job has no cost per job; NaN keeps its place and is left out of the interval.
     if (costPerJob !== undefined) costPerJob[r] = jobCount > 0 ? cost / jobCount : Number.NaN;
+    if (meanBilled !== undefined) meanBilled[r] = billed / n;
   }
-  return costPerJob === undefined ? { meanCost } : { meanCost, costPerJob };
+  return {
+    meanCost,
+    ...(costPerJob !== undefined ? { costPerJob } : {}),
+    ...(meanBilled !== undefined ? { meanBilled } : {})
+  };
 }
 
 /**

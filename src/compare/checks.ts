@@ -7,19 +7,16 @@
  * reason that says what is missing.
  */
 import type { SideData, SideEstimate } from './side-figures.js';
+import { formatConfidence, formatUsd } from './format.js';
 import {
-  formatChange,
-  formatConfidence,
-  formatCount,
-  formatInterval,
-  formatMs,
-  formatMsNumber,
-  formatShare,
-  formatUsd
-} from './format.js';
-import { clopperPearson } from './binomial.js';
-import type { BudgetName, Budgets, CheckResult, CheckVerdict, Interval } from './types.js';
-import { errorRateVerdict, judge } from './verdict.js';
+  absoluteCheck,
+  cannotCheck,
+  errorRateCheck,
+  monthlyCheck,
+  p99MsCheck,
+  relativeCheck
+} from './check-sentences.js';
+import type { Budgets, CheckResult, Interval } from './types.js';
 
 /** One side as the checks see it. */
 export interface CheckedSide {
@@ -80,17 +77,17 @@ function unitName(input: ChecksInput): string {
 function costIncrease(input: ChecksInput, limit: number): CheckResult {
   const subject = `cost per ${unitName(input)}`;
   if (input.costChange === undefined) {
-    return cannot('cost-increase', limit, `${subject} change ${costChangeMissing(input)}`);
+    return cannotCheck('cost-increase', limit, `${subject} change ${costChangeMissing(input)}`);
   }
-  return relative('cost-increase', limit, subject, input.costChange);
+  return relativeCheck('cost-increase', limit, subject, input.costChange);
 }
 
 function p99Increase(input: ChecksInput, limit: number): CheckResult {
-  if (input.p99Change !== undefined) return relative('p99-increase', limit, 'p99', input.p99Change);
+  if (input.p99Change !== undefined) return relativeCheck('p99-increase', limit, 'p99', input.p99Change);
   const { baseline, candidate, memoryMb, p99SamplesNeeded, confidence } = input;
-  if (baseline === undefined) return cannot('p99-increase', limit, `p99 change ${baselineMissing(input)}`);
+  if (baseline === undefined) return cannotCheck('p99-increase', limit, `p99 change ${baselineMissing(input)}`);
   const have = `${candidate.data.warmSorted.length} warm samples in the candidate and ${baseline.data.warmSorted.length} in the baseline`;
-  return cannot(
+  return cannotCheck(
     'p99-increase',
     limit,
     `p99 change cannot be estimated: ${have} at ${memoryMb} MB, ${p99SamplesNeeded} are needed on each side ` +
@@ -102,9 +99,9 @@ function costPerMillion(input: ChecksInput, limit: number): CheckResult {
   const subject = `cost per 1M ${unitName(input)}s`;
   const observed = input.candidate.estimate.figures.costPerMillionUsd;
   if (observed === null) {
-    return cannot('cost-per-million', limit, `${subject} cannot be estimated: ${nothingBilled(input.memoryMb)}.`);
+    return cannotCheck('cost-per-million', limit, `${subject} cannot be estimated: ${nothingBilled(input.memoryMb)}.`);
   }
-  return absolute('cost-per-million', limit, `${subject} ${formatUsd(observed.estimate)}`, observed, formatUsd);
+  return absoluteCheck('cost-per-million', limit, `${subject} ${formatUsd(observed.estimate)}`, observed, formatUsd);
 }
 
 function p99Ms(input: ChecksInput, limit: number): CheckResult {
@@ -112,99 +109,26 @@ function p99Ms(input: ChecksInput, limit: number): CheckResult {
   const observed = candidate.estimate.figures.p99Ms;
   if (observed === null) {
     const warm = candidate.data.warmSorted.length;
-    return cannot(
+    return cannotCheck(
       'p99-ms',
       limit,
       `p99 cannot be estimated: ${warm} warm sample${warm === 1 ? '' : 's'} at ${memoryMb} MB, ` +
         `${p99SamplesNeeded} are needed for a ${formatConfidence(confidence)} interval.`
     );
   }
-  const range = `(${formatConfidence(observed.confidence)} CI ${formatMsNumber(observed.lower)}–${formatMs(observed.upper)})`;
-  return absoluteWith('p99-ms', limit, `p99 ${formatMs(observed.estimate)} ${range}`, observed, formatMs(limit));
+  return p99MsCheck(observed, limit);
 }
 
 function monthlyIncrease(input: ChecksInput, limit: number): CheckResult {
   const change = input.monthlyChange;
   if (change === undefined) {
-    return cannot('monthly-increase', limit, `monthly bill change ${costChangeMissing(input)}`);
+    return cannotCheck('monthly-increase', limit, `monthly bill change ${costChangeMissing(input)}`);
   }
-  const verb = change.estimate > 0 ? 'rise by' : change.estimate < 0 ? 'fall by' : 'change by';
-  const traffic = `at ${formatCount(input.invocationsPerMonth!)} invocations a month`;
-  const sentence =
-    `the monthly bill would ${verb} ${formatUsd(Math.abs(change.estimate))} ` +
-    `${formatInterval(change, formatUsd, ' to ')} ${traffic}`;
-  return relativeSentence('monthly-increase', limit, sentence, change, `${formatUsd(limit)} a month`);
+  return monthlyCheck(change, limit, input.invocationsPerMonth!);
 }
 
 function errorRate(input: ChecksInput, limit: number): CheckResult {
-  const { errors, measured } = input.candidate.data;
-  const observed = clopperPearson(errors, measured, input.confidence);
-  const verdict = errorRateVerdict(observed, limit);
-  const what =
-    `error rate ${formatShare(observed.estimate)} (${errors} of ${measured} measured invocations failed; ` +
-    `${formatConfidence(observed.confidence)} CI ${formatShare(observed.lower)} to ${formatShare(observed.upper)})`;
-  const budget = `the ${formatShare(limit)} budget`;
-  const ending =
-    verdict === 'fail'
-      ? `is beyond ${budget}.`
-      : verdict === 'pass'
-        ? `is within ${budget}.`
-        : `is above ${budget}, but its interval reaches below it: more samples are needed to decide.`;
-  return { budget: 'error-rate', limit, observed, verdict, reason: `${what} ${ending}` };
-}
-
-/** A relative change against a budget in percent: "p99 rose 18.2 % (95 % CI …), beyond the 10 % budget." */
-function relative(budget: BudgetName, limit: number, subject: string, change: Interval): CheckResult {
-  const size = formatChange(Math.abs(change.estimate)).slice(1);
-  const moved = size === '0.0 %' ? 'did not change' : `${change.estimate > 0 ? 'rose' : 'fell'} ${size}`;
-  const sentence = `${subject} ${moved} ${formatInterval(change, formatChange, ' to ')}`;
-  return relativeSentence(budget, limit, sentence, change, formatShare(limit));
-}
-
-function relativeSentence(
-  budget: BudgetName,
-  limit: number,
-  sentence: string,
-  observed: Interval,
-  limitText: string
-): CheckResult {
-  const verdict = judge(observed, limit);
-  const ending = `${verdict === 'fail' ? 'beyond' : verdict === 'pass' ? 'within' : 'straddling'} the ${limitText} budget`;
-  const advice = verdict === 'inconclusive' ? ': more samples are needed to decide' : '';
-  return { budget, limit, observed, verdict, reason: `${sentence}, ${ending}${advice}.` };
-}
-
-/** An absolute figure against its budget: "cost per 1M invocations $2.08 (95 % CI …) is within the $3.00 budget." */
-function absolute(
-  budget: BudgetName,
-  limit: number,
-  subject: string,
-  observed: Interval,
-  format: (value: number) => string
-): CheckResult {
-  return absoluteWith(budget, limit, `${subject} ${formatInterval(observed, format)}`, observed, format(limit));
-}
-
-function absoluteWith(
-  budget: BudgetName,
-  limit: number,
-  sentence: string,
-  observed: Interval,
-  limitText: string
-): CheckResult {
-  const verdict: CheckVerdict = judge(observed, limit);
-  const ending =
-    verdict === 'fail'
-      ? `is beyond the ${limitText} budget.`
-      : verdict === 'pass'
-        ? `is within the ${limitText} budget.`
-        : `straddles the ${limitText} budget: more samples are needed to decide.`;
-  return { budget, limit, observed, verdict, reason: `${sentence} ${ending}` };
-}
-
-/** A check whose figure cannot be computed: inconclusive, never a pass by default. */
-function cannot(budget: BudgetName, limit: number, reason: string): CheckResult {
-  return { budget, limit, observed: null, verdict: 'inconclusive', reason };
+  return errorRateCheck(input.candidate.data.errors, input.candidate.data.measured, limit, input.confidence);
 }
 
 /** Why a cost change is missing, as the end of "… change <this>". */

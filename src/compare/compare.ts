@@ -12,6 +12,12 @@
  * how many jobs it did (and each side did some); otherwise per invocation. Per job, a side's cost is its
  * total cost over its total jobs, so failed invocations that did no job still add to it.
  *
+ * Cost and billed duration. At one size, an invocation's cost is (memory / 1024) GB × billed seconds × the
+ * GB-second price, plus the request and any ephemeral storage: an affine function of its billed duration. The
+ * mean billed duration and the mean cost are resampled with the same indices, so the cost's interval is the
+ * billed duration's interval priced, and the cost change follows from the billed-duration change (it is
+ * smaller by the request price's share). Both changes are reported; the budget is on the cost.
+ *
  * Intervals. Every figure comes with an interval at the chosen confidence. The p99 of one run uses the
  * exact, distribution-free order-statistic interval; it needs at least 299 warm samples at 95 % (fewer, and
  * the p99 is reported as not estimable rather than as a number that looks precise). Costs and every change
@@ -133,6 +139,13 @@ function compareSize(
     confidence
   );
   const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence);
+  const billedDurationChange = ratioChange(
+    c.meanBilledMs,
+    c.meanBilledReplicates,
+    b?.meanBilledMs,
+    b?.meanBilledReplicates,
+    confidence
+  );
   const perMonth = monthlyInvocations?.perMonth;
   let monthly: MonthlyCost | undefined;
   let monthlyChange: Interval | undefined;
@@ -174,6 +187,7 @@ function compareSize(
     candidate: candidate.estimate.figures,
     ...(baseline !== undefined ? { baseline: baseline.estimate.figures } : {}),
     ...(costChange !== undefined ? { costChange } : {}),
+    ...(billedDurationChange !== undefined ? { billedDurationChange } : {}),
     ...(p99Change !== undefined ? { p99Change } : {}),
     ...(monthly !== undefined ? { monthly } : {}),
     checks,

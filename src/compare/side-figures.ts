@@ -11,8 +11,9 @@
  */
 import { estimateQuantile, samplesNeededForInterval } from '../analyze/percentiles.js';
 import { interpolateQuantile, sortAscending } from '../analyze/stats.js';
-import { invocationTotalUsd } from '../pricing/cost.js';
+import { invocationTotalUsd, type PriceTable } from '../pricing/cost.js';
 import type { RunReport } from '../report/run-report-schema.js';
+import type { Sample } from '../sweep/types.js';
 import { percentileInterval, resampleCosts, resampleQuantile } from './bootstrap.js';
 import type { SideFigures } from './types.js';
 
@@ -33,6 +34,8 @@ export interface SideData {
   warmSorted: Float64Array;
   /** Cost of each billed measured invocation, USD. */
   costs: Float64Array;
+  /** Billed duration of the same invocations, same order, ms: the cost of each is an affine function of it. */
+  billedMs: Float64Array;
   /** Jobs of each billed measured invocation, same order; undefined unless every one of them counts jobs. */
   jobs?: Float64Array;
   /** Sum of `jobs`; 0 without them. */
@@ -49,15 +52,34 @@ export interface SideData {
  * ```
  */
 export function sideData(report: RunReport, memoryMb: number): SideData {
+  return sideDataFromSamples(report.samples, memoryMb, report.pricing, report.function.ephemeralStorageMb);
+}
+
+/**
+ * {@link sideData} from raw samples and the prices they are billed at, for a caller that has no run report yet
+ * (the sweep engine between two batches). Samples at other sizes are skipped.
+ *
+ * @example
+ * ```ts
+ * sideDataFromSamples(samplesSoFar, 1024, priceTable('us-east-1', 'arm64')).costs.length // billed so far
+ * ```
+ */
+export function sideDataFromSamples(
+  samples: readonly Sample[],
+  memoryMb: number,
+  pricing: PriceTable,
+  ephemeralStorageMb?: number
+): SideData {
   const warm: number[] = [];
   const costs: number[] = [];
+  const billed: number[] = [];
   const jobs: number[] = [];
   let everyBilledHasJobs = true;
   let measured = 0;
   let errors = 0;
   let coldStarts = 0;
   let maxMemoryUsedMb: number | null = null;
-  for (const sample of report.samples) {
+  for (const sample of samples) {
     if (sample.memoryMb !== memoryMb) continue;
     if (sample.initDurationMs !== undefined) coldStarts++;
     if (sample.maxMemoryUsedMb !== undefined) maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, sample.maxMemoryUsedMb);
@@ -66,9 +88,8 @@ export function sideData(report: RunReport, memoryMb: number): SideData {
     if (sample.error !== undefined) errors++;
     const ran = sample.error !== 'throttled' && sample.error !== 'client';
     if (ran && sample.billedDurationMs !== undefined) {
-      costs.push(
-        invocationTotalUsd(sample.billedDurationMs, memoryMb, report.function.ephemeralStorageMb, report.pricing)
-      );
+      costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, pricing));
+      billed.push(sample.billedDurationMs);
       if (sample.jobs === undefined) everyBilledHasJobs = false;
       jobs.push(sample.jobs ?? 0);
     }
@@ -85,6 +106,7 @@ export function sideData(report: RunReport, memoryMb: number): SideData {
     maxMemoryUsedMb,
     warmSorted: sortAscending(Float64Array.from(warm)),
     costs: Float64Array.from(costs),
+    billedMs: Float64Array.from(billed),
     ...(countsJobs ? { jobs: Float64Array.from(jobs) } : {}),
     totalJobs: countsJobs ? jobs.reduce((sum, count) => sum + count, 0) : 0
   };
@@ -104,6 +126,9 @@ export interface SideEstimate {
   /** Cost per invocation or per job (by the basis), USD. */
   unitCostUsd?: number;
   unitCostReplicates?: Float64Array;
+  /** Mean billed duration of the billed invocations, ms, and its replicates (the same resamples as the costs). */
+  meanBilledMs?: number;
+  meanBilledReplicates?: Float64Array;
   /** Warm p99, ms, and its replicates: only when asked for (both sides have enough samples). */
   p99Ms?: number;
   p99Replicates?: Float64Array;
@@ -130,8 +155,12 @@ export function estimateSide(
   const estimate: SideEstimate = { figures: baseFigures(data, confidence) };
   if (data.costs.length > 0) {
     const perJob = basis === 'job' && data.jobs !== undefined && data.totalJobs > 0;
-    const replicates = resampleCosts(data.costs, perJob ? data.jobs : undefined, resamples, random);
+    const replicates = resampleCosts(data.costs, perJob ? data.jobs : undefined, resamples, random, data.billedMs);
     const totalCost = data.costs.reduce((sum, cost) => sum + cost, 0);
+    estimate.meanBilledMs = data.billedMs.reduce((sum, ms) => sum + ms, 0) / data.billedMs.length;
+    estimate.meanBilledReplicates = replicates.meanBilled!;
+    const billedInterval = percentileInterval(estimate.meanBilledMs, estimate.meanBilledReplicates, confidence);
+    if (billedInterval !== undefined) estimate.figures.billedDurationMs = billedInterval;
     estimate.meanCostUsd = totalCost / data.costs.length;
     estimate.meanCostReplicates = replicates.meanCost;
     estimate.unitCostUsd = perJob ? totalCost / data.totalJobs : estimate.meanCostUsd;

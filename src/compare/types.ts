@@ -63,6 +63,11 @@ export interface SideFigures {
   p99SamplesNeeded?: number;
   /** Cost of a million invocations, or of a million jobs when costBasis is 'job'. */
   costPerMillionUsd: Interval | null;
+  /**
+   * Mean billed duration of the billed measured invocations, ms, with its bootstrap interval (the same
+   * resamples as the cost's, so the cost interval is this one priced). Absent when nothing was billed.
+   */
+  billedDurationMs?: Interval;
   errorRate: number;
   errors: number;
   measured: number;
@@ -91,6 +96,12 @@ export interface SizeComparison {
   baseline?: SideFigures;
   /** Relative change of cost per invocation (or job), candidate / baseline − 1. */
   costChange?: Interval;
+  /**
+   * Relative change of the mean billed duration, candidate / baseline − 1: what drives the cost. At one size
+   * and one price table the cost per invocation is an affine function of it; the cost change differs from it
+   * only by the request price's share (and by a change of prices between the two reports).
+   */
+  billedDurationChange?: Interval;
   /** Relative change of warm p99, candidate / baseline − 1; absent when either p99 cannot be estimated. */
   p99Change?: Interval;
   monthly?: MonthlyCost;
