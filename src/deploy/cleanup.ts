@@ -4,16 +4,19 @@
  * all with the command that finishes the job by hand.
  */
 import { rm } from 'node:fs/promises';
-import { LambdaCostGateError } from '../errors.js';
+import { AwsCallError, LambdaCostGateError } from '../errors.js';
 import { restorePlan, type DeploymentRecord } from './record.js';
-import { CleanupError, type CleanupFailure } from './errors.js';
+import { CleanupError, FunctionNotFoundError, UpdateInProgressError, type CleanupFailure } from './errors.js';
+import { FunctionDeletedError } from './fault-errors.js';
 import { RUN_DESCRIPTION_PREFIX } from './naming.js';
 import { restoreLatest } from './restore.js';
+import { retryWithBackoff } from './retry.js';
 
 /**
  * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
  *
- * @throws {@link CleanupError} when anything is left
+ * @throws {@link CleanupError} when anything is left; {@link FunctionDeletedError} when someone else deleted
+ *   the function meanwhile (its versions went with it: nothing is left, and nothing else could be done)
  */
 export async function runCleanup(r: DeploymentRecord): Promise<void> {
   const failures: CleanupFailure[] = [];
@@ -29,12 +32,13 @@ export async function runCleanup(r: DeploymentRecord): Promise<void> {
 
   if (r.settings.mode === 'in-place') {
     await cleanUpInPlace(r, attempt, failures);
+    await throwIfDeleted(r, failures);
   } else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
     const copy = r.copy.name;
     const deleted = await attempt(
       `the temporary copy ${copy}`,
       `aws lambda delete-function --function-name ${copy}`,
-      () => r.port.deleteFunction(copy)
+      () => whileUpdating(r, () => r.port.deleteFunction(copy))
     );
     if (deleted) r.removed.add(`function:${copy}`);
   }
@@ -60,8 +64,9 @@ async function cleanUpInPlace(r: DeploymentRecord, attempt: Attempt, failures: C
   const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
   const ours = recorded.filter((v) => v.created).map((v) => v.version);
   // A version Lambda published but whose reply never reached us is still ours: it is new since the
-  // run started and carries this run's description. Nothing else is ever picked up here.
-  if (r.known) {
+  // run started and carries this run's description. Nothing else is ever picked up here. Only a publish
+  // that failed can have left one: otherwise every version is recorded, and the listing is not needed.
+  if (r.known && r.unconfirmedPublish) {
     const known = r.known;
     const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
     await attempt(
@@ -90,10 +95,48 @@ async function cleanUpInPlace(r: DeploymentRecord, attempt: Attempt, failures: C
       continue;
     }
     const deleted = await attempt(`version ${version} of function ${fn}`, manual, () =>
-      r.port.deleteVersion(fn, version)
+      whileUpdating(r, () => r.port.deleteVersion(fn, version))
     );
     if (deleted) r.removed.add(`version:${version}`);
   }
+}
+
+/**
+ * A function someone else deleted during the run explains every failure above (and its versions are gone
+ * with it): say that instead of listing things to remove by hand that no longer exist.
+ */
+async function throwIfDeleted(r: DeploymentRecord, failures: CleanupFailure[]): Promise<void> {
+  if (!r.original) return; // never read: it did not exist to begin with, which prepare has said already
+  try {
+    await r.port.getFunction(r.name);
+  } catch (error) {
+    if (!(error instanceof FunctionNotFoundError)) return; // the failures, if any, say what is wrong
+    if (r.tempDir) await rm(r.tempDir, { recursive: true, force: true });
+    delete r.tempDir;
+    throw new FunctionDeletedError(r.name, 'put it back and delete its versions', failures[0]?.error ?? error);
+  }
+}
+
+/**
+ * DeleteFunction answers 409 while an update of the function is in progress; that clears within seconds,
+ * so it is retried (with full-jitter backoff) rather than left for someone to delete by hand.
+ */
+function whileUpdating(r: DeploymentRecord, remove: () => Promise<void>): Promise<void> {
+  return retryWithBackoff(remove, isUpdateInProgress, {
+    maxTotalMs: 30_000,
+    onRetry: (attempt, delayMs) => r.log(`${r.name} is being updated; deletion retry ${attempt} in ${delayMs} ms`)
+  });
+}
+
+function isUpdateInProgress(error: unknown): boolean {
+  if (error instanceof UpdateInProgressError) return true;
+  const cause = error instanceof AwsCallError ? error.cause : undefined;
+  // Also 409, but permanent: "…the following aliases reference it". Only the passing states are retried.
+  return (
+    cause instanceof Error &&
+    cause.name === 'ResourceConflictException' &&
+    /update is in progress|following state: Pending/i.test(cause.message)
+  );
 }
 
 /** The commands that put `$LATEST` back by hand. */

@@ -18,18 +18,20 @@ import type { CandidateCode, FunctionState, LambdaPort, ProgressEvent } from '..
 import { readCandidateZip } from './code.js';
 import { runCleanup } from './cleanup.js';
 import { ConcurrentChangeError, FunctionExistsError } from './errors.js';
+import { refusedMemorySize } from './fault-errors.js';
 import { copyFunctionName, originalDescription, runDescription } from './naming.js';
 import {
   newRecord,
   restorePlan,
   type DeploymentRecord,
   type DeploymentSettings,
-  type PreparedVersion
+  type PreparedVersion,
+  type RefusedSize
 } from './record.js';
 import { restoreLatest } from './restore.js';
 import { MAX_DIRECT_UPLOAD_BYTES, sha256Base64 } from './zip.js';
 
-export type { DeploymentSettings, PreparedVersion } from './record.js';
+export type { DeploymentSettings, PreparedVersion, RefusedSize } from './record.js';
 
 /** Where progress goes. */
 export interface DeploymentEvents {
@@ -49,8 +51,10 @@ export interface PreparedDeployment {
   target: FunctionState;
   /** The real function as it was before the run. */
   original: FunctionState;
-  /** In the order of the memory sizes asked for (duplicates removed). */
+  /** In the order of the memory sizes asked for (duplicates removed), without the refused ones. */
   versions: PreparedVersion[];
+  /** Sizes Lambda refused to set (above the account's memory quota, say): not published, not measured. */
+  refused: RefusedSize[];
 }
 
 /**
@@ -125,7 +129,7 @@ export class Deployment {
     this.phase(`Putting $LATEST of ${original.name} back as it was`);
     const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
     r.restored = true;
-    return { target, original, versions: [...r.versions] };
+    return { target, original, versions: [...r.versions], refused: [...r.refused] };
   }
 
   /**
@@ -161,7 +165,7 @@ export class Deployment {
     }
     // A new function has no versions but ours.
     await this.publishSizes(name, state, sizes, new Set());
-    return { target: await r.port.getFunction(name), original, versions: [...r.versions] };
+    return { target: await r.port.getFunction(name), original, versions: [...r.versions], refused: [...r.refused] };
   }
 
   /** Per size: set memory and description, publish, check the version and that nobody else changed `$LATEST`. */
@@ -177,7 +181,16 @@ export class Deployment {
         r.written.memorySizes.add(memoryMb);
         r.written.descriptions.add(description);
       }
-      state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
+      try {
+        state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
+      } catch (error) {
+        const reason = refusedMemorySize(error);
+        if (reason === undefined) throw error;
+        // Lambda checks the value before it starts an update: nothing changed, the RevisionId still holds.
+        r.refused.push({ memoryMb, reason });
+        this.phase(`Lambda refused ${memoryMb} MB (${reason}); that size is not measured`);
+        continue;
+      }
       if (state.memorySize !== memoryMb || state.description !== description || state.codeSha256 !== codeSha256) {
         throw new ConcurrentChangeError(name, `set ${memoryMb} MB`);
       }
@@ -187,6 +200,11 @@ export class Deployment {
       const after = await r.port.getFunction(name);
       if (comparable(after) !== comparable(state)) throw new ConcurrentChangeError(name, `publish ${memoryMb} MB`);
       state = after;
+    }
+    if (r.versions.length === 0) {
+      throw new LambdaCostGateError(
+        `Lambda refused every memory size asked for on ${name}: ${r.refused.map((x) => `${x.memoryMb} MB (${x.reason})`).join('; ')}`
+      );
     }
   }
 
@@ -203,11 +221,18 @@ export class Deployment {
     record: (version: PreparedVersion) => void
   ): Promise<void> {
     const r = this.record;
-    const version = await r.port.publishVersion(name, {
-      codeSha256: state.codeSha256,
-      revisionId: state.revisionId,
-      description
-    });
+    let version: string;
+    try {
+      version = await r.port.publishVersion(name, {
+        codeSha256: state.codeSha256,
+        revisionId: state.revisionId,
+        description
+      });
+    } catch (error) {
+      // Lambda may have published it all the same (a lost answer, a version that never became Active).
+      r.unconfirmedPublish = true;
+      throw error;
+    }
     const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
     // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
     const published: PreparedVersion = { memoryMb, version, created: !seen && !known.has(version) };

@@ -15,6 +15,13 @@ export interface PreparedVersion {
   created: boolean;
 }
 
+/** A memory size Lambda refused (e.g. above the account's memory quota): skipped, not measured. */
+export interface RefusedSize {
+  memoryMb: number;
+  /** Lambda's own words. */
+  reason: string;
+}
+
 /** What the run did so far: everything cleanup needs to undo it. */
 export interface DeploymentRecord {
   readonly port: LambdaPort;
@@ -25,7 +32,14 @@ export interface DeploymentRecord {
   /** Versions that existed before the run; undefined until they were listed. */
   known?: Set<string>;
   versions: PreparedVersion[];
+  /** Sizes Lambda refused to set; the others were still published. */
+  refused: RefusedSize[];
   safety?: PreparedVersion;
+  /**
+   * A PublishVersion whose answer never came (an error, a timeout): Lambda may have published a version the
+   * run does not know, so cleanup must look for it by its description. Otherwise every version is recorded.
+   */
+  unconfirmedPublish: boolean;
   /** True from the first write to the real `$LATEST` until it was put back. */
   touched: boolean;
   restored: boolean;
@@ -51,6 +65,8 @@ export function newRecord(
     settings,
     log,
     versions: [],
+    refused: [],
+    unconfirmedPublish: false,
     touched: false,
     restored: false,
     written: { memorySizes: new Set(), descriptions: new Set(), codeSha256s: new Set(), codeUnknown: false },

@@ -45,6 +45,10 @@ export async function restoreLatest(
     const fixCode = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
     const fixMemory = current.memorySize !== original.memorySize && ours.memorySize(current.memorySize);
     const fixDescription = current.description !== original.description && ours.description(current.description);
+    // The values may look right while Lambda says the last update failed (or has not finished): set them again,
+    // so that $LATEST ends as it began, with a successful last update.
+    const unsettled = current.lastUpdateStatus === 'Failed' || current.lastUpdateStatus === 'InProgress';
+    const settle = unsettled && !fixCode && !fixMemory && !fixDescription;
     warnAboutOthers(current, plan, { fixCode, fixMemory, fixDescription }, name, log);
     try {
       let state = current;
@@ -67,6 +71,10 @@ export async function restoreLatest(
           },
           state.revisionId
         );
+      } else if (settle) {
+        log(`The last update of ${name} is ${current.lastUpdateStatus}; setting its memory again to settle it`);
+        // The value it has now: whoever set it, nothing changes but the update's outcome.
+        state = await port.updateConfiguration(name, { memorySize: current.memorySize }, state.revisionId);
       }
       const wrong = [
         fixCode && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',

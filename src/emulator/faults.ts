@@ -1,9 +1,10 @@
 /**
  * Faults on demand, for the reliability work: rules from the config file or the admin API that
- * throttle, fail, drop or slow calls, and make control-plane updates slow or fail.
+ * throttle, fail, drop or slow calls, answer "an update is in progress" (409), and make control-plane
+ * updates slow or fail.
  */
 import { z } from 'zod';
-import { AwsError, serviceError, tooManyRequests } from './http/aws-error.js';
+import { AwsError, resourceConflict, serviceError, tooManyRequests } from './http/aws-error.js';
 import type { EmulatorRequest, Route } from './http/server.js';
 import { createRandom, type Random } from './model/random.js';
 import type { ControlPlaneTiming } from './lambda/store.js';
@@ -13,7 +14,11 @@ export const faultRuleSchema = z.object({
   operation: z.string().min(1).default('*'),
   /** Only calls about this function (or log group); all when absent. */
   resource: z.string().min(1).optional(),
-  kind: z.enum(['throttle', 'server-error', 'drop', 'latency', 'update-failure', 'slow-update']),
+  /**
+   * `conflict`: 409 ResourceConflictException as Lambda answers a change (or a publish) while another update of
+   * the function is still in progress, without one actually being in progress.
+   */
+  kind: z.enum(['throttle', 'server-error', 'drop', 'latency', 'conflict', 'update-failure', 'slow-update']),
   /** Share of matching calls it hits. */
   rate: z.number().min(0).max(1).default(1),
   /** Hits at most this many calls, then stays inert. */
@@ -34,6 +39,9 @@ export const faultRuleSchema = z.object({
 });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export const faultRulesSchema = z.array(faultRuleSchema);
+
+/** A route as the Lambda router hands it over: with the ARN of the function it is about, for messages. */
+export type FaultRoute = Route & { resourceArn?: string };
 
 interface ActiveRule {
   rule: FaultRule;
@@ -81,7 +89,7 @@ export class Faults implements ControlPlaneTiming {
   }
 
   /** Applied by the HTTP server before every operation. */
-  async beforeOperation(route: Route, _request: EmulatorRequest): Promise<'drop' | undefined> {
+  async beforeOperation(route: FaultRoute, _request: EmulatorRequest): Promise<'drop' | undefined> {
     this.currentOperation = route.operation;
     if (route.protocol === 'admin') return undefined;
     for (const active of this.rules) {
@@ -96,6 +104,11 @@ export class Faults implements ControlPlaneTiming {
           return 'drop';
         case 'throttle':
           throw tooManyRequests(rule.reason, 'Rate Exceeded.', rule.retryAfterSeconds);
+        case 'conflict':
+          // Lambda's own words, naming the function's ARN (the name alone when the route has none).
+          throw resourceConflict(
+            `The operation cannot be performed at this time. An update is in progress for resource: ${route.resourceArn ?? route.resource ?? 'unknown'}`
+          );
         case 'server-error':
           throw rule.status === 500
             ? serviceError('An internal error occurred (injected fault).')

@@ -92,6 +92,38 @@ export function buildReport(
   };
 }
 
+/**
+ * Invocations that never ran say nothing about the code, only about the run: say how many, and why, so an
+ * error rate made of them is not read as the code's. Throttles (429) and failed calls (a 5xx, a dropped
+ * connection, a function that vanished) are counted apart.
+ */
+function callFailures(size: SizeSummary, samples: Sample[]): string[] {
+  const lines: string[] = [];
+  const of = (kind: 'throttled' | 'client') => {
+    const failed = samples.filter((s) => s.error === kind);
+    const warmups = failed.filter((s) => s.phase === 'warmup').length;
+    const measured = failed.length - warmups;
+    const count = `${measured} of ${size.measured} measured invocations${warmups > 0 ? ` (and ${warmups} warm-ups)` : ''}`;
+    return { failed, count };
+  };
+  const throttled = of('throttled');
+  if (throttled.failed.length > 0) {
+    lines.push(
+      `${size.memoryMb} MB: ${throttled.count} were throttled (429 TooManyRequestsException) and never ran; they count ` +
+        "as errors and cost nothing. Lower the concurrency, or raise the function's reserved concurrency " +
+        "or the account's concurrency limit."
+    );
+  }
+  const client = of('client');
+  if (client.failed.length > 0) {
+    const why = [...new Set(client.failed.map((s) => s.errorType ?? 'no answer'))].slice(0, 3).join('; ');
+    lines.push(
+      `${size.memoryMb} MB: ${client.count} failed before the function ran (${why}); they count as errors and cost nothing.`
+    );
+  }
+  return lines;
+}
+
 /** What a reader must know to trust the numbers, in words. */
 function warningsFor(
   sizes: SizeSummary[],
@@ -100,8 +132,20 @@ function warningsFor(
   confidence: number
 ): string[] {
   const warnings: string[] = [];
+  for (const refused of prepared.refused) {
+    warnings.push(
+      `${refused.memoryMb} MB was not measured: Lambda refused it (${refused.reason}). ` +
+        "The account's memory quota may be below 10,240 MB."
+    );
+  }
   for (const size of sizes) {
     if (size.unusable) warnings.push(`${size.memoryMb} MB is unusable: ${size.unusableReason ?? 'it failed'}.`);
+    warnings.push(
+      ...callFailures(
+        size,
+        samples.filter((s) => s.memoryMb === size.memoryMb)
+      )
+    );
     if (size.unpriced > 0) {
       warnings.push(`${size.memoryMb} MB: ${size.unpriced} invocations had no REPORT line, so their cost is unknown.`);
     }

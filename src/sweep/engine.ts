@@ -7,7 +7,8 @@
  * same rounds as the candidate, so both meet the same noise: a second report holds its figures.
  */
 import { Deployment, type PreparedDeployment } from '../deploy/deployer.js';
-import { LambdaCostGateError, errorMessage } from '../errors.js';
+import { FunctionDeletedError } from '../deploy/fault-errors.js';
+import { AwsCallError, LambdaCostGateError, errorMessage } from '../errors.js';
 import type { PriceOverrides } from '../pricing/cost.js';
 import type { RunReport } from '../report/run-report-schema.js';
 import { buildReport } from './build-report.js';
@@ -44,13 +45,16 @@ export interface SweepResult {
   liveBaseline?: RunReport;
 }
 
-/** The sweep failed, and cleaning up after it failed too: both are in the message. */
+/**
+ * The sweep failed, and cleaning up after it failed too: both are in the message, each with its causes. The
+ * two errors are kept apart rather than as a `cause`, which errorMessage would print a second time.
+ */
 export class SweepFailedError extends LambdaCostGateError {
   constructor(
-    cause: unknown,
+    readonly sweepError: unknown,
     readonly cleanupError: unknown
   ) {
-    super(`${errorMessage(cause)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`, { cause });
+    super(`${errorMessage(sweepError)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`);
   }
 }
 
@@ -91,6 +95,12 @@ export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDep
     measured = await measure(request, deps, prepared, live);
   } catch (error) {
     await deployment.cleanup().catch((cleanupError: unknown) => {
+      // The function is gone: that is why the sweep failed, and nothing is left to clean up. The sweep's
+      // error says when it was first noticed.
+      if (cleanupError instanceof FunctionDeletedError) {
+        const doing = error instanceof AwsCallError ? error.doing : cleanupError.doing;
+        throw new FunctionDeletedError(cleanupError.functionName, doing, error);
+      }
       throw new SweepFailedError(error, cleanupError);
     });
     throw error;
@@ -103,6 +113,7 @@ export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDep
     target: { ...prepared.target, memorySize: live.memorySize },
     original: prepared.original,
     versions: [{ memoryMb: live.memorySize, version: options.liveBaseline.qualifier, created: false }],
+    refused: [],
     codeSha256: live.codeSha256,
     qualifier: options.liveBaseline.qualifier
   };

@@ -2,6 +2,7 @@
  * Lambda's REST-JSON API (`/2015-03-31/functions/…` and friends) on top of the function store,
  * in the shapes the SDK v3 client and the AWS CLI expect.
  */
+import type { FaultRoute } from '../faults.js';
 import { AwsError, invalidParameter } from '../http/aws-error.js';
 import { parseJsonBody, type EmulatorRequest, type EmulatorResponse, type Route, type Router } from '../http/server.js';
 import { hexOf, type CodeRepository } from './code.js';
@@ -208,12 +209,15 @@ export function createLambdaRouter(options: LambdaApiOptions): Router {
       const match = operation.pattern.exec(request.path);
       if (!match) continue;
       const params = match.slice(1);
-      return {
+      const resource = params[0] ? safeName(params[0]) : undefined;
+      const route: FaultRoute = {
         operation: operation.name,
         protocol: 'rest-json',
-        ...(params[0] ? { resource: safeName(params[0]) } : {}),
+        // The ARN lets an injected 409 name the function as Lambda does.
+        ...(resource ? { resource, resourceArn: store.functionArn(resource) } : {}),
         handle: async () => operation.handler(request, params)
       };
+      return route;
     }
     return undefined;
   };
