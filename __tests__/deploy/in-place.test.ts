@@ -63,8 +63,10 @@ describe('in-place deployment', () => {
         codeSha256: before.codeSha256
       });
     }
-    // The safety version of the untouched original exists too until cleanup.
-    expect(frozen.find((f) => f.description === 'lambda-cost-gate run r1: original')).toMatchObject({
+    // The safety version of the untouched original exists too until cleanup, carrying its description.
+    expect(
+      frozen.find((f) => f.description === 'lambda-cost-gate run r1: original; description "checkout API"')
+    ).toMatchObject({
       memorySize: 1024,
       codeSha256: before.codeSha256
     });
