@@ -4807,7 +4807,7 @@ __webpack_unused_export__ = DescribeIndexPoliciesCommand;
 __webpack_unused_export__ = DescribeIndexPoliciesRequest$;
 __webpack_unused_export__ = DescribeIndexPoliciesResponse$;
 __webpack_unused_export__ = DescribeLogGroups$;
-__webpack_unused_export__ = DescribeLogGroupsCommand;
+exports.VlF = DescribeLogGroupsCommand;
 __webpack_unused_export__ = DescribeLogGroupsRequest$;
 __webpack_unused_export__ = DescribeLogGroupsResponse$;
 __webpack_unused_export__ = DescribeLogStreams$;
@@ -4966,7 +4966,7 @@ __webpack_unused_export__ = InvalidParameterException;
 __webpack_unused_export__ = InvalidParameterException$;
 __webpack_unused_export__ = InvalidSequenceTokenException;
 __webpack_unused_export__ = InvalidSequenceTokenException$;
-__webpack_unused_export__ = LimitExceededException;
+exports.UCT = LimitExceededException;
 __webpack_unused_export__ = LimitExceededException$;
 __webpack_unused_export__ = ListAggregateLogGroupSummaries$;
 __webpack_unused_export__ = ListAggregateLogGroupSummariesCommand;
@@ -10629,7 +10629,7 @@ __webpack_unused_export__ = GetFunctionConcurrencyCommand;
 __webpack_unused_export__ = GetFunctionConcurrencyRequest$;
 __webpack_unused_export__ = GetFunctionConcurrencyResponse$;
 __webpack_unused_export__ = GetFunctionConfiguration$;
-__webpack_unused_export__ = GetFunctionConfigurationCommand;
+exports.qA6 = GetFunctionConfigurationCommand;
 __webpack_unused_export__ = GetFunctionConfigurationRequest$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfig$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfigCommand;
@@ -10774,7 +10774,7 @@ __webpack_unused_export__ = ListFunctionsByCodeSigningConfig$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigCommand;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigRequest$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigResponse$;
-__webpack_unused_export__ = ListFunctionsCommand;
+exports.xRr = ListFunctionsCommand;
 __webpack_unused_export__ = ListFunctionsRequest$;
 __webpack_unused_export__ = ListFunctionsResponse$;
 __webpack_unused_export__ = ListLayerVersions$;
@@ -10790,7 +10790,7 @@ __webpack_unused_export__ = ListProvisionedConcurrencyConfigsCommand;
 __webpack_unused_export__ = ListProvisionedConcurrencyConfigsRequest$;
 __webpack_unused_export__ = ListProvisionedConcurrencyConfigsResponse$;
 __webpack_unused_export__ = ListTags$;
-__webpack_unused_export__ = ListTagsCommand;
+exports.bvr = ListTagsCommand;
 __webpack_unused_export__ = ListTagsRequest$;
 __webpack_unused_export__ = ListTagsResponse$;
 __webpack_unused_export__ = ListVersionsByFunction$;
@@ -43654,13 +43654,188 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/bundle-src/security/iam-actions.js
+/**
+ * Which IAM actions an AWS API operation needs. Used to name the missing permission when AWS refuses a
+ * call (its message does not always say), and by the test that checks the README's policy against the
+ * calls a run makes.
+ */
+/**
+ * Operations whose IAM action is not `<service>:<Operation>`, or that need more than one action.
+ * CreateFunction passes the execution role to Lambda (iam:PassRole) and, since the action always tags
+ * its temporary copies, needs lambda:TagResource for the tags given at creation.
+ */
+const IRREGULAR = {
+    'lambda:Invoke': ['lambda:InvokeFunction'],
+    'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
+    'lambda:CreateFunction': ['lambda:CreateFunction', 'iam:PassRole', 'lambda:TagResource']
+};
+/**
+ * The IAM actions one call needs, the first being the one named after the operation.
+ *
+ * @example
+ * ```ts
+ * iamActionsFor('lambda', 'Invoke'); // ['lambda:InvokeFunction']
+ * iamActionsFor('lambda', 'GetFunction'); // ['lambda:GetFunction']
+ * iamActionsFor('logs', 'StartQuery'); // ['logs:StartQuery']
+ * ```
+ */
+function iamActionsFor(service, operation) {
+    const key = `${service}:${operation}`;
+    return [...(IRREGULAR[key] ?? [key])];
+}
+/**
+ * The one IAM action to name when a call is refused.
+ *
+ * @example
+ * ```ts
+ * iamActionFor('lambda', 'Invoke'); // 'lambda:InvokeFunction'
+ * ```
+ */
+function iamActionFor(service, operation) {
+    return iamActionsFor(service, operation)[0];
+}
+/** The service of an SDK client by its name (`LambdaClient`, `CloudWatchLogsClient`), if it is one of ours. */
+function serviceOfClient(clientName) {
+    if (clientName === 'LambdaClient')
+        return 'lambda';
+    if (clientName === 'CloudWatchLogsClient')
+        return 'logs';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/security/redact.js
+/**
+ * Masks values that look like secrets in text a function or AWS supplied (error types, error messages,
+ * warnings), before it can reach a log, an annotation, a comment or the run report. A function under test
+ * may echo its configuration or its input in an error ("login failed for password=…"), and AWS itself
+ * echoes environment variables in some validation messages.
+ *
+ * What counts as a secret: AWS access key ids (AKIA…/ASIA…), the values of secret-like keys (password,
+ * secret, token, api key, authorization, private key, access key, credentials) in JSON, `key=value` and
+ * `key: value` forms, bearer/basic credentials, GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_),
+ * JSON web tokens, passwords in URLs and PEM private keys. The patterns lean towards masking too much:
+ * a masked word in an error message costs little, a leaked key costs a rotation.
+ */
+/** What a secret is replaced with (the runner's own mask). */
+const MASK = '***';
+/** Keys whose value is a secret: `dbPassword`, `client_secret`, `X-Api-Key`, `aws_session_token`, … */
+const SECRET_KEY = String.raw `[\w.-]*(?:passw(?:or)?d|pwd|secret|token|api[-_]?key|authorization|private[-_]?key|access[-_]?key|credentials?)[\w.-]*`;
+/** In the unquoted `key: value` form, a bare "token" is too common in prose ("Unexpected token: }"). */
+const SECRET_KEY_PROSE = String.raw `[\w.-]*(?:passw(?:or)?d|secret|api[-_]?key|authorization|private[-_]?key|access[-_]?key|credentials?|[a-z_-]token)[\w.-]*`;
+// Order matters: the whole-value rules run first, so that a key rule does not mask only a key's prefix.
+const RULES = [
+    // PEM private keys (a truncated one, without its END line, is masked to the end of the text).
+    {
+        pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+        group: 0
+    },
+    // AWS access key ids: long-term (AKIA) and temporary (ASIA).
+    { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, group: 0 },
+    // GitHub tokens: classic and app tokens, and fine-grained personal access tokens.
+    { pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, group: 0 },
+    // JSON web tokens: header.payload.signature, the first two base64url JSON objects.
+    { pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, group: 0 },
+    // Bearer and basic credentials, as in an Authorization header.
+    { pattern: /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{6,})/g, group: 1 },
+    // A password in a URL: scheme://user:password@host.
+    { pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/gi, group: 1 },
+    // "key": "value" in JSON, also JSON escaped inside a string (\"key\":\"value\") and single quotes.
+    { pattern: new RegExp(String.raw `"${SECRET_KEY}"\s*:\s*"((?:[^"\\]|\\[^"])*)"`, 'gi'), group: 1 },
+    { pattern: new RegExp(String.raw `\\"${SECRET_KEY}\\"\s*:\s*\\"((?:[^"\\]|\\[^"])*)\\"`, 'gi'), group: 1 },
+    { pattern: new RegExp(String.raw `'${SECRET_KEY}'\s*:\s*'([^'\\]*)'`, 'gi'), group: 1 },
+    // key=value (environment, query strings, connection strings).
+    { pattern: new RegExp(String.raw `\b${SECRET_KEY}=([^\s&;,'"]+)`, 'gi'), group: 1 },
+    // key: value (headers, YAML, prose), where the value is not quoted and not an auth scheme.
+    {
+        pattern: new RegExp(String.raw `(?:^|[\s{(,;])${SECRET_KEY_PROSE}:[ \t]*(?!(?:Bearer|Basic)\s)([^\s,;'"]+)`, 'gim'),
+        group: 1
+    }
+];
+/** Values that hold nothing secret, even after a secret-like key. */
+const HARMLESS = new Set(['', MASK, 'null', 'undefined', 'true', 'false', 'none', '[redacted]', '<redacted>']);
+/**
+ * The secret values in `text`, each once, in the order found.
+ *
+ * @example
+ * ```ts
+ * findSecrets('login failed: {"password":"hunter2"} with AKIAIOSFODNN7EXAMPLE');
+ * // ['AKIAIOSFODNN7EXAMPLE', 'hunter2']
+ * ```
+ */
+function findSecrets(text) {
+    const found = new Set();
+    scan(text, (secret) => found.add(secret));
+    return [...found];
+}
+/**
+ * `text` with every secret replaced by {@link MASK}.
+ *
+ * @example
+ * ```ts
+ * redact('Authorization: Bearer abc.def.ghi, password=hunter2');
+ * // 'Authorization: Bearer ***, password=***'
+ * ```
+ */
+function redact(text) {
+    return scan(text, () => undefined);
+}
+/**
+ * Masks the secrets in `text` and registers each one with `setSecret` (in the action: `core.setSecret`),
+ * so the runner masks it too wherever else it might be printed, e.g. in a debug line.
+ *
+ * A multi-line secret (a private key) is registered line by line, as the runner masks line by line;
+ * values shorter than 4 characters are masked here but not registered, since the runner would then
+ * mask every occurrence of, say, "abc" in the whole log.
+ *
+ * @example
+ * ```ts
+ * import * as core from '@actions/core';
+ * core.setFailed(maskSecretsIn(errorMessage(error), core.setSecret));
+ * ```
+ */
+function maskSecretsIn(text, setSecret) {
+    const registered = new Set();
+    return scan(text, (secret) => {
+        for (const line of secret.split(/\r?\n/)) {
+            const value = line.trim();
+            // A PEM key's BEGIN/END lines are not secret; its body lines are.
+            if (value.length < 4 || value.startsWith('-----') || registered.has(value))
+                continue;
+            registered.add(value);
+            setSecret(value);
+        }
+    });
+}
+/** Applies every rule in order; `onSecret` sees each value before it is masked. */
+function scan(text, onSecret) {
+    let result = text;
+    for (const { pattern, group } of RULES) {
+        result = result.replace(pattern, (match, ...rest) => {
+            const secret = group === 0 ? match : rest[group - 1];
+            if (typeof secret !== 'string' || HARMLESS.has(secret.toLowerCase()))
+                return match;
+            onSecret(secret);
+            if (group === 0)
+                return MASK;
+            // A grouped secret comes after its key, so its last occurrence in the match is the value itself.
+            const at = match.lastIndexOf(secret);
+            return `${match.slice(0, at)}${MASK}${match.slice(at + secret.length)}`;
+        });
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/errors.js
 /**
  * Typed errors for lambda-cost-gate.
  *
  * Every failure the action reports goes through {@link errorMessage}, so a thrown value of any shape
- * (an Error, an SDK exception, a string, `undefined`) becomes one readable line that keeps its causes.
+ * (an Error, an SDK exception, a string, `undefined`) becomes one readable line that keeps its causes,
+ * with anything that looks like a secret masked (AWS and the function under test may echo one).
  */
+
+
 /** Base class of every error this project throws on purpose. */
 class LambdaCostGateError extends Error {
     /**
@@ -43699,38 +43874,118 @@ class InputError extends LambdaCostGateError {
     }
 }
 /**
- * An AWS call failed. The message says what the action was doing; the SDK error is the cause.
+ * The property under which the client factory (src/aws/clients.ts) records, on every error an SDK call
+ * throws, the {@link AwsCall} that failed; a caller that does not say which call it made still gets
+ * the IAM action named.
+ */
+const AWS_CALL = Symbol.for('lambda-cost-gate.aws-call');
+/**
+ * An AWS call failed. The message says what the action was doing; the SDK error is the cause. When AWS
+ * refused the call (AccessDenied), the message also names the IAM action and resource that were refused,
+ * from AWS's message when it says, else from the call (`PublishVersion` → `lambda:PublishVersion`).
  *
  * @example
  * ```ts
  * throw new AwsCallError('read the configuration of function my-fn', sdkError);
  * // Could not read the configuration of function my-fn: <sdk message>
+ * throw new AwsCallError('publish a version of function f', accessDenied, { service: 'lambda', operation: 'PublishVersion', resource: 'f' });
+ * // Could not publish a version of function f: AWS refused lambda:PublishVersion on function f; allow it in …
  * ```
  */
 class AwsCallError extends LambdaCostGateError {
     doing;
+    /** Set when AWS refused the call for want of a permission. */
+    refused;
     /**
      * @param doing - what the action tried, phrased to follow "Could not …"
      * @param cause - the error the SDK threw
+     * @param call - which call it was; defaults to what the client factory recorded on the error
      */
-    constructor(doing, cause) {
-        super(`Could not ${doing}`, { cause });
+    constructor(doing, cause, call) {
+        const refused = refusedAction(cause, call);
+        super(refused
+            ? `Could not ${doing}: AWS refused ${refused.action}${refused.resource ? ` on ${refused.resource}` : ''}; ` +
+                `allow it in the policy of the role the workflow assumes (README: "AWS permissions")`
+            : `Could not ${doing}`, { cause });
         this.doing = doing;
+        if (refused)
+            this.refused = refused;
     }
+}
+/**
+ * Whether AWS refused a call for want of a permission (not for bad or expired credentials, which are
+ * 403s of another kind).
+ *
+ * @example
+ * ```ts
+ * isAccessDenied(Object.assign(new Error('User: … is not authorized to perform: lambda:GetFunction'), { name: 'AccessDeniedException' })); // true
+ * ```
+ */
+function isAccessDenied(error) {
+    if (!(error instanceof Error))
+        return false;
+    if (error.name === 'AccessDeniedException' || error.name === 'AccessDenied')
+        return true;
+    return /\bis not authorized to perform\b/.test(error.message);
+}
+/**
+ * One call's failure as a short text that is kept rather than thrown (an invocation's failure): the
+ * refused IAM action when AWS refused it, else the error's own message; secrets masked either way.
+ *
+ * @example
+ * ```ts
+ * failureText('invoke f:3', accessDenied, { service: 'lambda', operation: 'Invoke', resource: 'f', qualifier: '3' });
+ * // 'Could not invoke f:3: AWS refused lambda:InvokeFunction on function f:3; allow it in …'
+ * failureText('invoke f:3', new Error('Rate Exceeded.')); // 'Rate Exceeded.'
+ * ```
+ */
+function failureText(doing, error, call) {
+    if (isAccessDenied(error))
+        return redact(new AwsCallError(doing, error, call).message);
+    return redact(error instanceof Error ? error.message || error.name : String(error));
+}
+/** The refused action and resource: AWS's own words first, then the call's. */
+function refusedAction(cause, given) {
+    if (!isAccessDenied(cause))
+        return undefined;
+    const message = cause.message;
+    const call = given ?? callOf(cause);
+    // "User: arn:… is not authorized to perform: lambda:PublishVersion on resource: arn:…:function:f because …"
+    const action = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+    const resource = /\bon resource:? ("?)(\S+?)\1(?=[\s,;]|$)/.exec(message)?.[2];
+    if (action)
+        return { action, ...(resource ? { resource } : call ? describeResource(call) : {}) };
+    if (!call)
+        return { action: 'an IAM action (AWS did not say which)' };
+    return { action: iamActionFor(call.service, call.operation), ...describeResource(call) };
+}
+function describeResource(call) {
+    if (!call.resource)
+        return {};
+    const qualified = call.qualifier ? `${call.resource}:${call.qualifier}` : call.resource;
+    return { resource: `${call.service === 'logs' ? 'log group' : 'function'} ${qualified}` };
+}
+/** The call the client factory recorded on an SDK error, if any. */
+function callOf(error) {
+    const call = error?.[AWS_CALL];
+    return call && typeof call === 'object' && 'operation' in call ? call : undefined;
 }
 /** Causes nested deeper than this are left out: a cycle or a runaway chain must not hang the action. */
 const MAX_CAUSE_DEPTH = 5;
 /**
- * Turns any thrown value into one line for `core.setFailed`, with its causes appended after `: `.
+ * Turns any thrown value into one line for `core.setFailed`, with its causes appended after `: ` and
+ * secret-looking values masked (see src/security/redact.ts). Given `setSecret` (`core.setSecret`), each
+ * masked value is also registered with the runner, which then masks it wherever else it is printed.
  *
  * @example
  * ```ts
  * errorMessage(new AwsCallError('read the configuration of function f', new Error('not found')));
  * // 'Could not read the configuration of function f: not found'
  * errorMessage('plain string'); // 'plain string'
+ * core.setFailed(errorMessage(error, core.setSecret));
  * ```
  */
-function errorMessage(error) {
+function errorMessage(error, setSecret) {
     const parts = [];
     let current = error;
     for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth++) {
@@ -43740,7 +43995,9 @@ function errorMessage(error) {
             parts.push(text);
         current = current instanceof Error ? current.cause : undefined;
     }
-    return parts.length > 0 ? parts.join(': ') : 'Unknown error';
+    if (parts.length === 0)
+        return 'Unknown error';
+    return setSecret ? maskSecretsIn(parts.join(': '), setSecret) : redact(parts.join(': '));
 }
 /** One value's own text, without its causes. */
 function describe(value) {
@@ -53448,7 +53705,8 @@ function createRandom(seed, salt) {
 ;// CONCATENATED MODULE: ./build/bundle-src/emulator/faults.js
 /**
  * Faults on demand, for the reliability work: rules from the config file or the admin API that
- * throttle, fail, drop or slow calls, and make control-plane updates slow or fail.
+ * throttle, fail, drop or slow calls, answer "an update is in progress" (409), and make control-plane
+ * updates slow or fail.
  */
 
 
@@ -53458,7 +53716,11 @@ const faultRuleSchema = object({
     operation: schemas_string().min(1).default('*'),
     /** Only calls about this function (or log group); all when absent. */
     resource: schemas_string().min(1).optional(),
-    kind: schemas_enum(['throttle', 'server-error', 'drop', 'latency', 'update-failure', 'slow-update']),
+    /**
+     * `conflict`: 409 ResourceConflictException as Lambda answers a change (or a publish) while another update of
+     * the function is still in progress, without one actually being in progress.
+     */
+    kind: schemas_enum(['throttle', 'server-error', 'drop', 'latency', 'conflict', 'update-failure', 'slow-update']),
     /** Share of matching calls it hits. */
     rate: schemas_number().min(0).max(1).default(1),
     /** Hits at most this many calls, then stays inert. */
@@ -53528,6 +53790,9 @@ class Faults {
                     return 'drop';
                 case 'throttle':
                     throw tooManyRequests(rule.reason, 'Rate Exceeded.', rule.retryAfterSeconds);
+                case 'conflict':
+                    // Lambda's own words, naming the function's ARN (the name alone when the route has none).
+                    throw resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${route.resourceArn ?? route.resource ?? 'unknown'}`);
                 case 'server-error':
                     throw rule.status === 500
                         ? serviceError('An internal error occurred (injected fault).')
@@ -53902,18 +54167,25 @@ async function handle(options, req, res) {
         writeError(res, protocolGuess, new AwsError('UnknownOperationException', `Unknown operation ${request.method} ${url.pathname}`, 404));
         return;
     }
+    // Recorded when the answer is decided, so that the log's order is the order callers were answered in.
+    const answered = (status, body) => options.onAnswered?.({ route, request, status, ...(body !== undefined ? { body } : {}) });
     try {
         if ((await options.beforeOperation?.(route, request)) === 'drop') {
+            answered('dropped');
             req.socket.destroy();
             return;
         }
-        writeResponse(res, await route.handle());
+        const response = await route.handle();
+        answered(response.status, response.body);
+        writeResponse(res, response);
     }
     catch (error) {
         if (error instanceof AwsError) {
+            answered(error.status);
             writeError(res, route.protocol, error);
             return;
         }
+        answered(500);
         throw error;
     }
 }
@@ -53993,11 +54265,102 @@ function parseJsonBody(request, protocol) {
 ;// CONCATENATED MODULE: ./build/bundle-src/emulator/admin.js
 /**
  * The emulator's admin API under `/__admin/`: health, a snapshot of every function's state (what
- * tests assert after a run: nothing left behind), fault rules and control-plane timing.
+ * tests assert after a run: nothing left behind), the request log (which AWS calls a run made, to
+ * compare with an IAM policy), fault rules and control-plane timing.
  */
 
 
 
+
+/** Operations whose answer may be a newly published version. */
+const PUBLISHING = new Set(['PublishVersion', 'CreateFunction', 'UpdateFunctionCode']);
+/** Calls kept at most; the oldest go first, and `dropped` counts them (a long benchmark must not grow forever). */
+const DEFAULT_REQUEST_LOG_LIMIT = 200_000;
+/**
+ * The ordered log of AWS calls, fed by the HTTP server once each call is answered. Admin calls and the
+ * code download (a presigned S3 URL on Lambda, which needs no IAM permission) are not AWS API calls and
+ * are left out.
+ *
+ * @example
+ * ```ts
+ * const log = new RequestLog();
+ * listen({ routers, onAnswered: (answered) => log.record(answered) });
+ * log.entries(); // [{ service: 'lambda', operation: 'GetFunction', resource: 'orders', status: 200 }, …]
+ * ```
+ */
+class RequestLog {
+    limit;
+    kept = [];
+    /** Entries that fell off the front because the log was full. */
+    dropped = 0;
+    constructor(limit = DEFAULT_REQUEST_LOG_LIMIT) {
+        this.limit = limit;
+    }
+    record({ route, request, status, body }) {
+        if (route.protocol === 'admin' || route.operation === 'GetCode')
+            return;
+        const entry = route.protocol === 'json-1.1'
+            ? { service: 'logs', operation: route.operation, ...logGroupOf(request), status }
+            : { service: 'lambda', operation: route.operation, ...functionOf(route, request), status };
+        const version = PUBLISHING.has(route.operation) ? body?.Version : undefined;
+        if (typeof version === 'string' && version !== '$LATEST')
+            entry.version = version;
+        this.kept.push(entry);
+        if (this.kept.length > this.limit) {
+            // A tenth at a time: shifting one entry per call would copy the whole array on every call.
+            const excess = this.kept.length - Math.floor(this.limit * 0.9);
+            this.kept.splice(0, excess);
+            this.dropped += excess;
+        }
+    }
+    /** A copy of the entries, oldest first. */
+    entries() {
+        return this.kept.map((entry) => ({ ...entry }));
+    }
+    clear() {
+        this.kept.length = 0;
+        this.dropped = 0;
+    }
+}
+/** The function a Lambda call is about, and its qualifier from the query or from the name in the path. */
+function functionOf(route, request) {
+    const raw = /^\/[0-9-]+\/(?:functions|tags)\/([^/]+)/.exec(request.path)?.[1];
+    let fromPath;
+    try {
+        fromPath = raw === undefined ? undefined : parseFunctionName(raw).qualifier;
+    }
+    catch {
+        // A malformed name was refused with a 400; the entry still says which call it was.
+    }
+    const qualifier = request.query.get('Qualifier') ?? fromPath;
+    // CreateFunction names its function in the body, not in the path.
+    const resource = route.resource ?? (route.operation === 'CreateFunction' ? bodyField(request, 'FunctionName') : undefined);
+    return { ...(resource ? { resource } : {}), ...(qualifier ? { qualifier } : {}) };
+}
+function bodyField(request, field) {
+    try {
+        const value = parseJsonBody(request, 'rest-json')[field];
+        return typeof value === 'string' && value !== '' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The log group a Logs call names (by name, identifier or the first of a list); none for query-id calls. */
+function logGroupOf(request) {
+    let body;
+    try {
+        body = parseJsonBody(request, 'json-1.1');
+    }
+    catch {
+        return {};
+    }
+    const first = (value) => (Array.isArray(value) ? value[0] : value);
+    const group = [body.logGroupName, body.logGroupIdentifier, body.logGroupNames, body.logGroupIdentifiers]
+        .map(first)
+        .find((value) => typeof value === 'string' && value !== '');
+    return group ? { resource: group } : {};
+}
 /** A snapshot of every function, sorted by name. */
 function snapshotFunctions(store) {
     return store
@@ -54025,10 +54388,15 @@ function snapshotFunctions(store) {
     }));
 }
 function createAdminRouter(options) {
-    const { store, faults, invoker } = options;
+    const { store, faults, invoker, requests } = options;
     const routes = {
         'GET /__admin/health': () => ({ status: 'ok', mechanisms: options.mechanisms() }),
         'GET /__admin/state': () => ({ functions: snapshotFunctions(store), inflight: invoker.inflight() }),
+        'GET /__admin/requests': () => ({ requests: requests.entries(), dropped: requests.dropped }),
+        'DELETE /__admin/requests': () => {
+            requests.clear();
+            return { requests: [] };
+        },
         'GET /__admin/faults': () => ({ rules: faults.list() }),
         'PUT /__admin/faults': (request) => {
             const body = parseJsonBody(request, 'admin');
@@ -57814,10 +58182,6 @@ function checkQuota(memorySize, memoryQuotaMb) {
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/emulator/lambda/routes.js
-/**
- * Lambda's REST-JSON API (`/2015-03-31/functions/…` and friends) on top of the function store,
- * in the shapes the SDK v3 client and the AWS CLI expect.
- */
 
 
 
@@ -57992,12 +58356,15 @@ function createLambdaRouter(options) {
             if (!match)
                 continue;
             const params = match.slice(1);
-            return {
+            const resource = params[0] ? safeName(params[0]) : undefined;
+            const route = {
                 operation: operation.name,
                 protocol: 'rest-json',
-                ...(params[0] ? { resource: safeName(params[0]) } : {}),
+                // The ARN lets an injected 409 name the function as Lambda does.
+                ...(resource ? { resource, resourceArn: store.functionArn(resource) } : {}),
                 handle: async () => operation.handler(request, params)
             };
+            return route;
         }
         return undefined;
     };
@@ -62453,6 +62820,7 @@ async function startEmulator(options = {}) {
     const executor = options.executor ?? combineExecutors(await createProcessExecutor({ log }));
     const faults = new Faults(config.faults, config.updateDelayMs, config.seed);
     const logs = new LogStore({ region: config.region });
+    const requests = new RequestLog(options.requestLogLimit);
     const store = new FunctionStore(config.region, config.accountId, faults, (prefix) => {
         executor
             .retire(prefix)
@@ -62470,7 +62838,7 @@ async function startEmulator(options = {}) {
         createConfiguredFunction(store, code, fn, config.accountId);
     const server = await listen({
         routers: [
-            createAdminRouter({ store, faults, invoker, mechanisms: () => executor.mechanisms() }),
+            createAdminRouter({ store, faults, invoker, requests, mechanisms: () => executor.mechanisms() }),
             createLambdaRouter({ store, code, invoker, memoryQuotaMb: config.memoryQuotaMb }),
             createLogsRouter(logs, {
                 queryLatencyMs: config.queryLatencyMs,
@@ -62478,6 +62846,7 @@ async function startEmulator(options = {}) {
             })
         ],
         beforeOperation: (route, request) => faults.beforeOperation(route, request),
+        onAnswered: (answered) => requests.record(answered),
         onError: (error) => log(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     }, options.port ?? config.port, config.host);
     return {
@@ -62489,6 +62858,7 @@ async function startEmulator(options = {}) {
         faults,
         logs,
         state: () => snapshotFunctions(store),
+        requests: () => requests.entries(),
         close: async () => {
             await server.close();
             await invoker.drain();
@@ -62553,7 +62923,16 @@ const VERSION = '0.1.0';
  *   reads `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, then `AWS_ENDPOINT_URL`, then
  *   `endpoint_url` in the shared config file. That is how the local emulator is reached without code
  *   changes. The SDK reads those variables per request, not when the client is built.
+ * - Rate: Lambda's control plane allows 15 requests/s per account and region (Invoke excluded;
+ *   GetFunction has its own 100/s), and a burst above it is throttled. Every attempt of a control-plane
+ *   call waits for its turn in {@link CallRateLimiter} instead (see {@link LAMBDA_RATE_LIMITS}).
+ * - Visibility: each retry the SDK makes is told to `opts.debug` with the operation, the error, the
+ *   attempt and the wait; every SDK error carries the call that failed (`AWS_CALL`), so an AccessDenied
+ *   can name the IAM action even where the caller did not say which call it made.
  */
+
+
+
 
 
 
@@ -62585,7 +62964,11 @@ function commonConfig(opts) {
  * ```
  */
 function createLambdaClient(opts = {}) {
-    return new dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
+    const client = new dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
+    instrument(client.middlewareStack, opts);
+    if (opts.lambdaRateLimits !== false)
+        limitLambdaRate(client.middlewareStack, opts.lambdaRateLimits ?? {});
+    return client;
 }
 /**
  * Builds a CloudWatch Logs client.
@@ -62596,7 +62979,174 @@ function createLambdaClient(opts = {}) {
  * ```
  */
 function createLogsClient(opts = {}) {
-    return new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
+    const client = new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
+    instrument(client.middlewareStack, opts);
+    return client;
+}
+/** Lambda's documented quotas: 15/s for the control plane, 100/s for GetFunction, 15/s for GetPolicy. */
+const LAMBDA_RATE_LIMITS = {
+    'control-plane': 15,
+    GetFunction: 100,
+    GetPolicy: 15
+};
+/** Data-plane operations: no control-plane quota applies. */
+const DATA_PLANE = new Set(['Invoke', 'InvokeAsync', 'InvokeWithResponseStream']);
+/** The rate bucket of a Lambda operation, or undefined for the data plane. */
+function rateBucketOf(operation) {
+    if (DATA_PLANE.has(operation))
+        return undefined;
+    return operation === 'GetFunction' || operation === 'GetPolicy' ? operation : 'control-plane';
+}
+/**
+ * A token bucket whose tokens come back one window after they were taken: at most `limit` calls start in
+ * any `windowMs`, in the order they asked. A strict bucket (rather than one refilled continuously with a
+ * burst) because AWS counts the calls that arrive in a second, not an average.
+ *
+ * @example
+ * ```ts
+ * const limiter = new CallRateLimiter(15);
+ * await limiter.acquire(); // resolves at once for the first 15 calls of a second, later for the rest
+ * ```
+ */
+class CallRateLimiter {
+    limit;
+    windowMs;
+    clock;
+    starts = [];
+    queue = Promise.resolve();
+    /**
+     * @param limit - calls per window
+     * @param windowMs - the window; a little over a second by default, so that network jitter cannot
+     *   bunch calls that left a second apart into one second at AWS's end
+     */
+    constructor(limit, windowMs = 1_100, clock = {
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+    }) {
+        this.limit = limit;
+        this.windowMs = windowMs;
+        this.clock = clock;
+    }
+    /** Resolves when the caller may start its call. */
+    acquire() {
+        const turn = this.queue.then(async () => {
+            for (;;) {
+                const now = this.clock.now();
+                while (this.starts.length > 0 && this.starts[0] <= now - this.windowMs)
+                    this.starts.shift();
+                if (this.starts.length < this.limit) {
+                    this.starts.push(now);
+                    return;
+                }
+                await this.clock.sleep(this.starts[0] + this.windowMs - now);
+            }
+        });
+        this.queue = turn;
+        return turn;
+    }
+}
+/**
+ * Every attempt of a control-plane call (after the SDK's retry step, so retries count too) waits for a
+ * token of its bucket; Invoke never waits.
+ */
+function limitLambdaRate(stack, limits) {
+    const limiters = new Map();
+    const limiterOf = (bucket) => {
+        let limiter = limiters.get(bucket);
+        if (!limiter) {
+            limiter = new CallRateLimiter(limits[bucket] ?? LAMBDA_RATE_LIMITS[bucket]);
+            limiters.set(bucket, limiter);
+        }
+        return limiter;
+    };
+    const limit = (next, context) => async (args) => {
+        const bucket = rateBucketOf(operationOf(context));
+        if (bucket)
+            await limiterOf(bucket).acquire();
+        return next(args);
+    };
+    stack.addRelativeTo(limit, {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'lambdaCostGateRateLimit'
+    });
+}
+/** Records the failed call on every SDK error, and tells `debug` about each retry. */
+function instrument(stack, opts) {
+    const generic = stack;
+    generic.add((next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            if (error !== null && typeof error === 'object' && !Object.hasOwn(error, AWS_CALL)) {
+                Object.defineProperty(error, AWS_CALL, { value: clients_callOf(context, args.input), enumerable: false });
+            }
+            throw error;
+        }
+    }, { step: 'initialize', priority: 'high', name: 'lambdaCostGateCallTag' });
+    const debug = opts.debug;
+    if (!debug)
+        return;
+    const configured = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const retryLog = (next, context) => {
+        // One closure per call: it sees each attempt, and the failure that led to it.
+        let attempt = 0;
+        let failure;
+        return async (args) => {
+            attempt += 1;
+            if (failure) {
+                const max = /max=(\d+)/.exec(headerOf(args, 'amz-sdk-request') ?? '')?.[1] ?? String(configured);
+                debug(`retrying ${operationOf(context)} after ${describeError(failure.error)} ` +
+                    `(attempt ${attempt} of ${max}, waited ${Math.max(0, Date.now() - failure.at)} ms)`);
+            }
+            try {
+                return await next(args);
+            }
+            catch (error) {
+                failure = { error, at: Date.now() };
+                throw error;
+            }
+        };
+    };
+    generic.addRelativeTo(retryLog, {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'lambdaCostGateRetryLog'
+    });
+}
+function operationOf(context) {
+    return (context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
+}
+/** The call as the error should remember it: service, operation, function or log group, qualifier. */
+function clients_callOf(context, input) {
+    const fields = (input ?? {});
+    const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const first = (value) => (Array.isArray(value) ? text(value[0]) : undefined);
+    const resource = text(fields.FunctionName) ??
+        text(fields.logGroupName) ??
+        text(fields.logGroupIdentifier) ??
+        first(fields.logGroupNames) ??
+        first(fields.logGroupIdentifiers);
+    const qualifier = text(fields.Qualifier);
+    return {
+        service: serviceOfClient(context.clientName) ?? 'lambda',
+        operation: operationOf(context),
+        ...(resource ? { resource } : {}),
+        ...(qualifier ? { qualifier } : {})
+    };
+}
+function headerOf(args, name) {
+    const headers = args.request?.headers;
+    return headers?.[name];
+}
+/** An SDK error in one short line: its name, HTTP status and message, secrets masked. */
+function describeError(error) {
+    if (!(error instanceof Error))
+        return redact(String(error)).slice(0, 200);
+    const status = error.$metadata?.httpStatusCode;
+    const message = error.message && error.message !== error.name ? `: ${error.message}` : '';
+    return redact(`${error.name}${status ? ` (HTTP ${status})` : ''}${message}`).slice(0, 200);
 }
 
 ;// CONCATENATED MODULE: external "node:buffer"
@@ -63159,6 +63709,33 @@ function createTrafficPort(client, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/security/refusal-watch.js
+
+/**
+ * Wraps a client for one wait.
+ *
+ * @example
+ * ```ts
+ * const watch = watchForRefusal(client);
+ * await waitUntilPublishedVersionActive({ ...waiter, client: watch.client, abortSignal: watch.signal }, input).catch(() => {});
+ * if (watch.refused()) throw new AwsCallError('wait for version 3', watch.refused()!.error);
+ * ```
+ */
+function watchForRefusal(client) {
+    const controller = new AbortController();
+    let refusal;
+    const stand = {
+        send: (command) => client.send(command).catch((error) => {
+            if (isAccessDenied(error) && !refusal) {
+                refusal = { error, operation: command.constructor.name.replace(/Command$/, '') };
+                controller.abort();
+            }
+            throw error;
+        })
+    };
+    return { client: stand, signal: controller.signal, refused: () => refusal };
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./build/bundle-src/deploy/code.js
@@ -63282,6 +63859,14 @@ function toFunctionState(c, requested) {
  */
 
 /**
+ * What to do when two runs meet on one function: said by every error that stops a run for that reason.
+ * A `concurrency:` group queues the runs; a temporary copy never touches the function, so runs on copies
+ * cannot meet at all.
+ */
+const CONCURRENCY_ADVICE = 'If two workflow runs gate this function at once, give the job a `concurrency:` group per function ' +
+    '(for example `concurrency: lambda-cost-gate-<function name>`) so that they queue, or use ' +
+    '`deploy-mode: temporary-copy`, which never changes the function itself.';
+/**
  * Someone else changed the function while the run was using it (a RevisionId or CodeSha256
  * precondition failed, or `$LATEST` no longer looked as the run left it). Nothing was measured.
  *
@@ -63300,9 +63885,55 @@ class ConcurrentChangeError extends LambdaCostGateError {
      */
     constructor(functionName, doing, cause) {
         super(`Function ${functionName} was changed by someone else during the run (noticed while trying to ${doing}); ` +
-            'it was not measured. Run again when nobody else deploys or configures it.', cause === undefined ? undefined : { cause });
+            `it was not measured. Run again when nobody else deploys or configures it. ${CONCURRENCY_ADVICE}`, cause === undefined ? undefined : { cause });
         this.functionName = functionName;
         this.doing = doing;
+    }
+}
+/**
+ * Another lambda-cost-gate run is changing the function right now (its marks are on `$LATEST`), so this
+ * run stopped before changing anything: the original it read may be the other run's candidate.
+ *
+ * @example
+ * ```ts
+ * throw new RunInProgressError('orders', '1234-1-ab', '$LATEST carries its description');
+ * ```
+ */
+class RunInProgressError extends LambdaCostGateError {
+    functionName;
+    otherRunId;
+    /**
+     * @param functionName - the function both runs gate
+     * @param otherRunId - the run id found in the other run's descriptions
+     * @param evidence - what shows that run is at work, phrased to follow "run … is changing it: "
+     */
+    constructor(functionName, otherRunId, evidence) {
+        super(`Another lambda-cost-gate run (${otherRunId}) is changing function ${functionName} right now: ${evidence}. ` +
+            `This run changed nothing and measured nothing. ${CONCURRENCY_ADVICE} If that run was killed, its own ` +
+            'post step removes what it left, and so does the next run once $LATEST has not changed for 15 minutes.');
+        this.functionName = functionName;
+        this.otherRunId = otherRunId;
+    }
+}
+/**
+ * The run was cancelled (the runner sent SIGINT or SIGTERM): a change that would move the function
+ * further from its original is refused, so that only putting it back remains.
+ *
+ * @example
+ * ```ts
+ * throw new RunCancelledError('SIGTERM', 'publish a version of orders');
+ * // The run was cancelled (SIGTERM) before it could publish a version of orders
+ * ```
+ */
+class RunCancelledError extends LambdaCostGateError {
+    signal;
+    /**
+     * @param signal - the signal that cancelled the run
+     * @param refused - what the run was about to do, phrased to follow "before it could …"
+     */
+    constructor(signal, refused) {
+        super(`The run was cancelled (${signal}) before it could ${refused}`);
+        this.signal = signal;
     }
 }
 /** 409 ResourceConflictException: another update of the function is still in progress. */
@@ -63356,7 +63987,7 @@ class FunctionExistsError extends AwsCallError {
     }
 }
 /** The function (or the version asked for) does not exist (ResourceNotFoundException). */
-class FunctionNotFoundError extends AwsCallError {
+class errors_FunctionNotFoundError extends AwsCallError {
 }
 /**
  * Cleanup could not remove or restore everything. Every item was still attempted; the message lists
@@ -63375,10 +64006,12 @@ class CleanupError extends LambdaCostGateError {
 /**
  * Full-jitter exponential backoff for the one failure the SDK does not retry by itself: 409
  * ResourceConflictException ("an update is in progress"), which clears once the other update settles.
+ * Bounded twice: by wall time (no delay runs past the budget) and by attempts (full jitter may draw
+ * delays near zero, which must not turn into a tight loop against the control plane).
  */
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
- * Calls `fn` until it succeeds, `shouldRetry` says no, or the time budget is spent. Each delay is
+ * Calls `fn` until it succeeds, `shouldRetry` says no, or the time or attempt budget is spent. Each delay is
  * uniform in [0, min(cap, base·2^attempt)] ("full jitter"), so runs that collide do not retry in
  * lock-step; a delay never overshoots the budget.
  *
@@ -63389,7 +64022,7 @@ const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @throws the last error, unchanged, when it is not retryable or the budget is spent
  */
 async function retryWithBackoff(fn, shouldRetry, options = {}) {
-    const { baseMs = 250, capMs = 5_000, maxTotalMs = 60_000 } = options;
+    const { baseMs = 250, capMs = 5_000, maxTotalMs = 60_000, maxAttempts = 50 } = options;
     const sleep = options.sleep ?? realSleep;
     const now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
@@ -63400,7 +64033,7 @@ async function retryWithBackoff(fn, shouldRetry, options = {}) {
         }
         catch (error) {
             const left = deadline - now();
-            if (!shouldRetry(error) || left <= 0)
+            if (!shouldRetry(error) || left <= 0 || attempt + 1 >= maxAttempts)
                 throw error;
             const delay = Math.min(left, Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt)));
             options.onRetry?.(attempt + 1, delay, error);
@@ -63423,7 +64056,10 @@ async function retryWithBackoff(fn, shouldRetry, options = {}) {
 
 
 
+
 const DEFAULT_WAIT_SECONDS = 300;
+/** A Lambda call, for naming the IAM action if AWS refuses it. */
+const call = (operation, resource, qualifier) => qualifier ? { service: 'lambda', operation, resource, qualifier } : { service: 'lambda', operation, resource };
 /**
  * Builds the port. The client should come from `createLambdaClient` (retries, user agent, endpoint).
  *
@@ -63439,11 +64075,13 @@ function createLambdaPort(client, options = {}) {
     const waitSeconds = Math.max(2, options.waitMaxSeconds ?? DEFAULT_WAIT_SECONDS);
     const waiter = { client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds };
     /** Sends a change, retrying only "an update is in progress"; maps the failure to a typed error. */
-    const change = async (name, doing, send) => {
+    const change = async (name, operation, doing, send) => {
         try {
             return await retryWithBackoff(send, (error) => error instanceof dist_cjs/* ResourceConflictException */.iq$, {
                 ...options.conflictRetry,
-                onRetry: (attempt, delayMs) => log(`Function ${name} is being updated elsewhere; retry ${attempt} in ${delayMs} ms`)
+                // The SDK does not retry a 409, so its retry log does not show these: say so in the same words.
+                onRetry: (attempt, delayMs) => log(`retrying ${operation} after ResourceConflictException (function ${name} is being updated elsewhere; ` +
+                    `retry ${attempt} in ${delayMs} ms)`)
             });
         }
         catch (error) {
@@ -63451,7 +64089,7 @@ function createLambdaPort(client, options = {}) {
                 throw new ConcurrentChangeError(name, doing, error);
             if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
                 throw new UpdateInProgressError(doing, error);
-            throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error);
+            throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error, call(operation, name));
         }
     };
     const read = async (name, qualifier) => {
@@ -63464,18 +64102,23 @@ function createLambdaPort(client, options = {}) {
         }
         catch (error) {
             if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
-                throw new FunctionNotFoundError(doing, error);
-            throw error instanceof AwsCallError ? error : new AwsCallError(doing, error);
+                throw new errors_FunctionNotFoundError(doing, error);
+            throw error instanceof AwsCallError
+                ? error
+                : new AwsCallError(doing, error, call('GetFunction', name, qualifier));
         }
     };
     /**
      * Runs a waiter, then reads the final state again whatever the waiter said: a timeout whose update
-     * finished meanwhile is fine, and a failure is reported with Lambda's own reason.
+     * finished meanwhile is fine, and a failure is reported with Lambda's own reason. The waiters retry on
+     * any error until they time out, so a refused poll (a policy without GetFunctionConfiguration) would
+     * wait the whole time for nothing: it stops the waiter at once and is reported instead.
      */
     const settle = async (what, name, qualifier, wait) => {
         let timedOut;
+        const watch = watchForRefusal(client);
         try {
-            await wait();
+            await wait({ ...waiter, client: watch.client, abortSignal: watch.signal });
         }
         catch (error) {
             // The waiters throw a plain Error named TimeoutError; the SDK exports no class for it.
@@ -63483,6 +64126,9 @@ function createLambdaPort(client, options = {}) {
                 timedOut = error;
             // Any other waiter outcome (a Failed state) is judged from the final read below.
         }
+        const refused = watch.refused();
+        if (refused)
+            throw new AwsCallError(`wait for ${what}`, refused.error, call(refused.operation, name, qualifier));
         const final = await read(name, qualifier);
         const { config } = final;
         if (config.LastUpdateStatus === 'Failed' || config.State === 'Failed') {
@@ -63493,7 +64139,7 @@ function createLambdaPort(client, options = {}) {
         }
         return final;
     };
-    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, () => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiter, { FunctionName: name }));
+    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, (config) => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(config, { FunctionName: name }));
     return {
         async getFunction(name, qualifier) {
             return (await read(name, qualifier)).state;
@@ -63501,7 +64147,7 @@ function createLambdaPort(client, options = {}) {
         async updateCode(name, code, revisionId, architecture) {
             const doing = `update the code of function ${name}`;
             const zip = await readCandidateZip(code);
-            const sent = await change(name, doing, () => client.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB({
+            const sent = await change(name, 'UpdateFunctionCode', doing, () => client.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...codeInput(code, zip),
@@ -63518,7 +64164,7 @@ function createLambdaPort(client, options = {}) {
         },
         async updateConfiguration(name, update, revisionId) {
             const doing = `update the configuration of function ${name}`;
-            await change(name, doing, () => client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            await change(name, 'UpdateFunctionConfiguration', doing, () => client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...(update.memorySize !== undefined ? { MemorySize: update.memorySize } : {}),
@@ -63531,7 +64177,7 @@ function createLambdaPort(client, options = {}) {
             const doing = `publish a version of function ${name}`;
             let version;
             try {
-                const published = await change(name, doing, () => client.send(new dist_cjs/* PublishVersionCommand */.D3m({
+                const published = await change(name, 'PublishVersion', doing, () => client.send(new dist_cjs/* PublishVersionCommand */.D3m({
                     FunctionName: name,
                     CodeSha256: expected.codeSha256,
                     RevisionId: expected.revisionId,
@@ -63553,7 +64199,7 @@ function createLambdaPort(client, options = {}) {
             if (!version)
                 throw new AwsCallError(doing, new LambdaCostGateError('the response has no Version'));
             const published = version;
-            await settle(`Version ${published} of function ${name}`, name, published, () => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(waiter, { FunctionName: name, Qualifier: published }));
+            await settle(`Version ${published} of function ${name}`, name, published, (config) => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(config, { FunctionName: name, Qualifier: published }));
             return published;
         },
         async deleteVersion(name, version) {
@@ -63567,7 +64213,8 @@ function createLambdaPort(client, options = {}) {
             catch (error) {
                 if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
-                throw new AwsCallError(`delete version ${version} of function ${name}`, error);
+                const doing = `delete version ${version} of function ${name}`;
+                throw new AwsCallError(doing, error, call('DeleteFunction', name, version));
             }
         },
         async listVersions(name) {
@@ -63581,7 +64228,7 @@ function createLambdaPort(client, options = {}) {
                 }
             }
             catch (error) {
-                throw new AwsCallError(`list the versions of function ${name}`, error);
+                throw new AwsCallError(`list the versions of function ${name}`, error, call('ListVersionsByFunction', name));
             }
             return versions;
         },
@@ -63595,10 +64242,11 @@ function createLambdaPort(client, options = {}) {
             catch (error) {
                 if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
                     throw new FunctionExistsError(name, error);
-                throw new AwsCallError(`create function ${name} (a temporary copy of ${source.name})`, error);
+                const doing = `create function ${name} (a temporary copy of ${source.name})`;
+                throw new AwsCallError(doing, error, call('CreateFunction', name));
             }
             log(`Created ${name}; waiting for it to become Active`);
-            const { state } = await settle(`The creation of function ${name}`, name, undefined, () => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiter, { FunctionName: name }));
+            const { state } = await settle(`The creation of function ${name}`, name, undefined, (config) => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(config, { FunctionName: name }));
             if (zip && state.codeSha256 !== zip.sha256)
                 throw new CodeMismatchError(name, zip.sha256, state.codeSha256);
             return state;
@@ -63626,7 +64274,7 @@ function createLambdaPort(client, options = {}) {
             catch (error) {
                 if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
-                throw new AwsCallError(`delete function ${name}`, error);
+                throw new AwsCallError(`delete function ${name}`, error, call('DeleteFunction', name));
             }
         },
         async invoke(name, qualifier, payload) {
@@ -63650,7 +64298,7 @@ function createLambdaPort(client, options = {}) {
             catch (error) {
                 // Function errors come back as FunctionError, not as exceptions: anything thrown is the call's.
                 const kind = error instanceof dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
-                const message = error instanceof Error ? error.message || error.name : String(error);
+                const message = failureText(`invoke ${name}:${qualifier}`, error, call('Invoke', name, qualifier));
                 return { payload: new Uint8Array(), failure: { kind, message } };
             }
         }
@@ -63685,7 +64333,9 @@ function createAwsPorts(settings) {
                     ...(resolved ? { region: resolved } : {}),
                     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
                     maxAttempts: settings.maxAttempts,
-                    ...(settings.maxSockets ? { maxSockets: settings.maxSockets } : {})
+                    ...(settings.maxSockets ? { maxSockets: settings.maxSockets } : {}),
+                    // Each SDK retry becomes a debug line.
+                    ...(settings.log ? { debug: settings.log } : {})
                 };
                 const lambdaClient = createLambdaClient(options);
                 const logsClient = createLogsClient(options);
@@ -66073,32 +66723,45 @@ function sideRandom(seed, memoryMb, side) {
  *
  * @param costs - cost of each billed invocation, USD; at least one
  * @param jobs - jobs of each of those invocations, same order, or undefined when cost is per invocation
+ * @param billedMs - billed duration of each of those invocations, same order: resampled with the same indices,
+ *   so each cost replicate is the affine image of its billed-duration replicate (cost follows from the mean
+ *   billed duration). Drawing no extra random numbers, it leaves the cost replicates as they were without it.
  *
  * @example
  * ```ts
  * resampleCosts(new Float64Array([1e-6, 2e-6]), undefined, 2000, random).meanCost.length // 2000
  * ```
  */
-function resampleCosts(costs, jobs, resamples, random) {
+function resampleCosts(costs, jobs, resamples, random, billedMs) {
     const n = costs.length;
     const meanCost = new Float64Array(resamples);
     const costPerJob = jobs === undefined ? undefined : new Float64Array(resamples);
+    const meanBilled = billedMs === undefined ? undefined : new Float64Array(resamples);
     for (let r = 0; r < resamples; r++) {
         let cost = 0;
         let jobCount = 0;
+        let billed = 0;
         for (let i = 0; i < n; i++) {
             // `| 0` rather than Math.floor: the same for indices below 2³¹, and no builtin call in the hot loop.
             const index = (random() * n) | 0;
             cost += costs[index];
             if (jobs !== undefined)
                 jobCount += jobs[index];
+            if (billedMs !== undefined)
+                billed += billedMs[index];
         }
         meanCost[r] = cost / n;
         // A resample without a single job has no cost per job; NaN keeps its place and is left out of the interval.
         if (costPerJob !== undefined)
             costPerJob[r] = jobCount > 0 ? cost / jobCount : Number.NaN;
+        if (meanBilled !== undefined)
+            meanBilled[r] = billed / n;
     }
-    return costPerJob === undefined ? { meanCost } : { meanCost, costPerJob };
+    return {
+        meanCost,
+        ...(costPerJob !== undefined ? { costPerJob } : {}),
+        ...(meanBilled !== undefined ? { meanBilled } : {})
+    };
 }
 /**
  * The p-quantile (type 7) of `resamples` resamples of sorted values, without sorting any resample: each
@@ -66452,8 +67115,119 @@ function worstCheckVerdict(verdicts) {
     return worst === 'skipped' ? 'pass' : worst;
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/compare/checks.js
+;// CONCATENATED MODULE: ./build/bundle-src/compare/check-sentences.js
+/**
+ * One budget check from an interval: its verdict by the rule in verdict.ts and its one-sentence reason. The
+ * comparison (checks.ts) and the sequential stopping rule (src/decision) both build their checks here, so a
+ * check reads the same in a pull-request comment whichever of them judged it.
+ */
 
+
+
+/**
+ * A relative change against a budget in percent.
+ *
+ * @example
+ * ```ts
+ * relativeCheck('p99-increase', 0.1, 'p99', { estimate: 0.182, lower: 0.12, upper: 0.251, confidence: 0.95 }).reason
+ * // 'p99 rose 18.2 % (95 % CI +12.0 % to +25.1 %), beyond the 10 % budget.'
+ * ```
+ */
+function relativeCheck(budget, limit, subject, change) {
+    const size = formatChange(Math.abs(change.estimate)).slice(1);
+    const moved = size === '0.0 %' ? 'did not change' : `${change.estimate > 0 ? 'rose' : 'fell'} ${size}`;
+    const sentence = `${subject} ${moved} ${formatInterval(change, formatChange, ' to ')}`;
+    return relativeSentence(budget, limit, sentence, change, formatShare(limit));
+}
+/**
+ * The monthly bill's change in USD against its budget.
+ *
+ * @example
+ * ```ts
+ * monthlyCheck({ estimate: 3.1, lower: 2.2, upper: 4.0, confidence: 0.95 }, 1, 10_000_000).verdict // 'fail'
+ * ```
+ */
+function monthlyCheck(change, limit, invocationsPerMonth) {
+    const verb = change.estimate > 0 ? 'rise by' : change.estimate < 0 ? 'fall by' : 'change by';
+    const traffic = `at ${formatCount(invocationsPerMonth)} invocations a month`;
+    const sentence = `the monthly bill would ${verb} ${format_formatUsd(Math.abs(change.estimate))} ` +
+        `${formatInterval(change, format_formatUsd, ' to ')} ${traffic}`;
+    return relativeSentence('monthly-increase', limit, sentence, change, `${format_formatUsd(limit)} a month`);
+}
+/**
+ * An absolute figure against its budget: "cost per 1M invocations $2.08 (95 % CI …) is within the $3.00 budget."
+ *
+ * @example
+ * ```ts
+ * absoluteCheck('cost-per-million', 3, 'cost per 1M invocations $2.08', interval, formatUsd).verdict // 'pass'
+ * ```
+ */
+function absoluteCheck(budget, limit, subject, observed, format) {
+    return absoluteWith(budget, limit, `${subject} ${formatInterval(observed, format)}`, observed, format(limit));
+}
+/**
+ * The candidate's p99 in ms against its budget.
+ *
+ * @example
+ * ```ts
+ * p99MsCheck({ estimate: 120, lower: 112, upper: 131, confidence: 0.95 }, 100).reason
+ * // 'p99 120 ms (95 % CI 112–131 ms) is beyond the 100 ms budget.'
+ * ```
+ */
+function p99MsCheck(observed, limit) {
+    const range = `(${formatConfidence(observed.confidence)} CI ${formatMsNumber(observed.lower)}–${format_formatMs(observed.upper)})`;
+    return absoluteWith('p99-ms', limit, `p99 ${format_formatMs(observed.estimate)} ${range}`, observed, format_formatMs(limit));
+}
+/**
+ * The error rate against its budget, by `errorRateVerdict` on the Clopper–Pearson interval.
+ *
+ * @example
+ * ```ts
+ * errorRateCheck(0, 300, 0.01, 0.95).verdict // 'pass'
+ * errorRateCheck(1, 300, 0, 0.95).verdict    // 'fail'
+ * ```
+ */
+function errorRateCheck(errors, measured, limit, confidence) {
+    const observed = clopperPearson(errors, measured, confidence);
+    const verdict = errorRateVerdict(observed, limit);
+    const what = `error rate ${formatShare(observed.estimate)} (${errors} of ${measured} measured invocations failed; ` +
+        `${formatConfidence(observed.confidence)} CI ${formatShare(observed.lower)} to ${formatShare(observed.upper)})`;
+    const budget = `the ${formatShare(limit)} budget`;
+    const ending = verdict === 'fail'
+        ? `is beyond ${budget}.`
+        : verdict === 'pass'
+            ? `is within ${budget}.`
+            : `is above ${budget}, but its interval reaches below it: more samples are needed to decide.`;
+    return { budget: 'error-rate', limit, observed, verdict, reason: `${what} ${ending}` };
+}
+/**
+ * A check whose figure cannot be computed: inconclusive, never a pass by default.
+ *
+ * @example
+ * ```ts
+ * cannotCheck('p99-ms', 100, 'p99 cannot be estimated: …').verdict // 'inconclusive'
+ * ```
+ */
+function cannotCheck(budget, limit, reason) {
+    return { budget, limit, observed: null, verdict: 'inconclusive', reason };
+}
+function relativeSentence(budget, limit, sentence, observed, limitText) {
+    const verdict = judge(observed, limit);
+    const ending = `${verdict === 'fail' ? 'beyond' : verdict === 'pass' ? 'within' : 'straddling'} the ${limitText} budget`;
+    const advice = verdict === 'inconclusive' ? ': more samples are needed to decide' : '';
+    return { budget, limit, observed, verdict, reason: `${sentence}, ${ending}${advice}.` };
+}
+function absoluteWith(budget, limit, sentence, observed, limitText) {
+    const verdict = judge(observed, limit);
+    const ending = verdict === 'fail'
+        ? `is beyond the ${limitText} budget.`
+        : verdict === 'pass'
+            ? `is within the ${limitText} budget.`
+            : `straddles the ${limitText} budget: more samples are needed to decide.`;
+    return { budget, limit, observed, verdict, reason: `${sentence} ${ending}` };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/checks.js
 
 
 /**
@@ -66489,93 +67263,47 @@ function unitName(input) {
 function costIncrease(input, limit) {
     const subject = `cost per ${unitName(input)}`;
     if (input.costChange === undefined) {
-        return cannot('cost-increase', limit, `${subject} change ${costChangeMissing(input)}`);
+        return cannotCheck('cost-increase', limit, `${subject} change ${costChangeMissing(input)}`);
     }
-    return relative('cost-increase', limit, subject, input.costChange);
+    return relativeCheck('cost-increase', limit, subject, input.costChange);
 }
 function p99Increase(input, limit) {
     if (input.p99Change !== undefined)
-        return relative('p99-increase', limit, 'p99', input.p99Change);
+        return relativeCheck('p99-increase', limit, 'p99', input.p99Change);
     const { baseline, candidate, memoryMb, p99SamplesNeeded, confidence } = input;
     if (baseline === undefined)
-        return cannot('p99-increase', limit, `p99 change ${baselineMissing(input)}`);
+        return cannotCheck('p99-increase', limit, `p99 change ${baselineMissing(input)}`);
     const have = `${candidate.data.warmSorted.length} warm samples in the candidate and ${baseline.data.warmSorted.length} in the baseline`;
-    return cannot('p99-increase', limit, `p99 change cannot be estimated: ${have} at ${memoryMb} MB, ${p99SamplesNeeded} are needed on each side ` +
+    return cannotCheck('p99-increase', limit, `p99 change cannot be estimated: ${have} at ${memoryMb} MB, ${p99SamplesNeeded} are needed on each side ` +
         `for a ${formatConfidence(confidence)} interval.`);
 }
 function checks_costPerMillion(input, limit) {
     const subject = `cost per 1M ${unitName(input)}s`;
     const observed = input.candidate.estimate.figures.costPerMillionUsd;
     if (observed === null) {
-        return cannot('cost-per-million', limit, `${subject} cannot be estimated: ${nothingBilled(input.memoryMb)}.`);
+        return cannotCheck('cost-per-million', limit, `${subject} cannot be estimated: ${nothingBilled(input.memoryMb)}.`);
     }
-    return absolute('cost-per-million', limit, `${subject} ${format_formatUsd(observed.estimate)}`, observed, format_formatUsd);
+    return absoluteCheck('cost-per-million', limit, `${subject} ${format_formatUsd(observed.estimate)}`, observed, format_formatUsd);
 }
 function p99Ms(input, limit) {
     const { candidate, memoryMb, p99SamplesNeeded, confidence } = input;
     const observed = candidate.estimate.figures.p99Ms;
     if (observed === null) {
         const warm = candidate.data.warmSorted.length;
-        return cannot('p99-ms', limit, `p99 cannot be estimated: ${warm} warm sample${warm === 1 ? '' : 's'} at ${memoryMb} MB, ` +
+        return cannotCheck('p99-ms', limit, `p99 cannot be estimated: ${warm} warm sample${warm === 1 ? '' : 's'} at ${memoryMb} MB, ` +
             `${p99SamplesNeeded} are needed for a ${formatConfidence(confidence)} interval.`);
     }
-    const range = `(${formatConfidence(observed.confidence)} CI ${formatMsNumber(observed.lower)}–${format_formatMs(observed.upper)})`;
-    return absoluteWith('p99-ms', limit, `p99 ${format_formatMs(observed.estimate)} ${range}`, observed, format_formatMs(limit));
+    return p99MsCheck(observed, limit);
 }
 function monthlyIncrease(input, limit) {
     const change = input.monthlyChange;
     if (change === undefined) {
-        return cannot('monthly-increase', limit, `monthly bill change ${costChangeMissing(input)}`);
+        return cannotCheck('monthly-increase', limit, `monthly bill change ${costChangeMissing(input)}`);
     }
-    const verb = change.estimate > 0 ? 'rise by' : change.estimate < 0 ? 'fall by' : 'change by';
-    const traffic = `at ${formatCount(input.invocationsPerMonth)} invocations a month`;
-    const sentence = `the monthly bill would ${verb} ${format_formatUsd(Math.abs(change.estimate))} ` +
-        `${formatInterval(change, format_formatUsd, ' to ')} ${traffic}`;
-    return relativeSentence('monthly-increase', limit, sentence, change, `${format_formatUsd(limit)} a month`);
+    return monthlyCheck(change, limit, input.invocationsPerMonth);
 }
 function errorRate(input, limit) {
-    const { errors, measured } = input.candidate.data;
-    const observed = clopperPearson(errors, measured, input.confidence);
-    const verdict = errorRateVerdict(observed, limit);
-    const what = `error rate ${formatShare(observed.estimate)} (${errors} of ${measured} measured invocations failed; ` +
-        `${formatConfidence(observed.confidence)} CI ${formatShare(observed.lower)} to ${formatShare(observed.upper)})`;
-    const budget = `the ${formatShare(limit)} budget`;
-    const ending = verdict === 'fail'
-        ? `is beyond ${budget}.`
-        : verdict === 'pass'
-            ? `is within ${budget}.`
-            : `is above ${budget}, but its interval reaches below it: more samples are needed to decide.`;
-    return { budget: 'error-rate', limit, observed, verdict, reason: `${what} ${ending}` };
-}
-/** A relative change against a budget in percent: "p99 rose 18.2 % (95 % CI …), beyond the 10 % budget." */
-function relative(budget, limit, subject, change) {
-    const size = formatChange(Math.abs(change.estimate)).slice(1);
-    const moved = size === '0.0 %' ? 'did not change' : `${change.estimate > 0 ? 'rose' : 'fell'} ${size}`;
-    const sentence = `${subject} ${moved} ${formatInterval(change, formatChange, ' to ')}`;
-    return relativeSentence(budget, limit, sentence, change, formatShare(limit));
-}
-function relativeSentence(budget, limit, sentence, observed, limitText) {
-    const verdict = judge(observed, limit);
-    const ending = `${verdict === 'fail' ? 'beyond' : verdict === 'pass' ? 'within' : 'straddling'} the ${limitText} budget`;
-    const advice = verdict === 'inconclusive' ? ': more samples are needed to decide' : '';
-    return { budget, limit, observed, verdict, reason: `${sentence}, ${ending}${advice}.` };
-}
-/** An absolute figure against its budget: "cost per 1M invocations $2.08 (95 % CI …) is within the $3.00 budget." */
-function absolute(budget, limit, subject, observed, format) {
-    return absoluteWith(budget, limit, `${subject} ${formatInterval(observed, format)}`, observed, format(limit));
-}
-function absoluteWith(budget, limit, sentence, observed, limitText) {
-    const verdict = judge(observed, limit);
-    const ending = verdict === 'fail'
-        ? `is beyond the ${limitText} budget.`
-        : verdict === 'pass'
-            ? `is within the ${limitText} budget.`
-            : `straddles the ${limitText} budget: more samples are needed to decide.`;
-    return { budget, limit, observed, verdict, reason: `${sentence} ${ending}` };
-}
-/** A check whose figure cannot be computed: inconclusive, never a pass by default. */
-function cannot(budget, limit, reason) {
-    return { budget, limit, observed: null, verdict: 'inconclusive', reason };
+    return errorRateCheck(input.candidate.data.errors, input.candidate.data.measured, limit, input.confidence);
 }
 /** Why a cost change is missing, as the end of "… change <this>". */
 function costChangeMissing(input) {
@@ -66659,12 +67387,12 @@ const prices_FREE_EPHEMERAL_STORAGE_MB = 512;
  * The monthly free tier. [doc] It is per account (shared by every region and architecture) and does not
  * cover provisioned concurrency.
  */
-const prices_FREE_TIER = { requests: 1_000_000, gbSeconds: 400_000 };
+const FREE_TIER = { requests: 1_000_000, gbSeconds: 400_000 };
 /**
  * Monthly duration tiers, per account, region and architecture. [doc] breakpoints and discounts (-10 %,
  * -20 %); [3p] the exact per-tier prices. Other regions and overrides are scaled by the same ratios.
  */
-const prices_DURATION_TIERS = {
+const DURATION_TIERS = {
     x86_64: [
         { upToGbSeconds: 6e9, usd: 0.0000166667 },
         { upToGbSeconds: 15e9, usd: 0.000015 },
@@ -66902,15 +67630,28 @@ const P99 = 0.99;
  * ```
  */
 function sideData(report, memoryMb) {
+    return sideDataFromSamples(report.samples, memoryMb, report.pricing, report.function.ephemeralStorageMb);
+}
+/**
+ * {@link sideData} from raw samples and the prices they are billed at, for a caller that has no run report yet
+ * (the sweep engine between two batches). Samples at other sizes are skipped.
+ *
+ * @example
+ * ```ts
+ * sideDataFromSamples(samplesSoFar, 1024, priceTable('us-east-1', 'arm64')).costs.length // billed so far
+ * ```
+ */
+function sideDataFromSamples(samples, memoryMb, pricing, ephemeralStorageMb) {
     const warm = [];
     const costs = [];
+    const billed = [];
     const jobs = [];
     let everyBilledHasJobs = true;
     let measured = 0;
     let errors = 0;
     let coldStarts = 0;
     let maxMemoryUsedMb = null;
-    for (const sample of report.samples) {
+    for (const sample of samples) {
         if (sample.memoryMb !== memoryMb)
             continue;
         if (sample.initDurationMs !== undefined)
@@ -66924,7 +67665,8 @@ function sideData(report, memoryMb) {
             errors++;
         const ran = sample.error !== 'throttled' && sample.error !== 'client';
         if (ran && sample.billedDurationMs !== undefined) {
-            costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, report.function.ephemeralStorageMb, report.pricing));
+            costs.push(invocationTotalUsd(sample.billedDurationMs, memoryMb, ephemeralStorageMb, pricing));
+            billed.push(sample.billedDurationMs);
             if (sample.jobs === undefined)
                 everyBilledHasJobs = false;
             jobs.push(sample.jobs ?? 0);
@@ -66942,6 +67684,7 @@ function sideData(report, memoryMb) {
         maxMemoryUsedMb,
         warmSorted: sortAscending(Float64Array.from(warm)),
         costs: Float64Array.from(costs),
+        billedMs: Float64Array.from(billed),
         ...(countsJobs ? { jobs: Float64Array.from(jobs) } : {}),
         totalJobs: countsJobs ? jobs.reduce((sum, count) => sum + count, 0) : 0
     };
@@ -66967,8 +67710,13 @@ function estimateSide(data, basis, options) {
     const estimate = { figures: baseFigures(data, confidence) };
     if (data.costs.length > 0) {
         const perJob = basis === 'job' && data.jobs !== undefined && data.totalJobs > 0;
-        const replicates = resampleCosts(data.costs, perJob ? data.jobs : undefined, resamples, random);
+        const replicates = resampleCosts(data.costs, perJob ? data.jobs : undefined, resamples, random, data.billedMs);
         const totalCost = data.costs.reduce((sum, cost) => sum + cost, 0);
+        estimate.meanBilledMs = data.billedMs.reduce((sum, ms) => sum + ms, 0) / data.billedMs.length;
+        estimate.meanBilledReplicates = replicates.meanBilled;
+        const billedInterval = percentileInterval(estimate.meanBilledMs, estimate.meanBilledReplicates, confidence);
+        if (billedInterval !== undefined)
+            estimate.figures.billedDurationMs = billedInterval;
         estimate.meanCostUsd = totalCost / data.costs.length;
         estimate.meanCostReplicates = replicates.meanCost;
         estimate.unitCostUsd = perJob ? totalCost / data.totalJobs : estimate.meanCostUsd;
@@ -67017,6 +67765,12 @@ function baseFigures(data, confidence) {
  * Per invocation or per job. Cost is per job when every billed measured invocation on both sides reports
  * how many jobs it did (and each side did some); otherwise per invocation. Per job, a side's cost is its
  * total cost over its total jobs, so failed invocations that did no job still add to it.
+ *
+ * Cost and billed duration. At one size, an invocation's cost is (memory / 1024) GB × billed seconds × the
+ * GB-second price, plus the request and any ephemeral storage: an affine function of its billed duration. The
+ * mean billed duration and the mean cost are resampled with the same indices, so the cost's interval is the
+ * billed duration's interval priced, and the cost change follows from the billed-duration change (it is
+ * smaller by the request price's share). Both changes are reported; the budget is on the cost.
  *
  * Intervals. Every figure comes with an interval at the chosen confidence. The p99 of one run uses the
  * exact, distribution-free order-statistic interval; it needs at least 299 warm samples at 95 % (fewer, and
@@ -67114,6 +67868,7 @@ function compareSize(candidateReport, baselineReport, memoryMb, options, resampl
     const b = baseline?.estimate;
     const costChange = ratioChange(c.unitCostUsd, c.unitCostReplicates, b?.unitCostUsd, b?.unitCostReplicates, confidence);
     const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence);
+    const billedDurationChange = ratioChange(c.meanBilledMs, c.meanBilledReplicates, b?.meanBilledMs, b?.meanBilledReplicates, confidence);
     const perMonth = monthlyInvocations?.perMonth;
     let monthly;
     let monthlyChange;
@@ -67151,6 +67906,7 @@ function compareSize(candidateReport, baselineReport, memoryMb, options, resampl
         candidate: candidate.estimate.figures,
         ...(baseline !== undefined ? { baseline: baseline.estimate.figures } : {}),
         ...(costChange !== undefined ? { costChange } : {}),
+        ...(billedDurationChange !== undefined ? { billedDurationChange } : {}),
         ...(p99Change !== undefined ? { p99Change } : {}),
         ...(monthly !== undefined ? { monthly } : {}),
         checks,
@@ -67283,6 +68039,524 @@ function readReportFromZip(zipBytes, functionName) {
         throw new BaselineArtifactError(`The baseline artifact has no report for function ${functionName} (looked for '${wanted}'; ${present})`, paths);
     }
     return new TextDecoder('utf-8').decode(entries[path]);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/naming.js
+/**
+ * The names and descriptions a run leaves on Lambda, and how they are read again: which run made a
+ * version, which version holds a run's original, whether another run is at work on a function. They
+ * are how a later step recognises what a run made (and only that), so they live in one place.
+ */
+
+
+/** Every description a run writes starts with this; nothing else is ever deleted by description. */
+const RUN_DESCRIPTION_PREFIX = 'lambda-cost-gate run ';
+/** The description of `$LATEST` and of the version published for one memory size. */
+function runDescription(runId, memoryMb) {
+    return `${RUN_DESCRIPTION_PREFIX}${runId}: ${memoryMb} MB`;
+}
+/** Lambda's limit on a description, in characters. */
+const MAX_DESCRIPTION = 256;
+/** What separates a run id from a carried description in a safety version's description. */
+const CARRIED = ': original; description "';
+/**
+ * The description of the safety version that freezes the original `$LATEST` before any change. A
+ * version's description is the PublishVersion parameter, not the function's, so the function's own
+ * description is carried along when it fits: a later run that finds the version after a killed run
+ * can then put it back (see {@link parseOriginalDescription}).
+ *
+ * @example
+ * ```ts
+ * originalDescription('42-1-ab'); // 'lambda-cost-gate run 42-1-ab: original'
+ * originalDescription('42-1-ab', 'Orders API'); // 'lambda-cost-gate run 42-1-ab: original; description "Orders API"'
+ * ```
+ */
+function originalDescription(runId, functionDescription) {
+    const plain = `${RUN_DESCRIPTION_PREFIX}${runId}: original`;
+    if (functionDescription === undefined)
+        return plain;
+    const carried = `${plain}; description ${JSON.stringify(functionDescription)}`;
+    return carried.length <= MAX_DESCRIPTION ? carried : plain;
+}
+/**
+ * Reads a safety version's description: the run that made it and, when it was carried, the function's
+ * own description at the time. Undefined for any other description.
+ */
+function parseOriginalDescription(description) {
+    const runId = naming_runIdOf(description);
+    if (runId === undefined)
+        return undefined;
+    const rest = description.slice(`${RUN_DESCRIPTION_PREFIX}${runId}: `.length);
+    if (rest === 'original')
+        return { runId };
+    const carried = /^original; description (".*")$/s.exec(rest);
+    if (!carried)
+        return undefined;
+    try {
+        const functionDescription = JSON.parse(carried[1]);
+        return typeof functionDescription === 'string' ? { runId, functionDescription } : { runId };
+    }
+    catch {
+        // Edited by hand into something that is not JSON: the run is still known, the description is not.
+        return { runId };
+    }
+}
+/**
+ * The run id in a description this project wrote, or undefined for any other description. The run id
+ * ends at the last `: ` (before `512 MB` or `original`), or before a carried description, which may
+ * contain `: ` itself.
+ */
+function naming_runIdOf(description) {
+    if (!description.startsWith(RUN_DESCRIPTION_PREFIX))
+        return undefined;
+    const rest = description.slice(RUN_DESCRIPTION_PREFIX.length);
+    const carried = rest.indexOf(CARRIED);
+    const end = carried > 0 ? carried : rest.lastIndexOf(': ');
+    return end > 0 ? rest.slice(0, end) : undefined;
+}
+/** Lambda function names: letters, digits, `-` and `_`, at most 64 characters. */
+const MAX_NAME = 64;
+/**
+ * The temporary copy's name: `<name>-lcg-<short run id>`, cut to Lambda's 64 characters. A run id
+ * that is long or not name-safe is replaced by 8 hex digits of its SHA-256, so the name is still the
+ * same for the same run (a later step can find the copy again).
+ *
+ * @example
+ * ```ts
+ * copyFunctionName('checkout-api', '1234567890'); // 'checkout-api-lcg-1234567890'
+ * ```
+ */
+function naming_copyFunctionName(name, runId) {
+    const short = /^[A-Za-z0-9_-]{1,10}$/.test(runId)
+        ? runId
+        : (0,external_node_crypto_.createHash)('sha256').update(runId).digest('hex').slice(0, 8);
+    const suffix = `-lcg-${short}`;
+    return `${name.slice(0, MAX_NAME - suffix.length)}${suffix}`;
+}
+/**
+ * The version holding a run's original: its safety version, else the newest version that no run made
+ * and that is older than every version of the run (PublishVersion returned an existing version).
+ *
+ * @example
+ * ```ts
+ * findOriginalVersion([{ version: '3', description: 'lambda-cost-gate run 42: original' }], '42'); // '3'
+ * ```
+ */
+function naming_findOriginalVersion(all, runId) {
+    const versions = all.filter((v) => v.version !== '$LATEST');
+    const safety = versions.find((v) => parseOriginalDescription(v.description)?.runId === runId);
+    if (safety)
+        return safety.version;
+    const runVersions = versions.filter((v) => naming_runIdOf(v.description) === runId).map((v) => Number(v.version));
+    const firstOfRun = Math.min(...runVersions, Number.POSITIVE_INFINITY);
+    const before = versions
+        .filter((v) => naming_runIdOf(v.description) === undefined && Number(v.version) < firstOfRun)
+        .map((v) => Number(v.version));
+    return before.length > 0 ? String(Math.max(...before)) : undefined;
+}
+/**
+ * `$LATEST` still carries a run's marks this long after its last change: that run is dead. A live run
+ * changes `$LATEST` again within minutes while it prepares (each step waits at most 5 minutes).
+ */
+const LATEST_STALE_AFTER_MS = 15 * 60_000;
+/**
+ * Another run's versions, with no mark of it on `$LATEST`, are this old before a later run deletes them:
+ * the run may still be measuring them, for as long as a job may run (6 hours on GitHub-hosted runners).
+ */
+const VERSIONS_STALE_AFTER_MS = 6 * 60 * 60_000;
+/**
+ * Every run but `ownRunId` with marks on the function, and `$LATEST`.
+ *
+ * @example
+ * ```ts
+ * const { latest, runs } = otherRuns(aged, '42-1-ab');
+ * runs.map((run) => run.runId); // ['41-1-cd'] when run 41 left versions
+ * ```
+ */
+function otherRuns(aged, ownRunId) {
+    const latest = aged.find((v) => v.version === '$LATEST');
+    if (!latest)
+        throw new LambdaCostGateError('ListVersionsByFunction did not list $LATEST');
+    const runs = new Map();
+    for (const v of aged) {
+        const runId = naming_runIdOf(v.description);
+        if (runId === undefined || runId === ownRunId)
+            continue;
+        const run = runs.get(runId) ?? { runId, versions: [], onLatest: false };
+        runs.set(runId, run);
+        if (v.version === '$LATEST') {
+            run.onLatest = true;
+        }
+        else {
+            run.versions.push(v);
+            if (parseOriginalDescription(v.description))
+                run.safety = v;
+        }
+    }
+    return { latest, runs: [...runs.values()] };
+}
+/** Code or memory of `$LATEST` is not what a safety version froze. */
+const differsFrom = (latest, safety) => latest.codeSha256 !== safety.codeSha256 || latest.memorySize !== safety.memorySize;
+/** How long ago a version (or `$LATEST`) last changed, in ms. */
+const ageMs = (v, now) => now.getTime() - v.lastModified.getTime();
+const ago = (v, now) => `${Math.round(ageMs(v, now) / 60_000)} min ago`;
+/**
+ * Is another run changing the function now? Its description on `$LATEST`, or a `$LATEST` that differs
+ * from that run's safety version and changed within {@link LATEST_STALE_AFTER_MS}. A run that only
+ * measures its versions does not count: `$LATEST` is back to the original then, and nothing it still
+ * does can meet this run's changes.
+ *
+ * @example
+ * ```ts
+ * const other = runInProgress(aged, '42-1-ab', new Date());
+ * if (other) throw new RunInProgressError('orders', other.runId, other.evidence);
+ * ```
+ */
+function runInProgress(aged, ownRunId, now) {
+    const { latest, runs } = otherRuns(aged, ownRunId);
+    for (const run of runs) {
+        if (run.onLatest) {
+            return { runId: run.runId, evidence: `$LATEST carries its description, set ${ago(latest, now)}` };
+        }
+        if (run.safety && differsFrom(latest, run.safety) && ageMs(latest, now) < LATEST_STALE_AFTER_MS) {
+            return {
+                runId: run.runId,
+                evidence: `$LATEST has other code or memory than version ${run.safety.version}, which that run saved as the original, and changed ${ago(latest, now)}`
+            };
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/restore.js
+/**
+ * Puts `$LATEST` back as it was before a run: memory, description and code. Only values the run
+ * itself wrote are put back; a value someone else set meanwhile is left alone and reported, because
+ * undoing another person's deployment would be worse than a warning.
+ */
+
+
+/** Attempts when someone else changes the function while it is being restored. */
+const MAX_ATTEMPTS = 3;
+/**
+ * Restores `$LATEST`, re-reading it before each attempt so that every change carries a fresh RevisionId.
+ *
+ * @example
+ * ```ts
+ * await restoreLatest(port, 'my-fn', plan, console.log);
+ * ```
+ * @returns `$LATEST` as it is afterwards
+ * @throws the port's typed errors; {@link LambdaCostGateError} when the result is still not the original
+ */
+async function restoreLatest(port, name, plan, log) {
+    const { original, ours } = plan;
+    for (let attempt = 1;; attempt++) {
+        const current = await port.getFunction(name);
+        const fixCode = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
+        const fixMemory = current.memorySize !== original.memorySize && ours.memorySize(current.memorySize);
+        const fixDescription = current.description !== original.description && ours.description(current.description);
+        // The values may look right while Lambda says the last update failed (or has not finished): set them again,
+        // so that $LATEST ends as it began, with a successful last update.
+        const unsettled = current.lastUpdateStatus === 'Failed' || current.lastUpdateStatus === 'InProgress';
+        const settle = unsettled && !fixCode && !fixMemory && !fixDescription;
+        warnAboutOthers(current, plan, { fixCode, fixMemory, fixDescription }, name, log);
+        try {
+            let state = current;
+            if (fixCode) {
+                log(`Putting the original code back on ${name}`);
+                state = await port.updateCode(name, { kind: 'zip', path: await plan.originalZip() }, state.revisionId, original.architecture);
+            }
+            if (fixMemory || fixDescription) {
+                log(`Putting ${name} back to ${original.memorySize} MB and its original description`);
+                state = await port.updateConfiguration(name, {
+                    ...(fixMemory ? { memorySize: original.memorySize } : {}),
+                    ...(fixDescription ? { description: original.description } : {})
+                }, state.revisionId);
+            }
+            else if (settle) {
+                log(`The last update of ${name} is ${current.lastUpdateStatus}; setting its memory again to settle it`);
+                // The value it has now: whoever set it, nothing changes but the update's outcome.
+                state = await port.updateConfiguration(name, { memorySize: current.memorySize }, state.revisionId);
+            }
+            const wrong = [
+                fixCode && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',
+                fixMemory && state.memorySize !== original.memorySize ? `${state.memorySize} MB` : '',
+                fixDescription && state.description !== original.description ? `description "${state.description}"` : ''
+            ].filter((part) => part !== '');
+            if (wrong.length > 0) {
+                throw new LambdaCostGateError(`After restoring, function ${name} still has ${wrong.join(', ')}`);
+            }
+            return state;
+        }
+        catch (error) {
+            // Someone changed the function between our read and our write: read again and redo what is ours.
+            if (error instanceof ConcurrentChangeError && attempt < MAX_ATTEMPTS)
+                continue;
+            throw error;
+        }
+    }
+}
+function warnAboutOthers(current, plan, fixing, name, log) {
+    const { original } = plan;
+    if (current.codeSha256 !== original.codeSha256 && !fixing.fixCode) {
+        log(`Warning: ${name} now has code ${current.codeSha256} that this run did not deploy; left as it is`);
+    }
+    if (current.memorySize !== original.memorySize && !fixing.fixMemory) {
+        log(`Warning: ${name} now has ${current.memorySize} MB, set by someone else; left as it is`);
+    }
+    if (current.description !== original.description && !fixing.fixDescription) {
+        log(`Warning: ${name} now has a description set by someone else; left as it is`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/leftovers.js
+/**
+ * What a killed run left behind, found from Lambda alone (for the action's post step and a manual
+ * clean-up): versions whose description says a run made them, a `$LATEST` that still carries a run's
+ * description, and the run's temporary copy.
+ *
+ * A killed in-place run's original is recovered from Lambda: the run's safety version (description
+ * `lambda-cost-gate run <id>: original`) or, when PublishVersion returned an existing version for it,
+ * the newest version published before the run's own. Memory and code come from that version. Its
+ * description is not the function's (a version's description is the PublishVersion parameter), so the
+ * original description must come from the caller (saved when the run started, see
+ * `DeploymentEvents.onOriginal`) or from the safety version when it carries it; without it, the
+ * description is reported instead of guessed.
+ *
+ * A post step knows its run id; the next run does not know which runs died. It goes by age
+ * ({@link removeStaleRuns}): a run whose marks are still on `$LATEST` long after any live run would
+ * have changed it again is dead; versions alone may belong to a run that is still measuring, so they
+ * are left for as long as a job may run.
+ */
+
+
+
+
+
+
+
+
+/** Does `$LATEST` hold code the journal says this run sent? */
+function carriesJournaledCode(latest, journal) {
+    if (!journal || latest.codeSha256 === journal.originalCodeSha256)
+        return false;
+    return journal.unknown === true || journal.written.includes(latest.codeSha256);
+}
+/**
+ * Finds what runs left on a function. Pass the run id in a post step: without it every run's versions
+ * are listed, including those of a run that is still going on elsewhere.
+ *
+ * @example
+ * ```ts
+ * const leftovers = await findLeftovers(port, 'my-fn', { runId: '1234-1' });
+ * leftovers.versions.length; // 0 after a clean run
+ * ```
+ */
+async function findLeftovers(port, name, options = {}) {
+    const mine = (id) => id !== undefined && (options.runId === undefined || id === options.runId);
+    const latest = await port.getFunction(name);
+    const all = await port.listVersions(name);
+    const versions = all.flatMap((v) => {
+        const runId = runIdOf(v.description);
+        return mine(runId) ? [{ ...v, runId }] : [];
+    });
+    const latestRun = runIdOf(latest.description);
+    const leftovers = { functionName: name, versions, copies: [] };
+    const interruptedRun = mine(latestRun)
+        ? latestRun
+        : options.runId !== undefined && carriesJournaledCode(latest, options.journal)
+            ? options.runId
+            : undefined;
+    if (interruptedRun !== undefined) {
+        const originalVersion = findOriginalVersion(all, interruptedRun);
+        leftovers.interrupted = { runId: interruptedRun, ...(originalVersion ? { originalVersion } : {}) };
+    }
+    if (options.runId !== undefined) {
+        const copy = copyFunctionName(latest.name, options.runId);
+        try {
+            // A function of that name is only ours if it says so.
+            if ((await port.getFunction(copy)).description.startsWith('lambda-cost-gate '))
+                leftovers.copies.push(copy);
+        }
+        catch (error) {
+            if (!(error instanceof FunctionNotFoundError))
+                throw error;
+        }
+    }
+    return leftovers;
+}
+/**
+ * Removes what {@link findLeftovers} found: restores an interrupted `$LATEST` first (memory and code
+ * from the original version, the description from `original` when given), then deletes the versions
+ * (the original one only once `$LATEST` is back) and the copies.
+ *
+ * @returns what was removed
+ * @throws {@link CleanupError} listing what is left, each with the command that removes it by hand
+ */
+async function removeLeftovers(port, leftovers, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const name = leftovers.functionName;
+    const failures = [];
+    let restored = false;
+    const interrupted = leftovers.interrupted;
+    if (interrupted) {
+        try {
+            await restoreFromVersion(port, name, interrupted, options, log, failures);
+            restored = true;
+        }
+        catch (error) {
+            failures.push({
+                item: `$LATEST of function ${name}`,
+                manual: `restore memory, description and code of ${name} from version ${interrupted.originalVersion ?? '<its last good version>'}`,
+                error
+            });
+        }
+    }
+    const removedVersions = [];
+    for (const { version } of leftovers.versions) {
+        if (!restored && version === interrupted?.originalVersion)
+            continue; // the one copy of the original
+        try {
+            await port.deleteVersion(name, version);
+            removedVersions.push(version);
+        }
+        catch (error) {
+            failures.push({
+                item: `version ${version} of ${name}`,
+                manual: `aws lambda delete-function --function-name ${name} --qualifier ${version}`,
+                error
+            });
+        }
+    }
+    const removedCopies = [];
+    for (const copy of leftovers.copies) {
+        try {
+            await port.deleteFunction(copy);
+            removedCopies.push(copy);
+        }
+        catch (error) {
+            failures.push({ item: `function ${copy}`, manual: `aws lambda delete-function --function-name ${copy}`, error });
+        }
+    }
+    if (failures.length > 0)
+        throw new CleanupError(failures);
+    return { removedVersions, removedCopies, restored };
+}
+async function restoreFromVersion(port, name, interrupted, known, log, failures) {
+    const { runId, originalVersion } = interrupted;
+    const journal = known.journal;
+    if (!originalVersion)
+        throw new LambdaCostGateError('no version holds the original configuration');
+    const [latest, frozen] = [await port.getFunction(name), await port.getFunction(name, originalVersion)];
+    const marked = naming_runIdOf(latest.description) === runId;
+    if (!marked && !carriesJournaledCode(latest, journal))
+        return; // someone put it back meanwhile
+    // The heuristic must not pick an unrelated version: all that the run does not change must match.
+    if (unchangedByRuns(latest) !== unchangedByRuns(frozen)) {
+        throw new LambdaCostGateError(`version ${originalVersion} differs from $LATEST in more than memory, description and code`);
+    }
+    // A version's description is the PublishVersion parameter, not the function's: never take it for one.
+    const description = known.original?.description;
+    if (description === undefined && marked) {
+        failures.push({
+            item: `the description of ${name}`,
+            manual: `aws lambda update-function-configuration --function-name ${name} --description "<its original description>"`,
+            error: new LambdaCostGateError('the original description is not known, so it was left as the run set it')
+        });
+    }
+    let dir;
+    try {
+        await restoreLatest(port, name, {
+            original: { ...frozen, description: description ?? latest.description },
+            ours: {
+                memorySize: () => true,
+                description: (d) => naming_runIdOf(d) === runId,
+                // Without a journal, any code on a $LATEST that carries the run's description is taken for its.
+                codeSha256: (sha) => !journal || carriesJournaledCode({ codeSha256: sha }, journal)
+            },
+            originalZip: async () => {
+                const bytes = await port.downloadCode(`${name}:${originalVersion}`);
+                if (sha256Base64(bytes) !== frozen.codeSha256)
+                    throw new LambdaCostGateError("the downloaded code is not the version's");
+                dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'lambda-cost-gate-'));
+                await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'original.zip'), bytes);
+                return (0,external_node_path_.join)(dir, 'original.zip');
+            }
+        }, log);
+    }
+    finally {
+        if (dir)
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** The configuration a run never changes, to check that a version is the run's original. */
+function unchangedByRuns(state) {
+    const { runtime, handler, role, timeout, architecture, environment, layers, ephemeralStorageMb, vpc, logGroup } = state;
+    return JSON.stringify({
+        runtime,
+        handler,
+        role,
+        timeout,
+        architecture,
+        environment,
+        layers,
+        ephemeralStorageMb,
+        vpc,
+        logGroup
+    });
+}
+/**
+ * For the next run: removes what dead runs left on a function (see the module's notes on age), never
+ * what a live run may still use. A `$LATEST` is put back with the description its run's safety version
+ * carries, else an empty one (a run's description must not stay: it marks the function as in use).
+ *
+ * @example
+ * ```ts
+ * const notes = await removeStaleRuns(port, 'orders', { ownRunId: '42-1-ab', aged, now: new Date() });
+ * // ['Removed what run 41-1-cd left on orders: 3 versions deleted.']
+ * ```
+ * @returns one line per run dealt with or left alone on purpose, for the log
+ * @throws {@link CleanupError} when something could not be removed
+ */
+async function removeStaleRuns(port, name, options) {
+    const { aged, now } = options;
+    const { latest, runs } = otherRuns(aged, options.ownRunId);
+    const notes = [];
+    for (const run of runs) {
+        const found = {
+            functionName: name,
+            versions: run.versions.map((v) => ({ version: v.version, description: v.description, runId: run.runId })),
+            copies: []
+        };
+        if (run.onLatest) {
+            if (ageMs(latest, now) < LATEST_STALE_AFTER_MS)
+                continue;
+            const originalVersion = naming_findOriginalVersion(aged, run.runId);
+            found.interrupted = { runId: run.runId, ...(originalVersion ? { originalVersion } : {}) };
+        }
+        else if (run.safety && differsFrom(latest, run.safety)) {
+            // Without the run's description on $LATEST, its candidate cannot be told from a later deployment.
+            if (ageMs(latest, now) >= LATEST_STALE_AFTER_MS) {
+                notes.push(`Run ${run.runId} left version ${run.safety.version} of ${name} (its original) and $LATEST differs from it: left alone. ` +
+                    `If $LATEST holds that run's candidate, restore it from version ${run.safety.version}; then delete the run's versions.`);
+            }
+            continue;
+        }
+        else if (run.versions.some((v) => ageMs(v, now) < VERSIONS_STALE_AFTER_MS)) {
+            continue;
+        }
+        const carried = run.safety ? parseOriginalDescription(run.safety.description)?.functionDescription : undefined;
+        const removed = await removeLeftovers(port, found, {
+            original: { description: carried ?? '' },
+            ...(options.log ? { log: options.log } : {})
+        });
+        notes.push(`Removed what run ${run.runId} left on ${name}: ${removed.restored ? '$LATEST put back, ' : ''}` +
+            `${removed.removedVersions.length} versions deleted.` +
+            (removed.restored && carried === undefined
+                ? ` Its original description was not recorded, so the description is now empty: set it again.`
+                : ''));
+    }
+    return notes;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
@@ -67628,6 +68902,8 @@ function newRecord(port, name, settings, log) {
         settings,
         log,
         versions: [],
+        refused: [],
+        unconfirmedPublish: false,
         touched: false,
         restored: false,
         written: { memorySizes: new Set(), descriptions: new Set(), codeSha256s: new Set(), codeUnknown: false },
@@ -67654,120 +68930,51 @@ function restorePlan(r) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/naming.js
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/fault-errors.js
 /**
- * The names and descriptions a run leaves on Lambda. They are how a later step recognises what a run
- * made (and only that), so they live in one place.
+ * Faults the deploy step meets from outside the run, next to errors.ts (which holds the rest): a typed error
+ * the caller tells apart by class, and how to tell Lambda refusing a value from Lambda failing.
  */
 
-/** Every description a run writes starts with this; nothing else is ever deleted by description. */
-const RUN_DESCRIPTION_PREFIX = 'lambda-cost-gate run ';
-/** The description of `$LATEST` and of the version published for one memory size. */
-function runDescription(runId, memoryMb) {
-    return `${RUN_DESCRIPTION_PREFIX}${runId}: ${memoryMb} MB`;
+/**
+ * The function was deleted by someone else while the run was using it. Its versions went with it, so the
+ * run left nothing behind; and nothing it measured can be gated.
+ *
+ * @example
+ * ```ts
+ * throw new FunctionDeletedError('my-fn', 'delete version 3 of function my-fn', notFound);
+ * // Function my-fn was deleted by someone else during the run (noticed while trying to delete version 3 …)
+ * ```
+ */
+class FunctionDeletedError extends LambdaCostGateError {
+    functionName;
+    doing;
+    /**
+     * @param functionName - the function that is gone
+     * @param doing - what the run was doing when it noticed, phrased to follow "while trying to …"
+     * @param cause - the ResourceNotFoundException (or the error wrapping it)
+     */
+    constructor(functionName, doing, cause) {
+        super(`Function ${functionName} was deleted by someone else during the run (noticed while trying to ${doing}); ` +
+            'its versions went with it, so nothing of this run is left behind, and nothing was gated.', cause === undefined ? undefined : { cause });
+        this.functionName = functionName;
+        this.doing = doing;
+    }
 }
-/** The description of the safety version that freezes the original `$LATEST` before any change. */
-function originalDescription(runId) {
-    return `${RUN_DESCRIPTION_PREFIX}${runId}: original`;
-}
-/** The run id in a description this project wrote, or undefined for any other description. */
-function runIdOf(description) {
-    if (!description.startsWith(RUN_DESCRIPTION_PREFIX))
+/**
+ * Lambda's reason when it refused a memory size as a value (InvalidParameterValueException about MemorySize:
+ * the account's memory quota, say), as opposed to a fault; undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * refusedMemorySize(error); // "'MemorySize' value failed to satisfy constraint: … less than or equal to 3008"
+ * ```
+ */
+function refusedMemorySize(error) {
+    const cause = error instanceof AwsCallError ? error.cause : undefined;
+    if (!(cause instanceof Error) || cause.name !== 'InvalidParameterValueException')
         return undefined;
-    const rest = description.slice(RUN_DESCRIPTION_PREFIX.length);
-    const end = rest.lastIndexOf(': ');
-    return end > 0 ? rest.slice(0, end) : undefined;
-}
-/** Lambda function names: letters, digits, `-` and `_`, at most 64 characters. */
-const MAX_NAME = 64;
-/**
- * The temporary copy's name: `<name>-lcg-<short run id>`, cut to Lambda's 64 characters. A run id
- * that is long or not name-safe is replaced by 8 hex digits of its SHA-256, so the name is still the
- * same for the same run (a later step can find the copy again).
- *
- * @example
- * ```ts
- * copyFunctionName('checkout-api', '1234567890'); // 'checkout-api-lcg-1234567890'
- * ```
- */
-function copyFunctionName(name, runId) {
-    const short = /^[A-Za-z0-9_-]{1,10}$/.test(runId)
-        ? runId
-        : (0,external_node_crypto_.createHash)('sha256').update(runId).digest('hex').slice(0, 8);
-    const suffix = `-lcg-${short}`;
-    return `${name.slice(0, MAX_NAME - suffix.length)}${suffix}`;
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/restore.js
-/**
- * Puts `$LATEST` back as it was before a run: memory, description and code. Only values the run
- * itself wrote are put back; a value someone else set meanwhile is left alone and reported, because
- * undoing another person's deployment would be worse than a warning.
- */
-
-
-/** Attempts when someone else changes the function while it is being restored. */
-const MAX_ATTEMPTS = 3;
-/**
- * Restores `$LATEST`, re-reading it before each attempt so that every change carries a fresh RevisionId.
- *
- * @example
- * ```ts
- * await restoreLatest(port, 'my-fn', plan, console.log);
- * ```
- * @returns `$LATEST` as it is afterwards
- * @throws the port's typed errors; {@link LambdaCostGateError} when the result is still not the original
- */
-async function restoreLatest(port, name, plan, log) {
-    const { original, ours } = plan;
-    for (let attempt = 1;; attempt++) {
-        const current = await port.getFunction(name);
-        const fixCode = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
-        const fixMemory = current.memorySize !== original.memorySize && ours.memorySize(current.memorySize);
-        const fixDescription = current.description !== original.description && ours.description(current.description);
-        warnAboutOthers(current, plan, { fixCode, fixMemory, fixDescription }, name, log);
-        try {
-            let state = current;
-            if (fixCode) {
-                log(`Putting the original code back on ${name}`);
-                state = await port.updateCode(name, { kind: 'zip', path: await plan.originalZip() }, state.revisionId, original.architecture);
-            }
-            if (fixMemory || fixDescription) {
-                log(`Putting ${name} back to ${original.memorySize} MB and its original description`);
-                state = await port.updateConfiguration(name, {
-                    ...(fixMemory ? { memorySize: original.memorySize } : {}),
-                    ...(fixDescription ? { description: original.description } : {})
-                }, state.revisionId);
-            }
-            const wrong = [
-                fixCode && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',
-                fixMemory && state.memorySize !== original.memorySize ? `${state.memorySize} MB` : '',
-                fixDescription && state.description !== original.description ? `description "${state.description}"` : ''
-            ].filter((part) => part !== '');
-            if (wrong.length > 0) {
-                throw new LambdaCostGateError(`After restoring, function ${name} still has ${wrong.join(', ')}`);
-            }
-            return state;
-        }
-        catch (error) {
-            // Someone changed the function between our read and our write: read again and redo what is ours.
-            if (error instanceof ConcurrentChangeError && attempt < MAX_ATTEMPTS)
-                continue;
-            throw error;
-        }
-    }
-}
-function warnAboutOthers(current, plan, fixing, name, log) {
-    const { original } = plan;
-    if (current.codeSha256 !== original.codeSha256 && !fixing.fixCode) {
-        log(`Warning: ${name} now has code ${current.codeSha256} that this run did not deploy; left as it is`);
-    }
-    if (current.memorySize !== original.memorySize && !fixing.fixMemory) {
-        log(`Warning: ${name} now has ${current.memorySize} MB, set by someone else; left as it is`);
-    }
-    if (current.description !== original.description && !fixing.fixDescription) {
-        log(`Warning: ${name} now has a description set by someone else; left as it is`);
-    }
+    return /MemorySize/i.test(cause.message) ? cause.message : undefined;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/deploy/cleanup.js
@@ -67782,10 +68989,13 @@ function warnAboutOthers(current, plan, fixing, name, log) {
 
 
 
+
+
 /**
  * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
  *
- * @throws {@link CleanupError} when anything is left
+ * @throws {@link CleanupError} when anything is left; {@link FunctionDeletedError} when someone else deleted
+ *   the function meanwhile (its versions went with it: nothing is left, and nothing else could be done)
  */
 async function runCleanup(r) {
     const failures = [];
@@ -67801,10 +69011,11 @@ async function runCleanup(r) {
     };
     if (r.settings.mode === 'in-place') {
         await cleanUpInPlace(r, attempt, failures);
+        await throwIfDeleted(r, failures);
     }
     else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
         const copy = r.copy.name;
-        const deleted = await attempt(`the temporary copy ${copy}`, `aws lambda delete-function --function-name ${copy}`, () => r.port.deleteFunction(copy));
+        const deleted = await attempt(`the temporary copy ${copy}`, `aws lambda delete-function --function-name ${copy}`, () => whileUpdating(r, () => r.port.deleteFunction(copy)));
         if (deleted)
             r.removed.add(`function:${copy}`);
     }
@@ -67827,8 +69038,9 @@ async function cleanUpInPlace(r, attempt, failures) {
     const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
     const ours = recorded.filter((v) => v.created).map((v) => v.version);
     // A version Lambda published but whose reply never reached us is still ours: it is new since the
-    // run started and carries this run's description. Nothing else is ever picked up here.
-    if (r.known) {
+    // run started and carries this run's description. Nothing else is ever picked up here. Only a publish
+    // that failed can have left one: otherwise every version is recorded, and the listing is not needed.
+    if (r.known && r.unconfirmedPublish) {
         const known = r.known;
         const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
         await attempt(`the version list of function ${fn}`, `aws lambda list-versions-by-function --function-name ${fn}`, async () => {
@@ -67853,10 +69065,48 @@ async function cleanUpInPlace(r, attempt, failures) {
             });
             continue;
         }
-        const deleted = await attempt(`version ${version} of function ${fn}`, manual, () => r.port.deleteVersion(fn, version));
+        const deleted = await attempt(`version ${version} of function ${fn}`, manual, () => whileUpdating(r, () => r.port.deleteVersion(fn, version)));
         if (deleted)
             r.removed.add(`version:${version}`);
     }
+}
+/**
+ * A function someone else deleted during the run explains every failure above (and its versions are gone
+ * with it): say that instead of listing things to remove by hand that no longer exist.
+ */
+async function throwIfDeleted(r, failures) {
+    if (!r.original)
+        return; // never read: it did not exist to begin with, which prepare has said already
+    try {
+        await r.port.getFunction(r.name);
+    }
+    catch (error) {
+        if (!(error instanceof errors_FunctionNotFoundError))
+            return; // the failures, if any, say what is wrong
+        if (r.tempDir)
+            await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
+        delete r.tempDir;
+        throw new FunctionDeletedError(r.name, 'put it back and delete its versions', failures[0]?.error ?? error);
+    }
+}
+/**
+ * DeleteFunction answers 409 while an update of the function is in progress; that clears within seconds,
+ * so it is retried (with full-jitter backoff) rather than left for someone to delete by hand.
+ */
+function whileUpdating(r, remove) {
+    return retryWithBackoff(remove, isUpdateInProgress, {
+        maxTotalMs: 30_000,
+        onRetry: (attempt, delayMs) => r.log(`${r.name} is being updated; deletion retry ${attempt} in ${delayMs} ms`)
+    });
+}
+function isUpdateInProgress(error) {
+    if (error instanceof UpdateInProgressError)
+        return true;
+    const cause = error instanceof AwsCallError ? error.cause : undefined;
+    // Also 409, but permanent: "…the following aliases reference it". Only the passing states are retried.
+    return (cause instanceof Error &&
+        cause.name === 'ResourceConflictException' &&
+        /update is in progress|following state: Pending/i.test(cause.message));
 }
 /** The commands that put `$LATEST` back by hand. */
 function manualRestore(r) {
@@ -67883,6 +69133,7 @@ function manualRestore(r) {
  * code back at once, before anything is measured. Temporary-copy mode does the same on
  * `<name>-lcg-<run>` and never writes to the real function.
  */
+
 
 
 
@@ -67948,7 +69199,7 @@ class Deployment {
             await this.keepOriginalCode(original);
         this.phase(`Publishing a safety version of ${original.name} as it is`);
         const known = r.known;
-        await this.publish(r.name, original, originalDescription(r.settings.runId), original.memorySize, known, (v) => {
+        await this.publish(r.name, original, originalDescription(r.settings.runId, original.description), original.memorySize, known, (v) => {
             r.safety = v;
         });
         let state = original;
@@ -67967,7 +69218,7 @@ class Deployment {
         this.phase(`Putting $LATEST of ${original.name} back as it was`);
         const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
         r.restored = true;
-        return { target, original, versions: [...r.versions] };
+        return { target, original, versions: [...r.versions], refused: [...r.refused] };
     }
     /**
      * Deletes every version this run created (never one it found), deletes the temporary copy, and
@@ -67980,7 +69231,7 @@ class Deployment {
     }
     async prepareCopy(original, sizes, candidate) {
         const r = this.record;
-        const name = copyFunctionName(original.name, r.settings.runId);
+        const name = naming_copyFunctionName(original.name, r.settings.runId);
         const code = candidate?.code ?? { kind: 'zip-bytes', bytes: await this.downloadOriginal(original) };
         this.phase(`Creating the temporary copy ${name}`);
         // Recorded before the call: a creation that fails half-way (e.g. never becomes Active) is still ours.
@@ -67999,7 +69250,7 @@ class Deployment {
         }
         // A new function has no versions but ours.
         await this.publishSizes(name, state, sizes, new Set());
-        return { target: await r.port.getFunction(name), original, versions: [...r.versions] };
+        return { target: await r.port.getFunction(name), original, versions: [...r.versions], refused: [...r.refused] };
     }
     /** Per size: set memory and description, publish, check the version and that nobody else changed `$LATEST`. */
     async publishSizes(name, start, sizes, known) {
@@ -68014,7 +69265,18 @@ class Deployment {
                 r.written.memorySizes.add(memoryMb);
                 r.written.descriptions.add(description);
             }
-            state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
+            try {
+                state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
+            }
+            catch (error) {
+                const reason = refusedMemorySize(error);
+                if (reason === undefined)
+                    throw error;
+                // Lambda checks the value before it starts an update: nothing changed, the RevisionId still holds.
+                r.refused.push({ memoryMb, reason });
+                this.phase(`Lambda refused ${memoryMb} MB (${reason}); that size is not measured`);
+                continue;
+            }
             if (state.memorySize !== memoryMb || state.description !== description || state.codeSha256 !== codeSha256) {
                 throw new ConcurrentChangeError(name, `set ${memoryMb} MB`);
             }
@@ -68026,6 +69288,9 @@ class Deployment {
                 throw new ConcurrentChangeError(name, `publish ${memoryMb} MB`);
             state = after;
         }
+        if (r.versions.length === 0) {
+            throw new LambdaCostGateError(`Lambda refused every memory size asked for on ${name}: ${r.refused.map((x) => `${x.memoryMb} MB (${x.reason})`).join('; ')}`);
+        }
     }
     /**
      * Publishes `$LATEST`, hands the version to `record` at once (so that cleanup deletes it even when a
@@ -68033,11 +69298,19 @@ class Deployment {
      */
     async publish(name, state, description, memoryMb, known, record) {
         const r = this.record;
-        const version = await r.port.publishVersion(name, {
-            codeSha256: state.codeSha256,
-            revisionId: state.revisionId,
-            description
-        });
+        let version;
+        try {
+            version = await r.port.publishVersion(name, {
+                codeSha256: state.codeSha256,
+                revisionId: state.revisionId,
+                description
+            });
+        }
+        catch (error) {
+            // Lambda may have published it all the same (a lost answer, a version that never became Active).
+            r.unconfirmedPublish = true;
+            throw error;
+        }
         const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
         // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
         const published = { memoryMb, version, created: !seen && !known.has(version) };
@@ -68522,12 +69795,44 @@ function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
         ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
     };
 }
+/**
+ * Invocations that never ran say nothing about the code, only about the run: say how many, and why, so an
+ * error rate made of them is not read as the code's. Throttles (429) and failed calls (a 5xx, a dropped
+ * connection, a function that vanished) are counted apart.
+ */
+function callFailures(size, samples) {
+    const lines = [];
+    const of = (kind) => {
+        const failed = samples.filter((s) => s.error === kind);
+        const warmups = failed.filter((s) => s.phase === 'warmup').length;
+        const measured = failed.length - warmups;
+        const count = `${measured} of ${size.measured} measured invocations${warmups > 0 ? ` (and ${warmups} warm-ups)` : ''}`;
+        return { failed, count };
+    };
+    const throttled = of('throttled');
+    if (throttled.failed.length > 0) {
+        lines.push(`${size.memoryMb} MB: ${throttled.count} were throttled (429 TooManyRequestsException) and never ran; they count ` +
+            "as errors and cost nothing. Lower the concurrency, or raise the function's reserved concurrency " +
+            "or the account's concurrency limit.");
+    }
+    const client = of('client');
+    if (client.failed.length > 0) {
+        const why = [...new Set(client.failed.map((s) => s.errorType ?? 'no answer'))].slice(0, 3).join('; ');
+        lines.push(`${size.memoryMb} MB: ${client.count} failed before the function ran (${why}); they count as errors and cost nothing.`);
+    }
+    return lines;
+}
 /** What a reader must know to trust the numbers, in words. */
 function warningsFor(sizes, samples, prepared, confidence) {
     const warnings = [];
+    for (const refused of prepared.refused) {
+        warnings.push(`${refused.memoryMb} MB was not measured: Lambda refused it (${refused.reason}). ` +
+            "The account's memory quota may be below 10,240 MB.");
+    }
     for (const size of sizes) {
         if (size.unusable)
             warnings.push(`${size.memoryMb} MB is unusable: ${size.unusableReason ?? 'it failed'}.`);
+        warnings.push(...callFailures(size, samples.filter((s) => s.memoryMb === size.memoryMb)));
         if (size.unpriced > 0) {
             warnings.push(`${size.memoryMb} MB: ${size.unpriced} invocations had no REPORT line, so their cost is unknown.`);
         }
@@ -68618,6 +69923,7 @@ function jobsFromResponse(spec, response) {
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/classify.js
 
+
 /**
  * @example
  * classify({ memoryMb: 128, plannedVersion: '3', payloadIndex: 0, phase: 'measure', outcome, report,
@@ -68669,8 +69975,9 @@ function classify(input) {
     }
     if (error) {
         sample.error = error.kind;
-        if (error.type)
-            sample.errorType = error.type;
+        const type = error.type ?? failureType(outcome);
+        if (type)
+            sample.errorType = safeErrorType(type);
     }
     else if (input.jobsPerInvocation) {
         const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
@@ -68678,6 +69985,25 @@ function classify(input) {
             sample.jobs = jobs;
     }
     return sample;
+}
+/** An error type is a name (`Runtime.OutOfMemory`, `TypeError`); anything longer is not one. */
+const MAX_ERROR_TYPE_LENGTH = 120;
+/** The function's error type as it may be shown: secrets masked, cut to a name's length. */
+function safeErrorType(type) {
+    const masked = redact(type);
+    return masked.length > MAX_ERROR_TYPE_LENGTH ? `${masked.slice(0, MAX_ERROR_TYPE_LENGTH - 1)}…` : masked;
+}
+/**
+ * A call that failed has no Lambda error type; what stands in for it is the exception (throttled) or the
+ * call's own words ("socket hang up", "Function not found: …"), so that the report can say why the
+ * function never ran.
+ */
+function failureType(outcome) {
+    if (!outcome.failure)
+        return undefined;
+    if (outcome.failure.kind === 'throttled')
+        return 'TooManyRequestsException';
+    return outcome.failure.message.trim() || undefined;
 }
 /** The error kind, from the REPORT's status first (it is Lambda's word), then the response. */
 function classify_errorKind(outcome, report) {
@@ -68878,11 +70204,17 @@ class ProgressTracker {
 
 
 
-/** The sweep failed, and cleaning up after it failed too: both are in the message. */
+
+/**
+ * The sweep failed, and cleaning up after it failed too: both are in the message, each with its causes. The
+ * two errors are kept apart rather than as a `cause`, which errorMessage would print a second time.
+ */
 class SweepFailedError extends LambdaCostGateError {
+    sweepError;
     cleanupError;
-    constructor(cause, cleanupError) {
-        super(`${errorMessage(cause)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`, { cause });
+    constructor(sweepError, cleanupError) {
+        super(`${errorMessage(sweepError)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`);
+        this.sweepError = sweepError;
         this.cleanupError = cleanupError;
     }
 }
@@ -68923,6 +70255,12 @@ async function runSweepWithBaseline(request, deps) {
     }
     catch (error) {
         await deployment.cleanup().catch((cleanupError) => {
+            // The function is gone: that is why the sweep failed, and nothing is left to clean up. The sweep's
+            // error says when it was first noticed.
+            if (cleanupError instanceof FunctionDeletedError) {
+                const doing = error instanceof AwsCallError ? error.doing : cleanupError.doing;
+                throw new FunctionDeletedError(cleanupError.functionName, doing, error);
+            }
             throw new SweepFailedError(error, cleanupError);
         });
         throw error;
@@ -68936,6 +70274,7 @@ async function runSweepWithBaseline(request, deps) {
         target: { ...prepared.target, memorySize: live.memorySize },
         original: prepared.original,
         versions: [{ memoryMb: live.memorySize, version: options.liveBaseline.qualifier, created: false }],
+        refused: [],
         codeSha256: live.codeSha256,
         qualifier: options.liveBaseline.qualifier
     };
@@ -69356,7 +70695,14 @@ async function monthlyTraffic(setting, state, deps) {
  * (with the live baseline when asked), price the traffic, compare against the budgets and write the JSON
  * report; in baseline mode, upload the reports for later pull requests instead. Pure orchestration over
  * ports: no SDK, no @actions/core (main.ts and publish.ts do the talking).
+ *
+ * Before a function is read, what dead runs left on it is removed (their post step never ran), and a
+ * cancelled run (the signal) stops between steps with a {@link RunCancelledError}; the sweep itself
+ * puts the function back before that error leaves it.
  */
+
+
+
 
 
 
@@ -69395,12 +70741,13 @@ async function runGate(settings, context, deps) {
     // Every function's configuration, baseline and traffic are read before the first sweep, so a bad
     // baseline for the second function stops the run before the first one is touched.
     const prepared = [];
-    for (const fn of settings.functions)
+    for (const fn of settings.functions) {
+        throwIfCancelled(deps.signal, `read function ${fn.functionName}`);
         prepared.push(await prepareFunction(fn, mode, context, deps));
+    }
     const functions = [];
     for (const ready of prepared) {
-        if (deps.signal?.aborted)
-            break;
+        throwIfCancelled(deps.signal, `measure function ${ready.state.name}`);
         functions.push(await gateFunction(ready, mode, context, deps));
     }
     const notices = [];
@@ -69426,7 +70773,9 @@ async function runGate(settings, context, deps) {
 }
 async function prepareFunction(fn, mode, context, deps) {
     const aws = deps.portsFor(fn.region);
-    const state = await aws.lambda.getFunction(fn.functionName);
+    let state = await aws.lambda.getFunction(fn.functionName);
+    if (await removeWhatDeadRunsLeft(fn, aws, deps))
+        state = await aws.lambda.getFunction(fn.functionName);
     const stored = mode === 'compare'
         ? await storedBaseline(fn, state, context, {
             ...(deps.github ? { github: deps.github } : {}),
@@ -69471,6 +70820,8 @@ async function gateFunction(prepared, mode, context, deps) {
         ...gitOf(context),
         ...(deps.now ? { now: deps.now } : {})
     });
+    // The sweep stopped early and put everything back: its partial figures must not be judged.
+    throwIfCancelled(deps.signal, `compare the figures of ${state.name}`);
     const baselineReport = live ? result.liveBaseline : stored.report;
     const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
     const comparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
@@ -69483,6 +70834,35 @@ async function gateFunction(prepared, mode, context, deps) {
     const reportPath = (0,external_node_path_.join)(deps.reportDir, reportFileName(state.name));
     deps.writeFile(reportPath, serializeRunReport(result.report));
     return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+}
+/**
+ * Removes what dead runs left on the function; true when something was removed. Never fails the run: a
+ * leftover that stays is reported, and a run still at work on the function is refused later, when this
+ * run is about to change it.
+ */
+async function removeWhatDeadRunsLeft(fn, aws, deps) {
+    if (!aws.listVersionsWithAge)
+        return false;
+    const warn = deps.warn ?? deps.log;
+    try {
+        const notes = await removeStaleRuns(aws.lambda, fn.functionName, {
+            ownRunId: fn.sweep.options.runId,
+            aged: await aws.listVersionsWithAge(fn.functionName),
+            now: deps.now?.() ?? new Date(),
+            log: deps.log
+        });
+        for (const note of notes)
+            warn(note);
+        return notes.some((note) => note.startsWith('Removed'));
+    }
+    catch (error) {
+        warn(`Could not remove what earlier runs left on ${fn.functionName}: ${errorMessage(error)}`);
+        return true;
+    }
+}
+function throwIfCancelled(signal, next) {
+    if (signal?.aborted)
+        throw new RunCancelledError(String(signal.reason ?? 'a signal'), next);
 }
 /** A live baseline's source, with its commit, and a note when it ran at a size that is not gated. */
 function liveSource(source, live, gated) {
@@ -69544,6 +70924,62 @@ function writeGateResult(functions, deps) {
     };
     deps.writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
     return path;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/candidate-code.js
+/**
+ * The candidate code, checked when the inputs are read: a missing, empty or broken zip (or folder) is
+ * refused with an InputError before anything in AWS is touched, instead of failing half-way through a
+ * deployment. S3 code cannot be checked here: Lambda reads it, and says so when it cannot.
+ */
+
+
+
+
+
+const ZIP_ALLOWED = `a readable .zip deployment package of at most ${MAX_DIRECT_UPLOAD_BYTES / 1048576} MB, or a folder to zip`;
+const FOLDER_ALLOWED = 'a folder that holds the function code, or a .zip deployment package';
+/**
+ * @example
+ * ```ts
+ * checkCandidateCode({ kind: 'zip', path: 'build/fn.zip' }); // throws InputError when it is not a zip
+ * ```
+ * @throws {@link InputError} on the `code` input, naming the path and what is wrong
+ */
+function checkCandidateCode(code) {
+    if (code.kind === 's3')
+        return;
+    const { path } = code;
+    let stats;
+    try {
+        stats = (0,external_node_fs_.statSync)(path);
+    }
+    catch (error) {
+        throw new InputError(SweepInputs.Code, path, `${code.kind === 'zip' ? ZIP_ALLOWED : FOLDER_ALLOWED} (it does not exist)`, {
+            cause: error
+        });
+    }
+    if (code.kind === 'directory') {
+        if (!stats.isDirectory())
+            throw new InputError(SweepInputs.Code, path, `${FOLDER_ALLOWED} (it is a file)`);
+        if ((0,external_node_fs_.readdirSync)(path).length === 0)
+            throw new InputError(SweepInputs.Code, path, `${FOLDER_ALLOWED} (it is empty)`);
+        return;
+    }
+    if (!stats.isFile())
+        throw new InputError(SweepInputs.Code, path, `${ZIP_ALLOWED} (it is a folder)`);
+    if (stats.size > MAX_DIRECT_UPLOAD_BYTES) {
+        throw new InputError(SweepInputs.Code, path, `${ZIP_ALLOWED} (it is ${(stats.size / 1048576).toFixed(1)} MB: upload it to S3 and use s3-bucket and s3-key)`);
+    }
+    let entries;
+    try {
+        entries = Object.keys(unzipSync((0,external_node_fs_.readFileSync)(path))).length;
+    }
+    catch (error) {
+        throw new InputError(SweepInputs.Code, path, `${ZIP_ALLOWED} (it is not a valid zip archive)`, { cause: error });
+    }
+    if (entries === 0)
+        throw new InputError(SweepInputs.Code, path, `${ZIP_ALLOWED} (the archive is empty)`);
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/field.js
@@ -69877,7 +71313,8 @@ const memorySizeList = schemas_string().transform((raw, ctx) => {
 const gate_fields_text = schemas_string().transform((value) => (value === EMPTY ? undefined : value));
 /** The schema of every gate input, keyed like {@link GateInputs}. */
 const gateFields = {
-    mode: choice('auto', ['auto', 'baseline', 'compare']),
+    // right-size is a mode of the action too, but main.ts sends it to the fleet code before the gate's inputs are read.
+    mode: { ...choice('auto', ['auto', 'baseline', 'compare']), allowed: 'auto, baseline, compare or right-size' },
     comment: choice('always', ['always', 'on-change', 'never']),
     onInconclusive: choice('warn', ['warn', 'fail', 'pass']),
     failOnRegression: {
@@ -70021,8 +71458,10 @@ function parseSweepInputs(read, functionName, context) {
         runId: readField(read, SweepInputs.RunId, sweep_inputs_fields.runId) ?? context.newRunId()
     };
     const code = sweep_inputs_readCode(read);
-    if (code)
+    if (code) {
+        context.checkCode?.(code);
         options.code = code;
+    }
     const jobs = readJobs(read);
     if (jobs)
         options.jobsPerInvocation = jobs;
@@ -70195,7 +71634,10 @@ function parseGateSettings(read, context) {
     const reportDir = readField(read, GateInputs.ReportDir, gateFields.text);
     // One id for the whole run, generated at most once, so every function's versions carry the same tag.
     let runId;
-    const shared = { readFile: context.readFile, newRunId: () => (runId ??= context.newRunId()) };
+    const shared = {
+        ...context,
+        newRunId: () => (runId ??= context.newRunId())
+    };
     return {
         aws: { ...(endpointUrl ? { endpointUrl } : {}), ...(region ? { region } : {}), maxAttempts },
         mode: readField(read, GateInputs.Mode, gateFields.mode),
@@ -70303,6 +71745,7 @@ function rejectDuplicates(functions) {
  * the same input parsing, gate and renderer the action uses. The PR comment is printed, and the comment,
  * the job summary and the JSON reports are written to a folder.
  */
+
 
 
 
@@ -70437,7 +71880,8 @@ function settingsFrom(extra) {
     const inputs = { ...INPUTS, ...extra };
     return parseGateSettings((name) => inputs[name] ?? '', {
         readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
-        newRunId: () => `demo-${Date.now().toString(36)}`
+        newRunId: () => `demo-${Date.now().toString(36)}`,
+        checkCode: checkCandidateCode
     });
 }
 function parseDemoArgs(args) {
@@ -70445,6 +71889,1846 @@ function parseDemoArgs(args) {
     if (values.out.trim() === '')
         throw new InputError('--out', values.out, 'a folder for the comment, summary and reports');
     return { outDir: (0,external_node_path_.resolve)(values.out) };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/right-size-names.js
+/** The inputs only `mode: right-size` reads. */
+const RightSizeInputs = {
+    Functions: 'functions',
+    FunctionPrefix: 'function-prefix',
+    FunctionTags: 'function-tags',
+    AllFunctions: 'all-functions',
+    LookbackDays: 'lookback-days',
+    MemoryBuffer: 'memory-buffer',
+    PeakMargin: 'peak-margin',
+    MemoryStep: 'memory-step',
+    MinInvocations: 'min-invocations',
+    MinDays: 'min-days',
+    MaxConcurrentQueries: 'max-concurrent-queries',
+    QueryTimeoutSeconds: 'query-timeout-seconds',
+    SweepReports: 'sweep-reports',
+    Apply: 'apply',
+    ApplyMaxStep: 'apply-max-step',
+    ApplyMinMemory: 'apply-min-memory',
+    ApplyAllow: 'apply-allow',
+    ControlPlaneRate: 'control-plane-rate'
+};
+/** The outputs `mode: right-size` sets: the fleet's totals. */
+const RightSizeOutputs = {
+    FunctionsAnalysed: 'functions-analysed',
+    AtRisk: 'at-risk-count',
+    OverProvisioned: 'over-provisioned-count',
+    MonthlyCostNow: 'monthly-cost-now',
+    MonthlyCostRecommended: 'monthly-cost-recommended',
+    MonthlySavings: 'monthly-savings',
+    AppliedCount: 'applied-count'
+};
+
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/right-size-inputs.js
+/**
+ * The inputs of `mode: right-size` (and the flags of `lambda-cost-gate right-size`), parsed once into
+ * {@link RightSizeSettings}. Everything is checked before AWS is touched; a bad value is an
+ * {@link InputError} naming the input, the value and what it accepts.
+ */
+
+
+
+
+
+const RIGHT_SIZE_DEFAULTS = {
+    lookbackDays: 14,
+    bufferMb: 100,
+    peakMarginMb: 32,
+    memoryStepMb: 64,
+    minInvocations: 50,
+    minDays: 7,
+    maxConcurrentQueries: 10,
+    queryTimeoutSeconds: 900,
+    applyMaxStepMb: 1024,
+    applyMinMemoryMb: 128,
+    controlPlaneRate: 10
+};
+const right_size_inputs_orElse = (fallback, schema) => union([literal(EMPTY).transform(() => fallback), schema]);
+const whole = (min, max, fallback) => ({
+    allowed: `a whole number from ${min} to ${max}`,
+    schema: right_size_inputs_orElse(fallback, schemas_string().regex(/^\d+$/).transform(Number).pipe(schemas_number().int().min(min).max(max)))
+});
+const bool = {
+    allowed: 'true or false',
+    schema: right_size_inputs_orElse(false, schemas_enum(['true', 'false']).transform((v) => v === 'true'))
+};
+/** Items separated by commas or line breaks (a YAML block scalar in a workflow), each trimmed. */
+const list = (item, what) => ({
+    allowed: `${what}, separated by commas or line breaks`,
+    schema: schemas_string()
+        .transform((raw) => raw
+        .split(/[,\r\n]+/)
+        .map((s) => s.trim())
+        .filter((s) => s !== ''))
+        .pipe(array(schemas_string().regex(item)))
+});
+const margin = (fallbackMb) => ({
+    allowed: 'a number of MB from 0 to 10240 (e.g. 100 or 100 MB), or a percentage from 0 to 1000 (e.g. 20%)',
+    schema: right_size_inputs_orElse({ kind: 'mb', mb: fallbackMb }, union([
+        schemas_string()
+            .regex(/^\d+(?:\.\d+)?\s*%$/)
+            .transform((raw) => Number(raw.replace('%', '').trim()))
+            .pipe(schemas_number().max(1000))
+            .transform((percent) => ({ kind: 'percent', percent })),
+        schemas_string()
+            .regex(/^\d+(?:\.\d+)?\s*(?:MB)?$/i)
+            .transform((raw) => Number(/[\d.]+/.exec(raw)?.[0]))
+            .pipe(schemas_number().max(10240))
+            .transform((mb) => ({ kind: 'mb', mb }))
+    ]))
+});
+const right_size_inputs_price = {
+    allowed: 'empty, or a positive number of USD such as 0.0000166667',
+    schema: right_size_inputs_orElse(undefined, schemas_string()
+        .regex(/^\d*\.?\d+(e-?\d+)?$/i)
+        .transform(Number)
+        .pipe(schemas_number().positive()))
+};
+// A name, a partial ARN or a full ARN, without qualifier.
+const right_size_inputs_FUNCTION = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[a-zA-Z0-9-_]{1,64}$/;
+const TAG = /^[^=]{1,128}(=[^=]{0,256})?$/;
+const right_size_inputs_fields = {
+    functions: list(right_size_inputs_FUNCTION, 'function names or ARNs (without a version or alias)'),
+    prefix: {
+        allowed: 'empty, or the start of function names (letters, digits, - and _)',
+        schema: right_size_inputs_orElse(undefined, schemas_string().regex(/^[a-zA-Z0-9-_]{1,64}$/))
+    },
+    tags: list(TAG, 'tags as key=value (or a key alone: any value)'),
+    lookbackDays: whole(1, 90, RIGHT_SIZE_DEFAULTS.lookbackDays),
+    buffer: margin(RIGHT_SIZE_DEFAULTS.bufferMb),
+    peakMargin: margin(RIGHT_SIZE_DEFAULTS.peakMarginMb),
+    memoryStep: whole(1, 1024, RIGHT_SIZE_DEFAULTS.memoryStepMb),
+    minInvocations: whole(0, 1_000_000_000, RIGHT_SIZE_DEFAULTS.minInvocations),
+    minDays: whole(1, 90, RIGHT_SIZE_DEFAULTS.minDays),
+    maxConcurrentQueries: whole(1, 100, RIGHT_SIZE_DEFAULTS.maxConcurrentQueries),
+    queryTimeout: whole(10, 3600, RIGHT_SIZE_DEFAULTS.queryTimeoutSeconds),
+    paths: list(/^.+$/, 'paths of sweep run reports'),
+    applyMaxStep: whole(1, 10112, RIGHT_SIZE_DEFAULTS.applyMaxStepMb),
+    applyMinMemory: whole(128, 10240, RIGHT_SIZE_DEFAULTS.applyMinMemoryMb),
+    allow: list(/^[a-zA-Z0-9-_*?]{1,64}$/, 'function names or patterns with * and ?'),
+    rate: {
+        allowed: 'a number of requests per second above 0 and at most 15 (Lambda control-plane limit)',
+        schema: right_size_inputs_orElse(RIGHT_SIZE_DEFAULTS.controlPlaneRate, schemas_string()
+            .regex(/^\d*\.?\d+$/)
+            .transform(Number)
+            .pipe(schemas_number().gt(0).max(15)))
+    }
+};
+/** readField (field.ts) for the right-size names. */
+function right_size_inputs_readField(read, name, spec) {
+    const raw = read(name).trim();
+    const result = spec.schema.safeParse(raw);
+    if (!result.success)
+        throw new InputError(name, raw, spec.allowed);
+    return result.data;
+}
+/**
+ * Reads and validates every right-size input.
+ *
+ * @example
+ * ```ts
+ * const settings = parseRightSizeInputs((name) => core.getInput(name));
+ * settings.lookbackDays // 14 when lookback-days is empty
+ * ```
+ * @throws {@link InputError} for the first invalid input, or a selection that is missing or contradictory
+ */
+function parseRightSizeInputs(read) {
+    const lookbackDays = right_size_inputs_readField(read, RightSizeInputs.LookbackDays, right_size_inputs_fields.lookbackDays);
+    const apply = right_size_inputs_readField(read, RightSizeInputs.Apply, bool);
+    const allow = right_size_inputs_readField(read, RightSizeInputs.ApplyAllow, right_size_inputs_fields.allow);
+    if (apply && allow.length === 0) {
+        throw new InputError(RightSizeInputs.ApplyAllow, '', 'at least one function name or pattern when apply is true (* for every selected function)');
+    }
+    const gbSecondUsd = right_size_inputs_readField(read, SweepInputs.PricePerGbSecond, right_size_inputs_price);
+    const requestUsd = right_size_inputs_readField(read, SweepInputs.PricePerRequest, right_size_inputs_price);
+    return {
+        selection: readSelection(read),
+        lookbackDays,
+        buffer: right_size_inputs_readField(read, RightSizeInputs.MemoryBuffer, right_size_inputs_fields.buffer),
+        peakMargin: right_size_inputs_readField(read, RightSizeInputs.PeakMargin, right_size_inputs_fields.peakMargin),
+        memoryStepMb: right_size_inputs_readField(read, RightSizeInputs.MemoryStep, right_size_inputs_fields.memoryStep),
+        minInvocations: right_size_inputs_readField(read, RightSizeInputs.MinInvocations, right_size_inputs_fields.minInvocations),
+        // A 3-day window cannot show 7 days of traffic: the window caps it.
+        minDays: Math.min(right_size_inputs_readField(read, RightSizeInputs.MinDays, right_size_inputs_fields.minDays), lookbackDays),
+        maxConcurrentQueries: right_size_inputs_readField(read, RightSizeInputs.MaxConcurrentQueries, right_size_inputs_fields.maxConcurrentQueries),
+        queryTimeoutSeconds: right_size_inputs_readField(read, RightSizeInputs.QueryTimeoutSeconds, right_size_inputs_fields.queryTimeout),
+        sweepReportPaths: right_size_inputs_readField(read, RightSizeInputs.SweepReports, right_size_inputs_fields.paths),
+        priceOverrides: { ...(gbSecondUsd ? { gbSecondUsd } : {}), ...(requestUsd ? { requestUsd } : {}) },
+        apply: {
+            enabled: apply,
+            maxStepMb: right_size_inputs_readField(read, RightSizeInputs.ApplyMaxStep, right_size_inputs_fields.applyMaxStep),
+            minMemoryMb: right_size_inputs_readField(read, RightSizeInputs.ApplyMinMemory, right_size_inputs_fields.applyMinMemory),
+            allow
+        },
+        controlPlaneRate: right_size_inputs_readField(read, RightSizeInputs.ControlPlaneRate, right_size_inputs_fields.rate)
+    };
+}
+function readSelection(read) {
+    const names = right_size_inputs_readField(read, RightSizeInputs.Functions, right_size_inputs_fields.functions);
+    const prefix = right_size_inputs_readField(read, RightSizeInputs.FunctionPrefix, right_size_inputs_fields.prefix);
+    const tags = right_size_inputs_readField(read, RightSizeInputs.FunctionTags, right_size_inputs_fields.tags).map((entry) => {
+        const at = entry.indexOf('=');
+        // `env = prod` means env=prod: spaces around the = are layout, not part of the tag.
+        return at === -1 ? { key: entry } : { key: entry.slice(0, at).trim(), value: entry.slice(at + 1).trim() };
+    });
+    const all = right_size_inputs_readField(read, RightSizeInputs.AllFunctions, bool);
+    const filtered = prefix !== undefined || tags.length > 0 || all;
+    if (names.length > 0 && filtered) {
+        throw new InputError(RightSizeInputs.Functions, read(RightSizeInputs.Functions).trim(), 'empty when function-prefix, function-tags or all-functions selects the functions');
+    }
+    if (names.length > 0)
+        return { kind: 'names', names };
+    if (!filtered) {
+        throw new InputError(RightSizeInputs.AllFunctions, read(RightSizeInputs.AllFunctions).trim(), 'true, or select functions with functions, function-prefix or function-tags');
+    }
+    return { kind: 'filter', ...(prefix !== undefined ? { prefix } : {}), tags };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/errors.js
+/**
+ * Typed errors of fleet right-sizing. The ports throw the first three so that the core can react
+ * (split a batch, wait for a query slot, skip a function) without knowing the SDK's exception classes.
+ */
+
+/** StartQuery named a log group that does not exist (the function never logged, or its logs were deleted). */
+class LogGroupNotFoundError extends LambdaCostGateError {
+}
+/** StartQuery refused: the account's concurrent Logs Insights queries are all in use. */
+class QueryLimitError extends LambdaCostGateError {
+}
+/** The function's configuration changed after it was read (RevisionId mismatch, HTTP 412). */
+class RevisionChangedError extends LambdaCostGateError {
+}
+/** The run was cancelled while queries were running; they were stopped. */
+class RightSizeCancelledError extends LambdaCostGateError {
+}
+/** A sweep report given for the run cannot be used. */
+class SweepReportError extends LambdaCostGateError {
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/aws-ports.js
+/**
+ * The fleet's ports over the AWS SDK v3 clients: the only fleet file that imports the SDK. SDK
+ * exceptions the core reacts to become the typed errors of errors.ts; every other failure is an
+ * {@link AwsCallError} that says what was being done and which permission it needs.
+ */
+
+
+
+
+/**
+ * A function's configuration as the fleet uses it.
+ *
+ * @example
+ * ```ts
+ * toFleetFunction({ FunctionName: 'orders', MemorySize: 1024, Architectures: ['arm64'], … })
+ * // { name: 'orders', memoryMb: 1024, architecture: 'arm64', logGroup: '/aws/lambda/orders', logFormat: 'Text', … }
+ * ```
+ */
+function toFleetFunction(c) {
+    const name = c.FunctionName ?? '';
+    return {
+        name,
+        // Without a qualifier: the tagging API takes the unqualified ARN only.
+        arn: (c.FunctionArn ?? '').replace(/(:function:[^:]+):[^:]+$/, '$1'),
+        memoryMb: c.MemorySize ?? 128,
+        architecture: c.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64',
+        timeoutSec: c.Timeout ?? 3,
+        logGroup: c.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+        logFormat: c.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+        revisionId: c.RevisionId ?? ''
+    };
+}
+/**
+ * @example
+ * ```ts
+ * const lambda = createFleetLambdaPort(createLambdaClient({ region: 'eu-west-1' }));
+ * const page = await lambda.listFunctions(undefined);
+ * ```
+ */
+function createFleetLambdaPort(client, options = {}) {
+    const waitSeconds = Math.max(2, options.waitMaxSeconds ?? 300);
+    const read = async (name) => {
+        try {
+            return toFleetFunction(await client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name })));
+        }
+        catch (error) {
+            if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+                return undefined;
+            throw new AwsCallError(`read the configuration of function ${name} (lambda:GetFunctionConfiguration)`, error);
+        }
+    };
+    return {
+        async listFunctions(marker) {
+            try {
+                const page = await client.send(new dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }));
+                return {
+                    functions: (page.Functions ?? []).map(toFleetFunction),
+                    ...(page.NextMarker ? { nextMarker: page.NextMarker } : {})
+                };
+            }
+            catch (error) {
+                throw new AwsCallError('list the functions of the region (lambda:ListFunctions)', error);
+            }
+        },
+        getFunction: read,
+        async listTags(arn) {
+            try {
+                return (await client.send(new dist_cjs/* ListTagsCommand */.bvr({ Resource: arn }))).Tags ?? {};
+            }
+            catch (error) {
+                throw new AwsCallError(`read the tags of ${arn} (lambda:ListTags)`, error);
+            }
+        },
+        async updateMemory(name, memoryMb, revisionId) {
+            const doing = `set the memory of function ${name} to ${memoryMb} MB (lambda:UpdateFunctionConfiguration)`;
+            try {
+                await client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({ FunctionName: name, MemorySize: memoryMb, RevisionId: revisionId }));
+            }
+            catch (error) {
+                if (error instanceof dist_cjs/* PreconditionFailedException */.$iA) {
+                    throw new RevisionChangedError(`Function ${name} changed since it was read`, { cause: error });
+                }
+                throw new AwsCallError(doing, error);
+            }
+            try {
+                await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds }, { FunctionName: name });
+            }
+            catch {
+                // The waiter's verdict (timeout, Failed) is judged from the final read below, with Lambda's reason.
+            }
+            let config;
+            try {
+                config = await client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
+            }
+            catch (error) {
+                throw new AwsCallError(doing, error);
+            }
+            if (config.LastUpdateStatus === 'Failed') {
+                throw new AwsCallError(doing, new LambdaCostGateError(config.LastUpdateStatusReason ?? 'the update failed'));
+            }
+            if (config.LastUpdateStatus === 'InProgress') {
+                throw new AwsCallError(doing, new LambdaCostGateError(`the update was still in progress after ${waitSeconds} s`));
+            }
+            return toFleetFunction(config);
+        }
+    };
+}
+/**
+ * @example
+ * ```ts
+ * const insights = createInsightsPort(createLogsClient({ region: 'eu-west-1' }));
+ * const id = await insights.startQuery({ logGroupNames, startTimeSec, endTimeSec, queryString, limit: 10_000 });
+ * ```
+ */
+function createInsightsPort(client) {
+    return {
+        async startQuery(input) {
+            const groups = input.logGroupNames.length === 1 ? input.logGroupNames[0] : `${input.logGroupNames.length} log groups`;
+            try {
+                const { queryId } = await client.send(new client_cloudwatch_logs_dist_cjs/* StartQueryCommand */.qbV({
+                    logGroupNames: input.logGroupNames,
+                    startTime: input.startTimeSec,
+                    endTime: input.endTimeSec,
+                    queryString: input.queryString,
+                    limit: input.limit
+                }));
+                if (!queryId)
+                    throw new LambdaCostGateError('StartQuery returned no query id');
+                return queryId;
+            }
+            catch (error) {
+                if (error instanceof client_cloudwatch_logs_dist_cjs/* ResourceNotFoundException */.lBX)
+                    throw new LogGroupNotFoundError(`A log group of ${groups} does not exist`, { cause: error });
+                if (error instanceof client_cloudwatch_logs_dist_cjs/* LimitExceededException */.UCT) {
+                    throw new QueryLimitError('The account has no Logs Insights query to spare', { cause: error });
+                }
+                throw new AwsCallError(`query ${groups} with CloudWatch Logs Insights (logs:StartQuery)`, error);
+            }
+        },
+        async getQueryResults(queryId) {
+            try {
+                const response = await client.send(new client_cloudwatch_logs_dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
+                return {
+                    status: response.status ?? 'Unknown',
+                    results: (response.results ?? []).map((row) => row.map((cell) => ({ field: cell.field ?? '', value: cell.value ?? '' })))
+                };
+            }
+            catch (error) {
+                throw new AwsCallError(`read the results of Insights query ${queryId} (logs:GetQueryResults)`, error);
+            }
+        },
+        async stopQuery(queryId) {
+            try {
+                await client.send(new client_cloudwatch_logs_dist_cjs/* StopQueryCommand */.MN0({ queryId }));
+            }
+            catch (error) {
+                throw new AwsCallError(`stop Insights query ${queryId} (logs:StopQuery)`, error);
+            }
+        },
+        async existingLogGroups(names) {
+            try {
+                const { logGroups } = await client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupIdentifiers: names, limit: 50 }));
+                return new Set((logGroups ?? []).map((group) => group.logGroupName ?? ''));
+            }
+            catch {
+                // Without logs:DescribeLogGroups the batch is split to find the missing group instead: slower, not wrong.
+                return undefined;
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/report.js
+/**
+ * The JSON report of a right-size run: every function with its configuration, its per-day figures,
+ * the recommendation and the rule that decided it, the monthly costs; the fleet's totals; what the
+ * queries and the apply step did. Pure.
+ */
+
+const RIGHT_SIZE_REPORT_VERSION = 1;
+/**
+ * Orders functions by savings (largest first; no cost last), then by name, so reruns read the same.
+ *
+ * @example
+ * ```ts
+ * sortBySavings(functions)[0].cost?.savingsUsd // the largest saving
+ * ```
+ */
+function sortBySavings(functions) {
+    const savings = (f) => f.cost?.savingsUsd ?? Number.NEGATIVE_INFINITY;
+    return [...functions].sort((a, b) => savings(b) - savings(a) || (a.function.name < b.function.name ? -1 : a.function.name > b.function.name ? 1 : 0));
+}
+/**
+ * The fleet's totals. Costs add up over the functions that have a cost; the recommended total keeps a
+ * function's current cost when it has no recommendation.
+ *
+ * @example
+ * ```ts
+ * totalsOf(functions, applyResults) // { functions: 3, atRisk: 1, monthlySavingsUsd: 12.4, … }
+ * ```
+ */
+function totalsOf(functions, apply) {
+    const has = (f, flag) => f.recommendation.flags.some((x) => x === flag);
+    let monthlyNowUsd = 0;
+    let monthlyRecommendedUsd = 0;
+    for (const f of functions) {
+        monthlyNowUsd += f.cost?.nowUsd ?? 0;
+        monthlyRecommendedUsd += f.cost?.recommendedUsd ?? 0;
+    }
+    return {
+        functions: functions.length,
+        withData: functions.filter((f) => f.usage.invocations > 0).length,
+        atRisk: functions.filter((f) => has(f, 'at-risk')).length,
+        overProvisioned: functions.filter((f) => has(f, 'over-provisioned')).length,
+        confident: functions.filter((f) => f.recommendation.confident).length,
+        monthlyNowUsd,
+        monthlyRecommendedUsd,
+        monthlySavingsUsd: monthlyNowUsd - monthlyRecommendedUsd,
+        applied: apply.filter((a) => a.status === 'applied').length
+    };
+}
+/**
+ * The action outputs of a run: the totals, costs with two decimals.
+ *
+ * @example
+ * ```ts
+ * rightSizeOutputs(report)
+ * // { 'functions-analysed': '1000', 'at-risk-count': '12', 'monthly-savings': '812.40', … }
+ * ```
+ */
+function rightSizeOutputs(report) {
+    const t = report.totals;
+    return {
+        [RightSizeOutputs.FunctionsAnalysed]: String(t.functions),
+        [RightSizeOutputs.AtRisk]: String(t.atRisk),
+        [RightSizeOutputs.OverProvisioned]: String(t.overProvisioned),
+        [RightSizeOutputs.MonthlyCostNow]: t.monthlyNowUsd.toFixed(2),
+        [RightSizeOutputs.MonthlyCostRecommended]: t.monthlyRecommendedUsd.toFixed(2),
+        [RightSizeOutputs.MonthlySavings]: t.monthlySavingsUsd.toFixed(2),
+        [RightSizeOutputs.AppliedCount]: String(t.applied)
+    };
+}
+/**
+ * The report as the text to write: two-space indented, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('right-size.json', serializeRightSizeReport(report));
+ * ```
+ */
+function serializeRightSizeReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/aggregate.js
+/**
+ * Reads one GetQueryResults row of the fleet query.
+ *
+ * @example
+ * ```ts
+ * dayFigures([{ field: 'bin(1d)', value: '2026-03-02 00:00:00.000' }, { field: 'invocations', value: '30' }, …])
+ * // { day: '2026-03-02', invocations: 30, … }
+ * ```
+ */
+function dayFigures(row) {
+    const cells = new Map(row.map((cell) => [cell.field, cell.value]));
+    const num = (field) => {
+        const raw = cells.get(field);
+        if (raw === undefined || raw.trim() === '')
+            return null;
+        const value = Number(raw);
+        return Number.isFinite(value) ? value : null;
+    };
+    const count = (field) => Math.round(num(field) ?? 0);
+    return {
+        // Insights prints bin() as `YYYY-MM-DD HH:MM:SS.mmm` (UTC).
+        day: (cells.get('bin(1d)') ?? '').slice(0, 10),
+        memorySizeMb: Math.round(num('sizeMb') ?? 0),
+        invocations: count('invocations'),
+        errors: count('errors'),
+        timeouts: count('timeouts'),
+        oomKills: count('oomKills'),
+        p50DurationMs: num('p50'),
+        p99DurationMs: num('p99'),
+        meanDurationMs: num('meanDuration'),
+        meanBilledDurationMs: num('meanBilled'),
+        maxMemoryUsedMb: num('maxUsedMb'),
+        coldStarts: count('coldStarts'),
+        meanInitDurationMs: num('meanInit')
+    };
+}
+/** Figures of a function with nothing to show. */
+function emptyUsage(status, problem) {
+    return {
+        status,
+        ...(problem ? { problem } : {}),
+        days: [],
+        invocations: 0,
+        errors: 0,
+        timeouts: 0,
+        oomKills: 0,
+        coldStarts: 0,
+        daysWithData: 0,
+        dailyPeaksMb: [],
+        meanDailyPeakMb: null,
+        peakMb: null,
+        meanBilledDurationMs: null,
+        meanBilledBySizeMb: {},
+        meanInitDurationMs: null,
+        worstDayP99Ms: null
+    };
+}
+/**
+ * A function's figures from what its query returned.
+ *
+ * @example
+ * ```ts
+ * summarizeUsage({ kind: 'rows', rows }) // { status: 'ok', invocations: 420, meanDailyPeakMb: 301.4, … }
+ * summarizeUsage({ kind: 'missing' })    // { status: 'no-log-group', invocations: 0, … }
+ * ```
+ */
+function summarizeUsage(result) {
+    if (result === undefined || result.kind === 'missing')
+        return emptyUsage('no-log-group');
+    if (result.kind === 'failed')
+        return emptyUsage('query-failed', result.why);
+    const days = result.rows
+        .map(dayFigures)
+        .filter((d) => d.invocations > 0 && d.day !== '')
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.memorySizeMb - b.memorySizeMb));
+    const usage = emptyUsage('ok');
+    usage.days = days;
+    const peaks = new Map();
+    const billed = new Weighted();
+    const init = new Weighted();
+    const bySize = new Map();
+    for (const d of days) {
+        usage.invocations += d.invocations;
+        usage.errors += d.errors;
+        usage.timeouts += d.timeouts;
+        usage.oomKills += d.oomKills;
+        usage.coldStarts += d.coldStarts;
+        if (d.maxMemoryUsedMb !== null)
+            peaks.set(d.day, Math.max(peaks.get(d.day) ?? 0, d.maxMemoryUsedMb));
+        billed.add(d.meanBilledDurationMs, d.invocations);
+        init.add(d.meanInitDurationMs, d.coldStarts);
+        const size = bySize.get(d.memorySizeMb) ?? new Weighted();
+        size.add(d.meanBilledDurationMs, d.invocations);
+        bySize.set(d.memorySizeMb, size);
+        if (d.p99DurationMs !== null)
+            usage.worstDayP99Ms = Math.max(usage.worstDayP99Ms ?? 0, d.p99DurationMs);
+    }
+    usage.daysWithData = new Set(days.map((d) => d.day)).size;
+    usage.dailyPeaksMb = [...peaks.keys()].sort().map((day) => peaks.get(day));
+    if (usage.dailyPeaksMb.length > 0) {
+        usage.meanDailyPeakMb = usage.dailyPeaksMb.reduce((a, b) => a + b, 0) / usage.dailyPeaksMb.length;
+        usage.peakMb = Math.max(...usage.dailyPeaksMb);
+    }
+    usage.meanBilledDurationMs = billed.mean();
+    usage.meanInitDurationMs = init.mean();
+    for (const [size, weighted] of bySize) {
+        const mean = weighted.mean();
+        if (mean !== null)
+            usage.meanBilledBySizeMb[String(size)] = mean;
+    }
+    return usage;
+}
+/** A weighted mean that skips missing values. */
+class Weighted {
+    sum = 0;
+    weight = 0;
+    add(value, weight) {
+        if (value === null || weight <= 0)
+            return;
+        this.sum += value * weight;
+        this.weight += weight;
+    }
+    mean() {
+        return this.weight > 0 ? this.sum / this.weight : null;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/select.js
+/**
+ * Which functions a run analyses, read from Lambda within the control-plane rate: a list of names
+ * (one GetFunctionConfiguration each), or ListFunctions (50 a page) filtered by name prefix and tags
+ * (one ListTags per function left after the prefix, since ListFunctions does not return tags).
+ */
+
+/**
+ * @example
+ * ```ts
+ * await selectFunctions({ kind: 'filter', prefix: 'orders-', tags: [{ key: 'team', value: 'payments' }] }, lambda, pacer)
+ * // { functions: [{ name: 'orders-api', memoryMb: 1024, … }], missing: [] }
+ * ```
+ * @throws {@link RightSizeCancelledError} when the signal aborts between calls
+ */
+async function selectFunctions(selection, lambda, pacer, signal) {
+    const checkCancelled = () => {
+        if (signal?.aborted)
+            throw new RightSizeCancelledError('The run was cancelled while reading the functions');
+    };
+    const functions = [];
+    const missing = [];
+    if (selection.kind === 'names') {
+        for (const name of [...new Set(selection.names)]) {
+            checkCancelled();
+            await pacer.take();
+            const fn = await lambda.getFunction(name);
+            if (fn)
+                functions.push(fn);
+            else
+                missing.push(name);
+        }
+    }
+    else {
+        let marker;
+        const candidates = [];
+        do {
+            checkCancelled();
+            await pacer.take();
+            const page = await lambda.listFunctions(marker);
+            const prefix = selection.prefix;
+            candidates.push(...page.functions.filter((fn) => prefix === undefined || fn.name.startsWith(prefix)));
+            marker = page.nextMarker;
+        } while (marker);
+        for (const fn of candidates) {
+            if (selection.tags.length > 0) {
+                checkCancelled();
+                await pacer.take();
+                const tags = await lambda.listTags(fn.arn);
+                const matches = selection.tags.every(({ key, value }) => value === undefined ? Object.hasOwn(tags, key) : tags[key] === value);
+                if (!matches)
+                    continue;
+            }
+            functions.push(fn);
+        }
+    }
+    // De-duplicated by name: a name given twice, or a function listed on two pages while another was created.
+    const unique = [...new Map(functions.map((fn) => [fn.name, fn])).values()];
+    return { functions: unique.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), missing };
+}
+/**
+ * Whether `name` matches one of the allow-list entries: exact names or `*` / `?` wildcards.
+ *
+ * @example
+ * ```ts
+ * isAllowed('orders-api', ['orders-*']) // true
+ * isAllowed('billing', ['orders-*'])    // false
+ * ```
+ */
+function isAllowed(name, allow) {
+    return allow.some((pattern) => {
+        const source = pattern
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.');
+        return new RegExp(`^${source}$`).test(name);
+    });
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/apply.js
+/**
+ * The optional apply step: sets the memory of functions whose recommendation is confident, within the
+ * user's bounds, one function at a time, within the control-plane rate. Dry run unless enabled.
+ *
+ * For each function whose recommendation differs from its size, in the order given (largest savings
+ * first):
+ * - the new size is the recommendation, raised to `apply-min-memory` and moved at most
+ *   `apply-max-step` MB from the current size (the rest waits for a later run, with fresh logs);
+ * - it is skipped when not confident, not in `apply-allow`, or when nothing is left to change;
+ * - before the change its configuration is read again: another RevisionId means somebody changed it
+ *   since the analysis, so it is skipped; the update itself carries the RevisionId, so a change in
+ *   between is refused by Lambda (412) and skipped too;
+ * - the update is waited for before the next one starts.
+ */
+
+
+
+/**
+ * The size the bounds allow, and which bounds cut the change short.
+ *
+ * @example
+ * ```ts
+ * boundedTarget(3008, 512, { maxStepMb: 1024, minMemoryMb: 128 }) // { toMb: 1984, notes: ['moved by apply-max-step 1024 MB only'] }
+ * ```
+ */
+function boundedTarget(currentMb, recommendedMb, settings) {
+    const notes = [];
+    let toMb = recommendedMb;
+    if (toMb < settings.minMemoryMb) {
+        toMb = settings.minMemoryMb;
+        notes.push(`raised to apply-min-memory ${settings.minMemoryMb} MB`);
+    }
+    if (Math.abs(toMb - currentMb) > settings.maxStepMb) {
+        toMb = currentMb + Math.sign(toMb - currentMb) * settings.maxStepMb;
+        notes.push(`moved by apply-max-step ${settings.maxStepMb} MB only`);
+    }
+    return { toMb, notes };
+}
+/**
+ * @example
+ * ```ts
+ * await applyRecommendations([{ fn, rec }], { enabled: false, maxStepMb: 1024, minMemoryMb: 128, allow: ['*'] }, lambda, pacer)
+ * // [{ name: 'orders', fromMb: 1024, toMb: 448, recommendedMb: 448, status: 'would-apply', reason: 'dry run' }]
+ * ```
+ */
+async function applyRecommendations(entries, settings, lambda, pacer, signal, log = () => undefined) {
+    const results = [];
+    // apply-allow is required to apply; a dry run without one previews every confident change.
+    const allow = settings.enabled || settings.allow.length > 0 ? settings.allow : ['*'];
+    for (const { fn, rec } of entries) {
+        if (rec.memoryMb === null || rec.memoryMb === fn.memoryMb)
+            continue;
+        const { toMb, notes } = boundedTarget(fn.memoryMb, rec.memoryMb, settings);
+        const result = (status, reason) => {
+            results.push({ name: fn.name, fromMb: fn.memoryMb, toMb, recommendedMb: rec.memoryMb, status, reason });
+        };
+        if (!rec.confident)
+            result('skipped', `not confident: ${rec.doubts.join('; ')}`);
+        else if (!isAllowed(fn.name, allow))
+            result('skipped', 'not in apply-allow');
+        else if (toMb === fn.memoryMb)
+            result('skipped', notes.join('; '));
+        else if (!settings.enabled)
+            result('would-apply', ['dry run', ...notes].join('; '));
+        else if (signal?.aborted)
+            result('skipped', 'the run was cancelled before this change');
+        else
+            result(...(await change(fn, toMb, lambda, pacer, log, notes)));
+    }
+    return results;
+}
+async function change(fn, toMb, lambda, pacer, log, notes) {
+    try {
+        await pacer.take();
+        const now = await lambda.getFunction(fn.name);
+        if (!now)
+            return ['skipped', 'the function no longer exists'];
+        if (now.revisionId !== fn.revisionId) {
+            return ['skipped', 'its configuration changed since it was read (RevisionId): analyse it again'];
+        }
+        await pacer.take();
+        log(`Setting the memory of ${fn.name} from ${fn.memoryMb} MB to ${toMb} MB`);
+        const after = await lambda.updateMemory(fn.name, toMb, fn.revisionId);
+        if (after.memoryMb !== toMb)
+            return ['failed', `Lambda reports ${after.memoryMb} MB after the update`];
+        return ['applied', ['memory updated', ...notes].join('; ')];
+    }
+    catch (error) {
+        if (error instanceof RevisionChangedError) {
+            return ['skipped', 'its configuration changed while it was being updated (RevisionId): analyse it again'];
+        }
+        return ['failed', errorMessage(error)];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/cpu-evidence.js
+/** From this elasticity on, a function's duration counts as depending on CPU. */
+const CPU_ELASTICITY_THRESHOLD = 0.3;
+/** Invocations a memory size needs in the window to count as production evidence. */
+const MIN_INVOCATIONS_PER_SIZE = 20;
+const cpu_evidence_round2 = (x) => Math.round(x * 100) / 100;
+/**
+ * Evidence from a sweep report, or else from the production figures.
+ *
+ * @example
+ * ```ts
+ * cpuEvidence(days, undefined)
+ * // { source: 'production', elasticity: 0.98, dependent: true, detail: 'ran at 512 and 1024 MB: …' }
+ * ```
+ */
+function cpuEvidence(days, sweep) {
+    if (sweep) {
+        const fromSweep = sweepElasticity(sweep);
+        if (fromSweep)
+            return fromSweep;
+    }
+    return productionElasticity(days);
+}
+function sweepElasticity(sweep) {
+    const points = sweep.sizes
+        .filter((s) => !s.unusable && s.duration !== null && s.duration.mean > 0)
+        .map((s) => ({ x: Math.log(s.memoryMb), y: Math.log(s.duration.mean) }));
+    if (points.length < 2)
+        return undefined;
+    const mx = points.reduce((a, p) => a + p.x, 0) / points.length;
+    const my = points.reduce((a, p) => a + p.y, 0) / points.length;
+    const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+    const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+    const elasticity = sxx > 0 ? -sxy / sxx : 0;
+    return {
+        source: 'sweep',
+        elasticity,
+        dependent: elasticity >= CPU_ELASTICITY_THRESHOLD,
+        detail: `the sweep of ${points.length} sizes gives duration ∝ memory^${cpu_evidence_round2(-elasticity)}`
+    };
+}
+function productionElasticity(days) {
+    const bySize = new Map();
+    for (const d of days) {
+        if (d.p50DurationMs === null || d.p50DurationMs <= 0)
+            continue;
+        const entry = bySize.get(d.memorySizeMb) ?? { invocations: 0, weighted: 0 };
+        entry.invocations += d.invocations;
+        entry.weighted += d.p50DurationMs * d.invocations;
+        bySize.set(d.memorySizeMb, entry);
+    }
+    const sizes = [...bySize]
+        .filter(([, e]) => e.invocations >= MIN_INVOCATIONS_PER_SIZE)
+        .map(([size, e]) => ({ size, p50: e.weighted / e.invocations }))
+        .sort((a, b) => a.size - b.size);
+    const small = sizes[0];
+    const large = sizes[sizes.length - 1];
+    if (!small || !large || small === large) {
+        return { source: 'none', elasticity: null, dependent: false, detail: 'one memory size only in the window' };
+    }
+    const elasticity = Math.log(small.p50 / large.p50) / Math.log(large.size / small.size);
+    return {
+        source: 'production',
+        elasticity,
+        dependent: elasticity >= CPU_ELASTICITY_THRESHOLD,
+        detail: `ran at ${small.size} and ${large.size} MB in the window: p50 ${cpu_evidence_round2(small.p50)} ms and ` +
+            `${cpu_evidence_round2(large.p50)} ms, duration ∝ memory^${cpu_evidence_round2(-elasticity)}`
+    };
+}
+/**
+ * The factor by which billed duration changes from `fromMb` to `toMb`: from the sweep's mean billed
+ * durations (interpolated in ln(memory), held flat beyond its sizes) when there is one, else from the
+ * elasticity, else 1 (duration assumed not to depend on memory).
+ *
+ * @example
+ * ```ts
+ * billedDurationFactor(1024, 512, { source: 'production', elasticity: 1, … }, undefined) // 2
+ * ```
+ */
+function billedDurationFactor(fromMb, toMb, evidence, sweep) {
+    if (fromMb === toMb || !evidence.dependent)
+        return 1;
+    if (evidence.source === 'sweep' && sweep) {
+        const points = sweep.sizes
+            .filter((s) => !s.unusable && s.billedDurationMeanMs !== null && s.billedDurationMeanMs > 0)
+            .map((s) => ({ x: Math.log(s.memoryMb), y: s.billedDurationMeanMs }))
+            .sort((a, b) => a.x - b.x);
+        const from = interpolate(points, Math.log(fromMb));
+        const to = interpolate(points, Math.log(toMb));
+        if (from !== undefined && to !== undefined && from > 0)
+            return to / from;
+    }
+    return Math.pow(fromMb / toMb, evidence.elasticity ?? 0);
+}
+function interpolate(points, x) {
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (!first || !last)
+        return undefined;
+    if (x <= first.x)
+        return first.y;
+    if (x >= last.x)
+        return last.y;
+    for (let i = 1; i < points.length; i++) {
+        const a = points[i - 1];
+        const b = points[i];
+        if (x <= b.x)
+            return a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x);
+    }
+    return last.y;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/cost.js
+/**
+ * A function's monthly cost now and at the recommended size, from the invocations it really had and
+ * the price table. Pure.
+ *
+ * - Monthly invocations: the window's invocations scaled to 30 days (as the gate's `monthly-invocations:
+ *   auto` does), so a 14-day window with 420 invocations is 900 a month.
+ * - Now: the mean billed duration of the invocations at the current size (all of them when the size was
+ *   changed since), × current GB × the GB-second price, plus the request price.
+ * - At the recommendation: the same mean billed duration times the duration factor of cpu-evidence.ts
+ *   (1 when duration does not depend on CPU), × the recommended GB.
+ * No free tier and no volume tiers: both belong to the whole account, not to one function.
+ */
+
+
+/** Days a month counts, as everywhere in lambda-cost-gate. */
+const DAYS_PER_MONTH = 30;
+/**
+ * @example
+ * ```ts
+ * // 420 invocations in 14 days at 1024 MB, 100 ms billed; recommended 448 MB, x86 us-east-1:
+ * functionCost(fn, usage, rec, priceTable('us-east-1', 'x86_64'), 14, undefined)
+ * // { monthlyInvocations: 900, nowUsd: 0.0017, recommendedUsd: 0.00084, savingsUsd: 0.00086, … }
+ * ```
+ */
+function functionCost(fn, usage, rec, prices, lookbackDays, sweep) {
+    const meanBilledNowMs = usage.meanBilledBySizeMb[String(fn.memoryMb)] ?? usage.meanBilledDurationMs;
+    if (meanBilledNowMs === null || usage.invocations === 0)
+        return null;
+    const monthlyInvocations = (usage.invocations * DAYS_PER_MONTH) / lookbackDays;
+    const target = rec.memoryMb ?? fn.memoryMb;
+    const meanBilledRecommendedMs = meanBilledNowMs * billedDurationFactor(fn.memoryMb, target, rec.cpu, sweep);
+    const month = (billedMs, memoryMb) => monthlyCost(monthlyInvocations * (billedMs / 1000) * (memoryMb / 1024), monthlyInvocations, fn.architecture, prices)
+        .totalUsd;
+    const nowUsd = month(meanBilledNowMs, fn.memoryMb);
+    const recommendedUsd = month(meanBilledRecommendedMs, target);
+    return {
+        monthlyInvocations,
+        meanBilledNowMs,
+        meanBilledRecommendedMs,
+        nowUsd,
+        recommendedUsd,
+        savingsUsd: nowUsd - recommendedUsd
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/insights.js
+/** StartQuery's limit of log group names per query. */
+const MAX_GROUPS_PER_QUERY = 50;
+/** GetQueryResults returns at most this many rows; a result this long may have been cut. */
+const MAX_ROWS = 10_000;
+// Text REPORT lines are typed @type REPORT and get the @duration… fields (memory in bytes, as
+// 1 MB = 1,000,000 in AWS's own sample queries); JSON records are discovered by their own fields.
+// strcontains() gives 1/0 and coalesce() picks whichever format the record has, so one query fits both.
+const RECORDS = `(@type = "REPORT" or type = "platform.report")`;
+const PER_RECORD = `fields coalesce(@memorySize / 1000000, record.metrics.memorySizeMB) as sizeMb,
+    coalesce(@duration, record.metrics.durationMs) as durationMs,
+    coalesce(@billedDuration, record.metrics.billedDurationMs) as billedMs,
+    coalesce(@maxMemoryUsed / 1000000, record.metrics.maxMemoryUsedMB) as usedMb,
+    coalesce(@initDuration, record.metrics.initDurationMs) as initMs,
+    coalesce(record.status, "") as jsonStatus
+| fields strcontains(@message, "Status: timeout") + strcontains(jsonStatus, "timeout") as isTimeout,
+    strcontains(@message, "Runtime.OutOfMemory") as isOom,
+    strcontains(@message, "Status: ") + strcontains(jsonStatus, "error") + strcontains(jsonStatus, "failure")
+      + strcontains(jsonStatus, "timeout") as isError`;
+const STATS = `stats count(*) as invocations, sum(isError) as errors, sum(isTimeout) as timeouts, sum(isOom) as oomKills,
+    pct(durationMs, 50) as p50, pct(durationMs, 99) as p99, avg(durationMs) as meanDuration,
+    avg(billedMs) as meanBilled, max(usedMb) as maxUsedMb, count(initMs) as coldStarts, avg(initMs) as meanInit
+  by @log, bin(1d), sizeMb`;
+/**
+ * The query for a batch; with `functionName`, only that function's streams of a shared log group.
+ *
+ * @example
+ * ```ts
+ * fleetQuery()          // every REPORT of the queried groups, per group, day and memory size
+ * fleetQuery('orders')  // … only streams named YYYY/MM/DD/orders[…]
+ * ```
+ */
+function fleetQuery(functionName) {
+    // Function names are letters, digits, - and _: nothing to escape inside the quotes.
+    const filter = functionName ? `${RECORDS} and @logStream like "/${functionName}["` : RECORDS;
+    return `filter ${filter}\n| ${PER_RECORD}\n| ${STATS}`;
+}
+/**
+ * Groups the functions' log groups into batches of at most {@link MAX_GROUPS_PER_QUERY}, few enough
+ * that groups × days × 2 memory sizes stays under {@link MAX_ROWS}.
+ *
+ * @example
+ * ```ts
+ * planBatches(thousandFunctions, 14).length // 20
+ * ```
+ */
+function planBatches(functions, days) {
+    const users = new Map();
+    for (const fn of functions)
+        users.set(fn.logGroup, [...(users.get(fn.logGroup) ?? []), fn.name]);
+    const perQuery = Math.max(1, Math.min(MAX_GROUPS_PER_QUERY, Math.floor(MAX_ROWS / ((days + 1) * 2))));
+    const own = [...users].filter(([, names]) => names.length === 1).map(([group]) => group);
+    const batches = [];
+    for (let i = 0; i < own.length; i += perQuery)
+        batches.push({ groups: own.slice(i, i + perQuery) });
+    for (const [group, names] of users) {
+        if (names.length > 1)
+            for (const name of names)
+                batches.push({ groups: [group], functionName: name });
+    }
+    return batches;
+}
+/**
+ * The key results are filed under: the group, or `group\u0000function` for a shared group.
+ *
+ * @example
+ * ```ts
+ * resultKey('/aws/lambda/orders')          // '/aws/lambda/orders'
+ * resultKey('/apps/shared', 'orders')      // '/apps/shared\u0000orders'
+ * ```
+ */
+function resultKey(group, functionName) {
+    return functionName ? `${group}\u0000${functionName}` : group;
+}
+/**
+ * Runs every batch and files the rows by log group. A batch naming a log group that does not exist
+ * (a function never invoked) is looked up once and run again without the missing groups; a batch that
+ * still cannot answer is split in two, down to single groups.
+ *
+ * @example
+ * ```ts
+ * const { results } = await runBatches(planBatches(functions, 14), window, pool, lookup);
+ * results.get('/aws/lambda/orders') // { kind: 'rows', rows: [...] }
+ * ```
+ */
+async function runBatches(batches, window, pool, lookup) {
+    const results = new Map();
+    let splits = 0;
+    let lookups = 0;
+    const run = async (batch, checked = false) => {
+        const outcome = await pool.run({
+            logGroupNames: batch.groups,
+            ...window,
+            queryString: fleetQuery(batch.functionName),
+            limit: MAX_ROWS
+        });
+        if (outcome.kind === 'complete' && outcome.rows.length < MAX_ROWS) {
+            fileRows(results, batch, outcome.rows);
+            return;
+        }
+        if (outcome.kind === 'missing-group' && batch.groups.length > 1 && !checked && lookup) {
+            lookups++;
+            const existing = await lookup(batch.groups);
+            // All of them exist after all (one was created meanwhile, or the lookup cannot tell): split instead.
+            if (existing && existing.size < batch.groups.length) {
+                for (const group of batch.groups.filter((g) => !existing.has(g)))
+                    results.set(group, { kind: 'missing' });
+                const present = batch.groups.filter((g) => existing.has(g));
+                if (present.length > 0)
+                    await run({ ...batch, groups: present }, true);
+                return;
+            }
+        }
+        if (batch.groups.length > 1) {
+            splits++;
+            const half = Math.ceil(batch.groups.length / 2);
+            await settleAll([
+                run({ groups: batch.groups.slice(0, half) }, checked),
+                run({ groups: batch.groups.slice(half) }, checked)
+            ]);
+            return;
+        }
+        const key = resultKey(batch.groups[0], batch.functionName);
+        if (outcome.kind === 'missing-group')
+            results.set(key, { kind: 'missing' });
+        else if (outcome.kind === 'ended')
+            results.set(key, { kind: 'failed', why: `the query ended ${outcome.status}` });
+        else
+            results.set(key, { kind: 'failed', why: `more than ${MAX_ROWS} result rows for one log group` });
+    };
+    await settleAll(batches.map((batch) => run(batch)));
+    return { results, splits, lookups };
+}
+/**
+ * Waits for every promise, then throws the first failure. Promise.all would return at the first one
+ * (a cancellation) while other queries are still being stopped: the caller could then close the
+ * clients under them and leave queries running in AWS.
+ */
+async function settleAll(promises) {
+    const failed = (await Promise.allSettled(promises)).find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+}
+function fileRows(results, batch, rows) {
+    const byGroup = new Map(batch.groups.map((group) => [group, []]));
+    for (const row of rows) {
+        const log = row.find((cell) => cell.field === '@log')?.value ?? '';
+        // @log is `<account id>:<group name>`.
+        const group = log.slice(log.indexOf(':') + 1);
+        byGroup.get(group)?.push(row);
+    }
+    for (const [group, groupRows] of byGroup) {
+        results.set(resultKey(group, batch.functionName), { kind: 'rows', rows: groupRows });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/rules.js
+
+const rules_MIN_MEMORY_MB = 128;
+const rules_MAX_MEMORY_MB = 10_240;
+/** A peak above this share of the size is at risk. */
+const AT_RISK_SHARE = 0.9;
+/** A peak below this share of the size is over-provisioned. */
+const OVER_PROVISIONED_SHARE = 0.6;
+const mb = (x) => `${Math.round(x * 10) / 10} MB`;
+const plus = (m, of) => (m.kind === 'mb' ? m.mb : (of * m.percent) / 100);
+const describeMargin = (m) => (m.kind === 'mb' ? mb(m.mb) : `${m.percent} %`);
+/**
+ * @example
+ * ```ts
+ * recommendMemory(fn, usage, { buffer: { kind: 'mb', mb: 100 }, peakMargin: { kind: 'mb', mb: 32 },
+ *   memoryStepMb: 64, minInvocations: 50, minDays: 7 }, undefined)
+ * // { memoryMb: 448, rule: 'usage-buffer', flags: ['over-provisioned'], confident: true, … }
+ * ```
+ */
+function recommendMemory(fn, usage, settings, sweep) {
+    const cpu = cpuEvidence(usage.days, sweep);
+    const sweepOptimumMb = sweep?.recommendation.memoryMb ?? null;
+    const none = (flag, reason) => ({
+        memoryMb: null,
+        usageFloorMb: null,
+        peakFloorMb: null,
+        rule: 'no-data',
+        reason,
+        confident: false,
+        doubts: [reason],
+        flags: [flag],
+        usedShare: null,
+        cpu,
+        sweepOptimumMb
+    });
+    if (usage.status === 'query-failed')
+        return none('query-failed', `Could not read its logs: ${usage.problem}.`);
+    if (usage.meanDailyPeakMb === null || usage.peakMb === null) {
+        return none('no-data', usage.status === 'no-log-group'
+            ? `Its log group ${fn.logGroup} does not exist: no invocation was ever logged.`
+            : 'No REPORT record in the window.');
+    }
+    const mean = usage.meanDailyPeakMb;
+    const peak = usage.peakMb;
+    const usageFloorMb = mean + plus(settings.buffer, mean);
+    const peakFloorMb = peak + plus(settings.peakMargin, peak);
+    const floor = Math.max(usageFloorMb, peakFloorMb);
+    const rounded = Math.min(rules_MAX_MEMORY_MB, Math.max(rules_MIN_MEMORY_MB, Math.ceil(floor / settings.memoryStepMb) * settings.memoryStepMb));
+    const usedShare = peak / fn.memoryMb;
+    const flags = [];
+    if (usage.oomKills > 0 || usedShare > AT_RISK_SHARE)
+        flags.push('at-risk');
+    if (usedShare < OVER_PROVISIONED_SHARE)
+        flags.push('over-provisioned');
+    if (usage.oomKills > 0)
+        flags.push('oom-kills');
+    if (usage.timeouts > 0)
+        flags.push('timeouts');
+    if (cpu.dependent)
+        flags.push('cpu-bound');
+    let rule = floor < rules_MIN_MEMORY_MB ? 'minimum-size' : usageFloorMb >= peakFloorMb ? 'usage-buffer' : 'peak-margin';
+    const floorText = `mean daily peak ${mb(mean)} + ${describeMargin(settings.buffer)} = ${mb(usageFloorMb)}; ` +
+        `largest peak ${mb(peak)} + ${describeMargin(settings.peakMargin)} = ${mb(peakFloorMb)}; ` +
+        `the larger, rounded up to ${settings.memoryStepMb} MB: ${rounded} MB`;
+    let memoryMb = rounded;
+    let reason = `${ruleName(rule)} decided: ${floorText}.`;
+    if (cpu.dependent && cpu.source === 'sweep' && sweepOptimumMb !== null) {
+        if (sweepOptimumMb > rounded) {
+            memoryMb = sweepOptimumMb;
+            rule = 'sweep-optimum';
+            reason = `The sweep's optimum decided: ${sweepOptimumMb} MB, above the memory floor (${floorText}); ${cpu.detail}.`;
+        }
+        else {
+            reason = `${reason} The sweep's optimum ${sweepOptimumMb} MB is below that floor; ${cpu.detail}.`;
+        }
+    }
+    else if (cpu.dependent) {
+        if (rounded < fn.memoryMb) {
+            memoryMb = fn.memoryMb;
+            rule = 'cpu-hold';
+            reason =
+                `Kept at ${fn.memoryMb} MB because duration depends on CPU (${cpu.detail}): the memory floor ` +
+                    `(${floorText}) would slow it down; sweep it to find the cost/speed optimum.`;
+        }
+        else
+            reason = `${reason} Duration depends on CPU (${cpu.detail}).`;
+    }
+    else if (cpu.source === 'sweep') {
+        reason = `${reason} The sweep shows no CPU dependence (${cpu.detail}).`;
+    }
+    const doubts = [];
+    if (usage.invocations < settings.minInvocations) {
+        doubts.push(`only ${usage.invocations} invocations in the window (fewer than ${settings.minInvocations})`);
+    }
+    if (usage.daysWithData < settings.minDays) {
+        doubts.push(`invoked on ${usage.daysWithData} days only (fewer than ${settings.minDays})`);
+    }
+    if (doubts.length > 0)
+        flags.push('insufficient-data');
+    if (usage.oomKills > 0) {
+        doubts.push(`${usage.oomKills} out-of-memory kills: the real need is above what the logs show`);
+    }
+    if (usage.timeouts > 0 && memoryMb < fn.memoryMb) {
+        doubts.push(`${usage.timeouts} timeouts: less memory also means less CPU`);
+    }
+    if (rule === 'cpu-hold')
+        doubts.push('duration depends on CPU: sweep it before changing its memory');
+    return {
+        memoryMb,
+        usageFloorMb,
+        peakFloorMb,
+        rule,
+        reason,
+        confident: doubts.length === 0,
+        doubts,
+        flags,
+        usedShare,
+        cpu,
+        sweepOptimumMb
+    };
+}
+/**
+ * The rule's name as the report prints it.
+ *
+ * @example
+ * ```ts
+ * ruleName('peak-margin') // 'Largest peak + margin'
+ * ```
+ */
+function ruleName(rule) {
+    switch (rule) {
+        case 'usage-buffer':
+            return 'Mean daily peak + buffer';
+        case 'peak-margin':
+            return 'Largest peak + margin';
+        case 'minimum-size':
+            return "Lambda's minimum size";
+        case 'sweep-optimum':
+            return "The sweep's optimum";
+        case 'cpu-hold':
+            return 'CPU dependence';
+        default:
+            return 'No data';
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/markdown.js
+/**
+ * The right-size report in markdown: for the job summary, a pull-request comment or an issue body.
+ * Sorted by savings; every name and message from AWS is escaped (src/report/markdown.ts). A table of
+ * a thousand functions would pass GitHub's 65,536-character comment limit, so it shows the first
+ * `maxRows` and points to the JSON report for the rest. Pure.
+ */
+
+
+/** Rows of the main table by default. */
+const DEFAULT_MARKDOWN_ROWS = 50;
+const FLAG_TEXT = {
+    'at-risk': '⚠️ at risk',
+    'over-provisioned': 'over-provisioned',
+    'oom-kills': 'OOM kills',
+    timeouts: 'timeouts',
+    'cpu-bound': 'CPU-bound',
+    'insufficient-data': 'little data',
+    'no-data': 'no data',
+    'query-failed': 'query failed'
+};
+/**
+ * USD with two decimals, or four significant digits below a cent so small functions do not all show $0.00.
+ *
+ * @example
+ * ```ts
+ * usd(1234.5)   // '$1,234.50'
+ * usd(0.00123)  // '$0.00123'
+ * usd(-3)       // '−$3.00'
+ * ```
+ */
+function markdown_usd(amount) {
+    const sign = amount < 0 ? '−' : '';
+    const abs = Math.abs(amount);
+    if (abs !== 0 && abs < 0.01)
+        return `${sign}$${Number(abs.toPrecision(3))}`;
+    return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+const markdown_count = (n) => Math.round(n).toLocaleString('en-US');
+function row(f) {
+    const rec = f.recommendation;
+    const share = rec.usedShare === null ? '–' : `${Math.round(f.usage.peakMb ?? 0)} MB (${Math.round(rec.usedShare * 100)} %)`;
+    return [
+        inlineCode(f.function.name, { table: true }),
+        `${f.function.memoryMb} MB`,
+        rec.memoryMb === null ? '–' : `**${rec.memoryMb} MB**`,
+        escapeTableCell(ruleName(rec.rule)) + (rec.confident || rec.memoryMb === null ? '' : ' (not confident)'),
+        share,
+        escapeTableCell(rec.flags.map((flag) => FLAG_TEXT[flag]).join(', ')),
+        f.cost ? markdown_count(f.cost.monthlyInvocations) : '–',
+        f.cost ? markdown_usd(f.cost.nowUsd) : '–',
+        f.cost ? markdown_usd(f.cost.recommendedUsd) : '–',
+        f.cost ? markdown_usd(f.cost.savingsUsd) : '–'
+    ];
+}
+/** Changes made or to make first, then failures, then what was skipped. */
+const APPLY_ORDER = { applied: 0, 'would-apply': 0, failed: 1, skipped: 2 };
+function applyLines(enabled, results, maxRows) {
+    if (results.length === 0)
+        return [];
+    const title = enabled ? 'Applied changes' : 'Changes a run with `apply: true` would make (dry run)';
+    const shown = [...results].sort((a, b) => APPLY_ORDER[a.status] - APPLY_ORDER[b.status]).slice(0, maxRows);
+    const rows = shown.map((r) => [
+        inlineCode(r.name, { table: true }),
+        `${r.fromMb} MB → ${r.toMb} MB` + (r.toMb === r.recommendedMb ? '' : ` (recommended ${r.recommendedMb} MB)`),
+        r.status,
+        escapeTableCell(r.reason)
+    ]);
+    const more = results.length - shown.length;
+    return [
+        '',
+        `### ${title}`,
+        '',
+        ...table(['Function', 'Memory', 'Status', 'Why'], rows),
+        ...(more > 0 ? ['', `${markdown_count(more)} more in the JSON report.`] : [])
+    ];
+}
+/**
+ * @example
+ * ```ts
+ * renderRightSizeMarkdown(report).split('\n')[0]
+ * // '## Lambda right-size: 1,000 functions, $812.40 a month to save'
+ * ```
+ */
+function renderRightSizeMarkdown(report, maxRows = DEFAULT_MARKDOWN_ROWS) {
+    const t = report.totals;
+    const lines = [
+        `## Lambda right-size: ${markdown_count(t.functions)} functions, ${markdown_usd(t.monthlySavingsUsd)} a month to save`,
+        '',
+        `From ${report.window.days} days of REPORT records (${report.window.start.slice(0, 10)} to ` +
+            `${report.window.end.slice(0, 10)}, UTC) in ${escapeMarkdown(report.region)}: ` +
+            `${markdown_count(t.withData)} functions ran, ${markdown_count(t.atRisk)} at risk, ${markdown_count(t.overProvisioned)} over-provisioned, ` +
+            `${markdown_count(t.confident)} confident recommendations.`,
+        '',
+        `Monthly cost now ${markdown_usd(t.monthlyNowUsd)}, at the recommendations ${markdown_usd(t.monthlyRecommendedUsd)}, ` +
+            `savings ${markdown_usd(t.monthlySavingsUsd)} (30-day months, from the invocations seen).`,
+        ''
+    ];
+    const shown = report.functions.slice(0, maxRows);
+    lines.push(...table([
+        'Function',
+        'Now',
+        'Recommended',
+        'Decided by',
+        'Peak used',
+        'Flags',
+        'Invocations/mo',
+        'Cost now/mo',
+        'Cost then/mo',
+        'Savings/mo'
+    ], shown.map(row), ['left', 'right', 'right', 'left', 'right', 'left', 'right', 'right', 'right', 'right']));
+    if (report.functions.length > shown.length) {
+        lines.push('', `${markdown_count(report.functions.length - shown.length)} more functions are in the JSON report.`);
+    }
+    const atRisk = report.functions.filter((f) => f.recommendation.flags.includes('at-risk'));
+    if (atRisk.length > 0) {
+        lines.push('', '### At risk', '');
+        for (const f of atRisk.slice(0, maxRows)) {
+            lines.push(`- ${inlineCode(f.function.name)}: ${escapeMarkdown(f.recommendation.reason)}`);
+        }
+    }
+    lines.push(...applyLines(report.apply.enabled, report.apply.results, maxRows));
+    const notes = [
+        ...report.warnings.map((w) => `- ${escapeMarkdown(w)}`),
+        ...(report.missing.length > 0 ? [`- Not found: ${report.missing.map((name) => inlineCode(name)).join(', ')}`] : []),
+        `- Queries: ${report.queries.issued} Logs Insights queries, at most ${report.queries.peakConcurrent} at once` +
+            `${report.queries.splits > 0 ? `, ${report.queries.splits} batches split` : ''}.`,
+        `- Prices: ${escapeMarkdown(report.pricing.source)}.`,
+        '- Memory changes apply to `$LATEST`: functions invoked through an alias or version need a new version to pick them up.'
+    ];
+    lines.push('', ...details('Notes', notes));
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/pace.js
+/**
+ * Time for the fleet core, injectable so tests need no real waiting: a clock, a sleep that a
+ * cancellation cuts short, and the control-plane pacer that keeps a run within Lambda's 15 requests
+ * per second (shared by every control-plane call of the account and region, so a run leaves room).
+ */
+/**
+ * The real clock: `Date.now` and a timer that an abort clears.
+ *
+ * @example
+ * ```ts
+ * await realClock.sleep(250, controller.signal); // returns early when the run is cancelled
+ * ```
+ */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    })
+};
+/**
+ * Spaces calls at least `1000 / rate` ms apart (start to start), so no one-second window holds more
+ * than `rate` of them. Counts what it let through.
+ *
+ * @example
+ * ```ts
+ * const pacer = new Pacer(10, realClock);
+ * await pacer.take(); // immediately
+ * await pacer.take(); // 100 ms later
+ * ```
+ */
+class Pacer {
+    rate;
+    clock;
+    next = Number.NEGATIVE_INFINITY;
+    /** Requests let through. */
+    requests = 0;
+    constructor(
+    /** Requests per second, > 0. */
+    rate, clock) {
+        this.rate = rate;
+        this.clock = clock;
+    }
+    /** Waits for the next slot. Concurrent callers are served in call order. */
+    async take() {
+        const now = this.clock.now();
+        const at = Math.max(now, this.next);
+        // Claimed before waiting, so a caller arriving meanwhile queues behind this one.
+        this.next = at + 1000 / this.rate;
+        this.requests++;
+        if (at > now)
+            await this.clock.sleep(at - now);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/query-pool.js
+/**
+ * Runs Logs Insights queries within the account's concurrent-query limit: a pool of slots, a query
+ * polled with a doubling delay until it ends, and stopped in AWS when the run is cancelled or gives up
+ * (a query left running keeps its slot, and keeps costing, for up to 60 minutes).
+ *
+ * The pool never has more queries started than it has slots. Other users of the account (dashboards,
+ * people in the console) share the limit, so StartQuery may still be refused with LimitExceeded: the
+ * pool then waits, with full-jitter backoff, and tries again inside the same slot.
+ */
+
+
+/**
+ * A fixed number of query slots.
+ *
+ * @example
+ * ```ts
+ * const pool = new QueryPool(insights, 10, realClock, {}, signal);
+ * const outcome = await pool.run({ logGroupNames: ['/aws/lambda/a'], startTimeSec, endTimeSec, queryString, limit: 10_000 });
+ * pool.statistics(); // { issued: 1, peakConcurrent: 1, limitRefusals: 0, stopped: 0 }
+ * ```
+ */
+class QueryPool {
+    insights;
+    slots;
+    clock;
+    options;
+    signal;
+    free;
+    waiting = [];
+    active = 0;
+    stats = { issued: 0, peakConcurrent: 0, limitRefusals: 0, stopped: 0 };
+    constructor(insights, slots, clock, options = {}, signal) {
+        this.insights = insights;
+        this.slots = slots;
+        this.clock = clock;
+        this.options = options;
+        this.signal = signal;
+        this.free = slots;
+    }
+    statistics() {
+        return { ...this.stats };
+    }
+    /**
+     * Runs one query to its end.
+     * @throws {@link RightSizeCancelledError} when the signal aborts (the query is stopped first)
+     * @throws {@link AwsCallError} when StartQuery or GetQueryResults fails for another reason
+     */
+    async run(input) {
+        await this.acquire();
+        try {
+            this.checkCancelled();
+            let queryId;
+            try {
+                queryId = await this.start(input);
+            }
+            catch (error) {
+                if (error instanceof LogGroupNotFoundError)
+                    return { kind: 'missing-group' };
+                throw error;
+            }
+            this.active++;
+            this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, this.active);
+            try {
+                return await this.poll(queryId);
+            }
+            finally {
+                this.active--;
+            }
+        }
+        finally {
+            this.release();
+        }
+    }
+    async acquire() {
+        if (this.free > 0) {
+            this.free--;
+            return;
+        }
+        await new Promise((resolve) => this.waiting.push(resolve));
+    }
+    /** Hands the slot to the next waiter, or frees it. */
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.free++;
+    }
+    checkCancelled(queryId) {
+        if (this.signal?.aborted) {
+            throw new RightSizeCancelledError(`The run was cancelled${queryId ? `; Insights query ${queryId} was stopped` : ''}`);
+        }
+    }
+    async start(input) {
+        const { now, sleep } = this.clock;
+        const deadline = now() + (this.options.limitRetryMs ?? 600_000);
+        const random = this.options.random ?? Math.random;
+        for (let attempt = 0;; attempt++) {
+            try {
+                const id = await this.insights.startQuery(input);
+                this.stats.issued++;
+                return id;
+            }
+            catch (error) {
+                if (!(error instanceof QueryLimitError) || now() >= deadline)
+                    throw error;
+                this.stats.limitRefusals++;
+                await sleep(Math.floor(random() * Math.min(30_000, 1000 * 2 ** attempt)), this.signal);
+                this.checkCancelled();
+            }
+        }
+    }
+    async poll(queryId) {
+        const { now, sleep } = this.clock;
+        const timeout = this.options.timeoutMs ?? 900_000;
+        const maxDelay = this.options.maxDelayMs ?? 10_000;
+        const deadline = now() + timeout;
+        for (let delay = this.options.minDelayMs ?? 500;; delay = Math.min(delay * 2, maxDelay)) {
+            await sleep(delay, this.signal);
+            if (this.signal?.aborted) {
+                await this.stop(queryId);
+                this.checkCancelled(queryId);
+            }
+            let response;
+            try {
+                response = await this.insights.getQueryResults(queryId);
+            }
+            catch (error) {
+                await this.stop(queryId);
+                throw error instanceof AwsCallError
+                    ? error
+                    : new AwsCallError(`read the results of Insights query ${queryId} (logs:GetQueryResults)`, error);
+            }
+            if (response.status === 'Complete')
+                return { kind: 'complete', rows: response.results };
+            if (response.status !== 'Running' && response.status !== 'Scheduled') {
+                return { kind: 'ended', status: response.status };
+            }
+            if (now() >= deadline) {
+                await this.stop(queryId);
+                return { kind: 'ended', status: `no result after ${Math.round(timeout / 1000)} s (stopped)` };
+            }
+        }
+    }
+    /** Best effort: a query that ended meanwhile cannot be stopped, and that is fine. */
+    async stop(queryId) {
+        try {
+            await this.insights.stopQuery(queryId);
+            this.stats.stopped++;
+        }
+        catch {
+            // Already over, or the stop was refused: either way it no longer holds work of ours.
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/run.js
+/**
+ * `mode: right-size` and `lambda-cost-gate right-size`: every selected function's memory from what it
+ * really used, at fleet scale. The one entry point is {@link runRightSize}; AWS is reached only through
+ * the ports in `deps` (aws-ports.ts builds them from SDK clients; tests build them on the emulator).
+ *
+ * Steps: select the functions (control-plane rate), read every sweep report given, aggregate the
+ * window's REPORT records per function, day and memory size with batched Logs Insights queries (a pool
+ * within the concurrent-query limit), recommend and price, apply within bounds (dry run by default),
+ * then build the JSON report, the markdown and the outputs.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const run_DAY_MS = 86_400_000;
+/**
+ * The analysis window: the last `days` whole UTC days before `now` (today, still running, is left out).
+ *
+ * @example
+ * ```ts
+ * analysisWindow(Date.parse('2026-03-15T10:00:00Z'), 14)
+ * // { startMs: Date.parse('2026-03-01'), endMs: Date.parse('2026-03-15'), startTimeSec: 1772323200, endTimeSec: 1773532799 }
+ * ```
+ */
+function analysisWindow(now, days) {
+    const endMs = Math.floor(now / run_DAY_MS) * run_DAY_MS;
+    const startMs = endMs - days * run_DAY_MS;
+    // StartQuery takes whole seconds and includes both ends.
+    return { startMs, endMs, startTimeSec: startMs / 1000, endTimeSec: endMs / 1000 - 1 };
+}
+/**
+ * Runs a right-size analysis (and the apply step when enabled).
+ *
+ * @example
+ * ```ts
+ * const { report, markdown, outputs } = await runRightSize(settings, {
+ *   lambda: createFleetLambdaPort(lambdaClient),
+ *   insights: createInsightsPort(logsClient),
+ *   region: 'eu-west-1'
+ * });
+ * core.summary.addRaw(markdown); // job summary
+ * ```
+ * @throws {@link RightSizeCancelledError} when cancelled before the apply step (queries are stopped)
+ * @throws {@link SweepReportError} for an unreadable sweep report
+ */
+async function runRightSize(settings, deps) {
+    const clock = deps.clock ?? realClock;
+    const log = deps.log ?? (() => undefined);
+    const pacer = new Pacer(settings.controlPlaneRate, clock);
+    const window = analysisWindow(clock.now(), settings.lookbackDays);
+    const warnings = [];
+    const sweeps = readSweeps(settings.sweepReportPaths, deps.readFile);
+    const { functions, missing } = await selectFunctions(settings.selection, deps.lambda, pacer, deps.signal);
+    log(`Selected ${functions.length} functions; reading ${settings.lookbackDays} days of REPORT records`);
+    if (functions.length === 0)
+        warnings.push('No function matched the selection.');
+    const pool = new QueryPool(deps.insights, settings.maxConcurrentQueries, clock, { ...deps.poll, timeoutMs: settings.queryTimeoutSeconds * 1000 }, deps.signal);
+    const batches = planBatches(functions, settings.lookbackDays);
+    const lookup = deps.insights.existingLogGroups?.bind(deps.insights);
+    const { results, splits, lookups } = await runBatches(batches, window, pool, lookup);
+    const shared = new Set(batches.filter((b) => b.functionName).map((b) => b.groups[0]));
+    const prices = new Map();
+    const priceFor = (architecture) => {
+        const known = prices.get(architecture) ?? priceTable(deps.region, architecture, settings.priceOverrides);
+        prices.set(architecture, known);
+        return known;
+    };
+    const reports = functions.map((fn) => {
+        const usage = summarizeUsage(results.get(resultKey(fn.logGroup, shared.has(fn.logGroup) ? fn.name : undefined)));
+        const sweep = sweeps.get(fn.name);
+        const recommendation = recommendMemory(fn, usage, settings, sweep?.report);
+        const cost = functionCost(fn, usage, recommendation, priceFor(fn.architecture), settings.lookbackDays, sweep?.report);
+        const { days, ...summary } = usage;
+        return { function: fn, usage: summary, days, recommendation, cost, ...(sweep ? { sweepReport: sweep.path } : {}) };
+    });
+    for (const name of sweeps.keys()) {
+        if (!functions.some((fn) => fn.name === name))
+            warnings.push(`A sweep report names ${name}, which was not selected.`);
+    }
+    const failed = reports.filter((r) => r.usage.status === 'query-failed').length;
+    if (failed > 0)
+        warnings.push(`The logs of ${failed} functions could not be read: they have no recommendation.`);
+    const sorted = sortBySavings(reports);
+    const applied = await applyRecommendations(sorted.map((r) => ({ fn: r.function, rec: r.recommendation })), settings.apply, deps.lambda, pacer, deps.signal, log);
+    if (deps.signal?.aborted)
+        warnings.push('The run was cancelled during the apply step: the changes listed were made.');
+    const x86 = priceFor('x86_64');
+    const report = {
+        schemaVersion: RIGHT_SIZE_REPORT_VERSION,
+        kind: 'right-size',
+        tool: { name: 'lambda-cost-gate', version: VERSION },
+        region: deps.region,
+        generatedAt: new Date(clock.now()).toISOString(),
+        window: {
+            start: new Date(window.startMs).toISOString(),
+            end: new Date(window.endMs).toISOString(),
+            days: settings.lookbackDays
+        },
+        settings,
+        pricing: {
+            source: x86.source,
+            gbSecondUsd: { x86_64: x86.gbSecondUsd, arm64: priceFor('arm64').gbSecondUsd },
+            requestUsd: x86.requestUsd
+        },
+        queries: { ...pool.statistics(), batches: batches.length, splits, groupLookups: lookups },
+        controlPlaneRequests: pacer.requests,
+        functions: sorted,
+        missing,
+        apply: { enabled: settings.apply.enabled, results: applied },
+        totals: totalsOf(sorted, applied),
+        warnings
+    };
+    return { report, markdown: renderRightSizeMarkdown(report), outputs: rightSizeOutputs(report) };
+}
+/** Sweep reports by function name; of two for the same function, the one given last is used. */
+function readSweeps(paths, readFile) {
+    const sweeps = new Map();
+    if (paths.length === 0)
+        return sweeps;
+    if (!readFile)
+        throw new SweepReportError('Sweep reports were given but the run cannot read files');
+    for (const path of paths) {
+        let text;
+        try {
+            text = readFile(path);
+        }
+        catch (error) {
+            throw new SweepReportError(`Could not read the sweep report ${path}`, { cause: error });
+        }
+        let report;
+        try {
+            report = parseRunReportText(text, `sweep report ${path}`);
+        }
+        catch (error) {
+            throw new SweepReportError(`The sweep report ${path} cannot be used`, { cause: error });
+        }
+        sweeps.set(report.function.name, { path, report });
+    }
+    return sweeps;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/cli.js
+/**
+ * `lambda-cost-gate right-size`: fleet right-sizing from a terminal. Its flags are the action's input
+ * names (`--function-prefix`, `--lookback-days`, …; `--all-functions` and `--apply` need no value);
+ * `--out FILE` writes the JSON report and `--markdown FILE` the markdown, which is also printed.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const SWITCHES = [RightSizeInputs.AllFunctions, RightSizeInputs.Apply];
+const FLAG_NAMES = [
+    ...Object.values(RightSizeInputs).filter((name) => !SWITCHES.includes(name)),
+    Inputs.EndpointUrl,
+    Inputs.AwsRegion,
+    Inputs.MaxAttempts,
+    SweepInputs.PricePerGbSecond,
+    SweepInputs.PricePerRequest
+];
+const RIGHT_SIZE_USAGE = `lambda-cost-gate right-size (--functions a,b | --function-prefix P | --function-tags k=v | --all-functions)
+      [--lookback-days 14] [--memory-buffer 100|20%] [--peak-margin 32] [--memory-step 64]
+      [--min-invocations 50] [--min-days 7] [--max-concurrent-queries 10] [--sweep-reports a.json,b.json]
+      [--apply --apply-allow 'orders-*' [--apply-max-step 1024] [--apply-min-memory 128]]
+      [--endpoint-url URL] [--aws-region REGION] [--out right-size.json] [--markdown right-size.md]`;
+/**
+ * Runs a right-size analysis from flags; prints the markdown report.
+ *
+ * @example
+ * ```ts
+ * await rightSizeCommand(['--all-functions', '--out', 'fleet.json'], { out: console.log, err: console.error });
+ * ```
+ * @throws {@link InputError} for a bad flag value, as the action would for the input
+ */
+async function rightSizeCommand(args, io, signal) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args,
+        options: {
+            ...Object.fromEntries(FLAG_NAMES.map((name) => [name, { type: 'string' }])),
+            ...Object.fromEntries(SWITCHES.map((name) => [name, { type: 'boolean' }])),
+            out: { type: 'string' },
+            markdown: { type: 'string' }
+        },
+        strict: true
+    });
+    const flags = values;
+    const read = (name) => {
+        const value = flags[name];
+        return value === true ? 'true' : typeof value === 'string' ? value : '';
+    };
+    const settings = parseRightSizeInputs(read);
+    const aws = parseAwsInputs((name) => read(name));
+    for (const flag of ['out', 'markdown']) {
+        if (flags[flag] === '')
+            throw new InputError(`--${flag}`, '', 'a file path');
+    }
+    const clientOptions = {
+        ...(aws.region ? { region: aws.region } : {}),
+        ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
+        maxAttempts: aws.maxAttempts,
+        maxSockets: Math.max(50, settings.maxConcurrentQueries * 2)
+    };
+    const lambdaClient = createLambdaClient(clientOptions);
+    const logsClient = createLogsClient(clientOptions);
+    try {
+        const result = await runRightSize(settings, {
+            lambda: createFleetLambdaPort(lambdaClient),
+            insights: createInsightsPort(logsClient),
+            region: aws.region ?? (await lambdaClient.config.region()),
+            readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+            log: io.err,
+            ...(signal ? { signal } : {})
+        });
+        io.out(result.markdown);
+        if (typeof flags.out === 'string') {
+            (0,external_node_fs_.writeFileSync)(flags.out, serializeRightSizeReport(result.report));
+            io.err(`JSON report written to ${flags.out}`);
+        }
+        if (typeof flags.markdown === 'string') {
+            (0,external_node_fs_.writeFileSync)(flags.markdown, result.markdown);
+            io.err(`Markdown report written to ${flags.markdown}`);
+        }
+        return result;
+    }
+    finally {
+        lambdaClient.destroy();
+        logsClient.destroy();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/report/text-summary.js
@@ -70547,7 +73831,8 @@ function marks(size, report) {
 
 
 
-const FLAG_NAMES = [...Object.values(Inputs), ...Object.values(SweepInputs)];
+
+const cli_sweep_FLAG_NAMES = [...Object.values(Inputs), ...Object.values(SweepInputs)];
 const SWEEP_USAGE = `lambda-cost-gate sweep --function-name NAME [--code PATH | --s3-bucket B --s3-key K]
       [--memory-sizes 128,256,512] [--invocations 50] [--warmup 2] [--concurrency 5]
       [--payload JSON | --payload-file FILE | --payloads-file FILE] [--jobs-per-invocation N|$.path]
@@ -70558,7 +73843,7 @@ async function sweepCommand(args, io, signal) {
     const { values } = (0,external_node_util_.parseArgs)({
         args,
         options: {
-            ...Object.fromEntries(FLAG_NAMES.map((name) => [name, { type: 'string' }])),
+            ...Object.fromEntries(cli_sweep_FLAG_NAMES.map((name) => [name, { type: 'string' }])),
             out: { type: 'string' }
         },
         strict: true
@@ -70568,7 +73853,8 @@ async function sweepCommand(args, io, signal) {
     const target = resolveTarget(config.functionName, config.region);
     const settings = parseSweepInputs(read, target.functionName, {
         readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
-        newRunId: () => (0,external_node_crypto_.randomUUID)().slice(0, 8)
+        newRunId: () => (0,external_node_crypto_.randomUUID)().slice(0, 8),
+        checkCode: checkCandidateCode
     });
     const out = values.out;
     if (out === '')
@@ -70643,8 +73929,11 @@ function describeProgress(event) {
  * The `lambda-cost-gate` command line. Subcommands:
  * - `emulator [--port N] [--config FILE]`: runs the local Lambda + CloudWatch Logs emulator until stopped;
  * - `demo [--out DIR]`: the pull-request story (baseline, regressed candidate, comment, verdict) on an
- *   embedded emulator.
+ *   embedded emulator;
+ * - `right-size …`: every selected function's memory from weeks of its production REPORT records.
  */
+
+
 
 
 
@@ -70657,6 +73946,9 @@ const USAGE = `Usage:
   ${SWEEP_USAGE}
       Deploys the candidate as one version per memory size, measures and prices them, restores the
       function and deletes the versions; prints a table and writes the JSON run report.
+  ${RIGHT_SIZE_USAGE}
+      Reads each selected function's REPORT records of the last days with CloudWatch Logs Insights and
+      recommends its memory from what it really used, with the monthly savings; --apply changes them.
   lambda-cost-gate demo [--out demo-output]
       On an embedded emulator: records a baseline of a sample function, gates a pull request whose code
       regressed, prints the PR comment and writes it, the job summary and the JSON reports to --out.`;
@@ -70671,6 +73963,19 @@ async function main(argv) {
                 await sweepCommand(rest, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }, signal);
                 return signal.aborted ? 130 : 0;
             });
+        case 'right-size':
+            // Cancelling stops the Insights queries in AWS; during --apply it stops before the next change.
+            return withCancellation(async (signal) => {
+                try {
+                    await rightSizeCommand(rest, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }, signal);
+                }
+                catch (error) {
+                    if (!(error instanceof RightSizeCancelledError))
+                        throw error;
+                    process.stderr.write(`${error.message}\n`);
+                }
+                return signal.aborted ? 130 : 0;
+            });
         case 'demo':
             await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
             return 0;
@@ -70681,7 +73986,7 @@ async function main(argv) {
             process.stdout.write(`${USAGE}\n`);
             return command === undefined ? 1 : 0;
         default:
-            throw new InputError('command', command, 'sweep, emulator, demo or help');
+            throw new InputError('command', command, 'sweep, right-size, emulator, demo or help');
     }
 }
 async function emulatorCommand(args) {
