@@ -61,7 +61,7 @@ describe('leftovers of killed runs', () => {
     expect(removed).toEqual({ removedVersions: ['2', '3'], removedCopies: [], restored: false });
     expect(snapshot(t.emulator, 'abandoned')?.versions.map((v) => v.description)).toEqual([
       'release 1',
-      'lambda-cost-gate run other: original',
+      'lambda-cost-gate run other: original; description "checkout API"',
       'lambda-cost-gate run other: 512 MB'
     ]);
   });

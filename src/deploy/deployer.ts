@@ -112,9 +112,16 @@ export class Deployment {
     if (candidate) await this.keepOriginalCode(original);
     this.phase(`Publishing a safety version of ${original.name} as it is`);
     const known = r.known;
-    await this.publish(r.name, original, originalDescription(r.settings.runId), original.memorySize, known, (v) => {
-      r.safety = v;
-    });
+    await this.publish(
+      r.name,
+      original,
+      originalDescription(r.settings.runId, original.description),
+      original.memorySize,
+      known,
+      (v) => {
+        r.safety = v;
+      }
+    );
     let state = original;
     if (candidate) {
       this.phase(`Deploying the candidate code to ${original.name}`);
