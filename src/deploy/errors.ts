@@ -120,9 +120,10 @@ export class WaitTimeoutError extends LambdaCostGateError {
   constructor(
     readonly what: string,
     readonly seconds: number,
-    cause?: unknown
+    /** The SDK waiter's own error: kept for debugging, not chained, since its message is raw JSON state. */
+    readonly waiterError?: unknown
   ) {
-    super(`${what} did not settle within ${seconds} s`, cause === undefined ? undefined : { cause });
+    super(`${what} did not settle within ${seconds} s`);
   }
 }
 
@@ -169,8 +170,8 @@ export class CleanupError extends LambdaCostGateError {
   constructor(readonly failures: CleanupFailure[]) {
     super(
       `Cleanup left ${failures.length} item(s) behind:\n` +
-        failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n'),
-      { cause: failures[0]?.error }
+        failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n')
     );
+    // No `cause`: each failure's error is in the message already, and a cause would be printed again after it.
   }
 }
