@@ -63960,10 +63960,14 @@ class UpdateFailedError extends LambdaCostGateError {
 class WaitTimeoutError extends LambdaCostGateError {
     what;
     seconds;
-    constructor(what, seconds, cause) {
-        super(`${what} did not settle within ${seconds} s`, cause === undefined ? undefined : { cause });
+    waiterError;
+    constructor(what, seconds, 
+    /** The SDK waiter's own error: kept for debugging, not chained, since its message is raw JSON state. */
+    waiterError) {
+        super(`${what} did not settle within ${seconds} s`);
         this.what = what;
         this.seconds = seconds;
+        this.waiterError = waiterError;
     }
 }
 /** Lambda reports a CodeSha256 that is not the SHA-256 of the zip that was sent. */
@@ -63997,8 +64001,9 @@ class CleanupError extends LambdaCostGateError {
     failures;
     constructor(failures) {
         super(`Cleanup left ${failures.length} item(s) behind:\n` +
-            failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n'), { cause: failures[0]?.error });
+            failures.map((f) => `- ${f.item}: ${errorMessage(f.error)}\n  fix by hand: ${f.manual}`).join('\n'));
         this.failures = failures;
+        // No `cause`: each failure's error is in the message already, and a cause would be printed again after it.
     }
 }
 
@@ -72121,6 +72126,7 @@ class SweepReportError extends LambdaCostGateError {
 
 
 
+
 /**
  * A function's configuration as the fleet uses it.
  *
@@ -72280,6 +72286,33 @@ function createInsightsPort(client) {
                 // Without logs:DescribeLogGroups the batch is split to find the missing group instead: slower, not wrong.
                 return undefined;
             }
+        }
+    };
+}
+/**
+ * @example
+ * ```ts
+ * const clients = createFleetClients({ region: 'eu-west-1', maxAttempts: 3 }, 10);
+ * try { … } finally { clients.close(); }
+ * ```
+ */
+function createFleetClients(aws, maxConcurrentQueries, debug) {
+    const options = {
+        ...(aws.region ? { region: aws.region } : {}),
+        ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
+        maxAttempts: aws.maxAttempts,
+        // Every query in flight polls, and selection pages through functions alongside.
+        maxSockets: Math.max(50, maxConcurrentQueries * 2),
+        ...(debug ? { debug } : {})
+    };
+    const lambdaClient = createLambdaClient(options);
+    const logsClient = createLogsClient(options);
+    return {
+        lambdaClient,
+        logsClient,
+        close: () => {
+            lambdaClient.destroy();
+            logsClient.destroy();
         }
     };
 }
@@ -73651,7 +73684,6 @@ function readSweeps(paths, readFile) {
 
 
 
-
 const SWITCHES = [RightSizeInputs.AllFunctions, RightSizeInputs.Apply];
 const FLAG_NAMES = [
     ...Object.values(RightSizeInputs).filter((name) => !SWITCHES.includes(name)),
@@ -73697,14 +73729,7 @@ async function rightSizeCommand(args, io, signal) {
         if (flags[flag] === '')
             throw new InputError(`--${flag}`, '', 'a file path');
     }
-    const clientOptions = {
-        ...(aws.region ? { region: aws.region } : {}),
-        ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
-        maxAttempts: aws.maxAttempts,
-        maxSockets: Math.max(50, settings.maxConcurrentQueries * 2)
-    };
-    const lambdaClient = createLambdaClient(clientOptions);
-    const logsClient = createLogsClient(clientOptions);
+    const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries);
     try {
         const result = await runRightSize(settings, {
             lambda: createFleetLambdaPort(lambdaClient),
@@ -73726,8 +73751,7 @@ async function rightSizeCommand(args, io, signal) {
         return result;
     }
     finally {
-        lambdaClient.destroy();
-        logsClient.destroy();
+        close();
     }
 }
 

@@ -5,13 +5,12 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLambdaClient, createLogsClient } from '../aws/clients.js';
 import { parseAwsInputs } from '../inputs/config.js';
 import type { InputName } from '../inputs/names.js';
 import { Outputs } from '../inputs/names.js';
 import { parseRightSizeInputs } from '../inputs/right-size-inputs.js';
 import type { RightSizeInputName } from '../inputs/right-size-names.js';
-import { createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
+import { createFleetClients, createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
 import { rightSizeOutputs, serializeRightSizeReport } from './report.js';
 import { runRightSize } from './run.js';
 
@@ -37,15 +36,7 @@ export interface RightSizeActionIo {
 export async function runRightSizeAction(io: RightSizeActionIo): Promise<void> {
   const settings = parseRightSizeInputs(io.read);
   const aws = parseAwsInputs((name: InputName) => io.read(name));
-  const clientOptions = {
-    ...(aws.region ? { region: aws.region } : {}),
-    ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
-    maxAttempts: aws.maxAttempts,
-    maxSockets: Math.max(50, settings.maxConcurrentQueries * 2),
-    debug: io.debug
-  };
-  const lambdaClient = createLambdaClient(clientOptions);
-  const logsClient = createLogsClient(clientOptions);
+  const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries, io.debug);
   try {
     const result = await runRightSize(settings, {
       lambda: createFleetLambdaPort(lambdaClient),
@@ -62,7 +53,6 @@ export async function runRightSizeAction(io: RightSizeActionIo): Promise<void> {
     for (const [name, value] of Object.entries(rightSizeOutputs(result.report))) io.setOutput(name, value);
     io.setOutput(Outputs.ReportPath, reportPath);
   } finally {
-    lambdaClient.destroy();
-    logsClient.destroy();
+    close();
   }
 }

@@ -23,6 +23,7 @@ import {
   type FunctionConfiguration,
   type LambdaClient
 } from '@aws-sdk/client-lambda';
+import { createLambdaClient, createLogsClient } from '../aws/clients.js';
 import { AwsCallError, LambdaCostGateError } from '../errors.js';
 import { LogGroupNotFoundError, QueryLimitError, RevisionChangedError } from './errors.js';
 import type { FleetFunction, FleetLambdaPort, InsightsPort } from './types.js';
@@ -196,6 +197,45 @@ export function createInsightsPort(client: CloudWatchLogsClient): InsightsPort {
         // Without logs:DescribeLogGroups the batch is split to find the missing group instead: slower, not wrong.
         return undefined;
       }
+    }
+  };
+}
+
+/** The clients a right-size run needs, built the same way by the CLI and the action. */
+export interface FleetClients {
+  lambdaClient: LambdaClient;
+  logsClient: CloudWatchLogsClient;
+  close: () => void;
+}
+
+/**
+ * @example
+ * ```ts
+ * const clients = createFleetClients({ region: 'eu-west-1', maxAttempts: 3 }, 10);
+ * try { … } finally { clients.close(); }
+ * ```
+ */
+export function createFleetClients(
+  aws: { region?: string; endpointUrl?: string; maxAttempts: number },
+  maxConcurrentQueries: number,
+  debug?: (line: string) => void
+): FleetClients {
+  const options = {
+    ...(aws.region ? { region: aws.region } : {}),
+    ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
+    maxAttempts: aws.maxAttempts,
+    // Every query in flight polls, and selection pages through functions alongside.
+    maxSockets: Math.max(50, maxConcurrentQueries * 2),
+    ...(debug ? { debug } : {})
+  };
+  const lambdaClient = createLambdaClient(options);
+  const logsClient = createLogsClient(options);
+  return {
+    lambdaClient,
+    logsClient,
+    close: () => {
+      lambdaClient.destroy();
+      logsClient.destroy();
     }
   };
 }

@@ -5,13 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createLambdaClient, createLogsClient } from '../aws/clients.js';
 import { InputError } from '../errors.js';
 import { parseAwsInputs } from '../inputs/config.js';
 import { Inputs, SweepInputs, type InputName } from '../inputs/names.js';
 import { parseRightSizeInputs } from '../inputs/right-size-inputs.js';
 import { RightSizeInputs, type RightSizeInputName } from '../inputs/right-size-names.js';
-import { createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
+import { createFleetClients, createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
 import { serializeRightSizeReport } from './report.js';
 import { runRightSize, type RightSizeResult } from './run.js';
 
@@ -66,14 +65,7 @@ export async function rightSizeCommand(args: string[], io: CliIo, signal?: Abort
   for (const flag of ['out', 'markdown'] as const) {
     if (flags[flag] === '') throw new InputError(`--${flag}`, '', 'a file path');
   }
-  const clientOptions = {
-    ...(aws.region ? { region: aws.region } : {}),
-    ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
-    maxAttempts: aws.maxAttempts,
-    maxSockets: Math.max(50, settings.maxConcurrentQueries * 2)
-  };
-  const lambdaClient = createLambdaClient(clientOptions);
-  const logsClient = createLogsClient(clientOptions);
+  const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries);
   try {
     const result = await runRightSize(settings, {
       lambda: createFleetLambdaPort(lambdaClient),
@@ -94,7 +86,6 @@ export async function rightSizeCommand(args: string[], io: CliIo, signal?: Abort
     }
     return result;
   } finally {
-    lambdaClient.destroy();
-    logsClient.destroy();
+    close();
   }
 }
