@@ -38,6 +38,18 @@ describe('upsertComment', () => {
     expect(gh.fake.state.comments.map((c) => c.body)).toEqual([body('orders-api', T3, 'second run')]);
   });
 
+  it('passes over a marker dated in the future, which no run wrote, instead of freezing its comment', async () => {
+    const forged = gh.fake.state.addComment(
+      12,
+      body('orders-api', '2099-01-01T00:00:00.000Z', 'looks fine'),
+      'mallory'
+    );
+    const result = await upsert('orders-api', T2, 'the real result');
+    expect(result.action).toBe('created');
+    expect(gh.fake.state.comments.find((c) => c.id === forged.id)?.body).toContain('looks fine');
+    expect((await upsert('orders-api', T3, 'the next run')).commentId).toBe(result.commentId);
+  });
+
   it('updates when a re-run carries the same time', async () => {
     await upsert('orders-api', T2, 'v1');
     expect((await upsert('orders-api', T2, 'v2')).action).toBe('updated');

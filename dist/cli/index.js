@@ -64549,7 +64549,7 @@ async function upsertComment(port, input) {
     if (Number.isNaN(ourTime))
         throw new LambdaCostGateError(`upsertComment: updatedAt ${JSON.stringify(updatedAt)} is not a date`);
     const body = ensureMarker(input.body, input.functionName, updatedAt);
-    const existing = newestFor(await port.listIssueComments(input.issueNumber), input.functionName);
+    const existing = newestFor(await port.listIssueComments(input.issueNumber), input.functionName, Date.now());
     if (existing === undefined) {
         const created = await port.createIssueComment(input.issueNumber, body);
         return { action: 'created', url: created.htmlUrl, commentId: created.id };
@@ -64560,14 +64560,22 @@ async function upsertComment(port, input) {
     const updated = await port.updateIssueComment(existing.comment.id, body);
     return { action: 'updated', url: updated.htmlUrl, commentId: updated.id };
 }
-/** The function's comment with the newest marker time; the higher id (posted later) on a tie. */
-function newestFor(comments, functionName) {
+/** How far a runner's clock may run ahead of this one; a marker dated later than that is no run's. */
+const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+/**
+ * The function's comment with the newest marker time; the higher id (posted later) on a tie. A marker dated
+ * in the future (beyond clock skew) was not written by a run: anyone can post one, and trusting it would
+ * freeze the gate's comment, so such comments are passed over.
+ */
+function newestFor(comments, functionName, now) {
     let best;
     for (const comment of comments) {
         const marker = parseMarkers(comment.body).find((m) => m.functionName === functionName);
         if (marker === undefined)
             continue;
         const time = markerTime(marker);
+        if (time > now + MAX_CLOCK_SKEW_MS)
+            continue;
         if (best === undefined || time > best.time || (time === best.time && comment.id > best.comment.id)) {
             best = { comment, time };
         }
