@@ -17,6 +17,7 @@ import { MODEL_FILE_NAME } from '../../src/emulator/model/schema.js';
 import { parseMarkers } from '../../src/github/comment-marker.js';
 import { parseRunReportText } from '../../src/report/run-report.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { pullRequestEvent } from '../support/events.js';
 import { ACTION_ENTRY, runAction, type ActionInvocation } from '../support/run-action.js';
 
 const OWNER = 'acme';
@@ -66,17 +67,7 @@ describe('the action, as the runner runs it', () => {
     const headSha = github.state.addCommit({ parents: [baseSha], message: `PR ${number}` });
     const headRepo = options.fork ? 'mallory/shop' : `${OWNER}/${REPO}`;
     github.state.addPullRequest({ number, headSha, baseSha, baseRef: 'main', headRepoFullName: headRepo });
-    const event = {
-      action: 'opened',
-      number,
-      repository,
-      pull_request: {
-        number,
-        head: { sha: headSha, ref: `feature-${number}`, repo: { full_name: headRepo, fork: options.fork === true } },
-        base: { sha: baseSha, ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-        labels: []
-      }
-    };
+    const event = pullRequestEvent(repository, { number, headSha, baseSha, headRepo });
     const run = (code: string, extraInputs: Record<string, string> = {}, more: Partial<ActionInvocation> = {}) =>
       runAction({
         inputs: inputs({ code, ...extraInputs }),
@@ -252,17 +243,14 @@ describe('the action, as the runner runs it', () => {
     const pr = github.state.pullRequests.get(number)!;
     return runAction({
       inputs: inputs({ code: regressed }),
-      event: {
-        action: 'synchronize',
+      event: pullRequestEvent(repository, {
         number,
-        repository,
-        pull_request: {
-          number,
-          head: { sha: headSha, ref: pr.headRef, repo: { full_name: pr.headRepoFullName, fork: false } },
-          base: { sha: baseSha, ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-          labels: []
-        }
-      },
+        headSha,
+        baseSha,
+        headRepo: pr.headRepoFullName,
+        headRef: pr.headRef,
+        action: 'synchronize'
+      }),
       env: env({
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_REF: `refs/pull/${number}/merge`,

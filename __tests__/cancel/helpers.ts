@@ -13,6 +13,7 @@ import { faultRulesSchema } from '../../src/emulator/faults.js';
 import { MODEL_FILE_NAME } from '../../src/emulator/model/schema.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { runAction, type ActionInvocation, type ActionRun } from '../support/run-action.js';
+import { pullRequestEvent } from '../support/events.js';
 
 export const OWNER = 'acme';
 export const REPO = 'shop';
@@ -81,17 +82,7 @@ export async function startTestBed(
       baseRef: 'main',
       headRepoFullName: `${OWNER}/${REPO}`
     });
-    const event = {
-      action: 'opened',
-      number,
-      repository,
-      pull_request: {
-        number,
-        head: { sha: headSha, ref: `feature-${number}`, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-        base: { sha: baseSha, ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-        labels: []
-      }
-    };
+    const event = pullRequestEvent(repository, { number, headSha, baseSha: baseSha! });
     events.set(number, { event, headSha });
     return { event, headSha };
   };

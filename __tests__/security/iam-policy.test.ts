@@ -39,6 +39,7 @@ import {
   type Account,
   type Need
 } from './iam-policy.js';
+import { pullRequestEvent } from '../support/events.js';
 
 // The README's placeholders, so that its policy applies to the emulator's account as written.
 const ACCOUNT: Account = {
@@ -118,17 +119,7 @@ describe('the IAM policy in the README, against the calls of every run', () => {
     const baseSha = github.state.branches.get('main')!;
     const headSha = github.state.addCommit({ parents: [baseSha], message: `PR ${number}` });
     github.state.addPullRequest({ number, headSha, baseSha, baseRef: 'main' });
-    const event = {
-      action: 'opened',
-      number,
-      repository,
-      pull_request: {
-        number,
-        head: { sha: headSha, ref: `feature-${number}`, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-        base: { sha: baseSha, ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
-        labels: []
-      }
-    };
+    const event = pullRequestEvent(repository, { number, headSha, baseSha: baseSha! });
     return {
       inputs: inputs({ code: candidate, ...extra }),
       event,
