@@ -25,6 +25,11 @@
  * times by default, and the interval is the middle 95 % (say) of the resampled figures. A p99 change needs
  * enough warm samples on both sides.
  *
+ * Run-to-run variation. Two runs made days apart differ in level by a per cent or so (other hosts, other
+ * neighbours), however many samples each has. With `runVariation` (1 % for a stored baseline), every
+ * relative change and the monthly change is widened for it, so a candidate that sits exactly at its budget is
+ * failed in about 2.5 % of runs at 95 %, not in one run of seven. A live baseline shares the candidate's run: 0.
+ *
  * Verdicts. A budget is a limit the figure must not exceed. A check fails only when the whole interval lies
  * beyond the limit, so a fail means the regression is real at that confidence, not noise. It passes when the
  * whole interval lies within the limit. Otherwise it is inconclusive: the runs cannot tell, and more samples
@@ -45,7 +50,9 @@
 import { samplesNeededForInterval } from '../analyze/percentiles.js';
 import { LambdaCostGateError } from '../errors.js';
 import type { RunReport } from '../report/run-report-schema.js';
+import { normalQuantile } from '../decision/distributions.js';
 import { combine, percentileInterval, sideRandom } from './bootstrap.js';
+import { widenForRunVariation } from './run-variation.js';
 import { buildChecks, type CheckedSide } from './checks.js';
 import { countsJobs, estimateSide, P99, sideData } from './side-figures.js';
 import type { CompareOptions, FunctionComparison, Interval, MonthlyCost, SizeComparison } from './types.js';
@@ -131,20 +138,23 @@ function compareSize(
 
   const c = candidate.estimate;
   const b = baseline?.estimate;
+  const runs = options.runVariation ?? 0;
   const costChange = ratioChange(
     c.unitCostUsd,
     c.unitCostReplicates,
     b?.unitCostUsd,
     b?.unitCostReplicates,
-    confidence
+    confidence,
+    runs
   );
-  const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence);
+  const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence, runs);
   const billedDurationChange = ratioChange(
     c.meanBilledMs,
     c.meanBilledReplicates,
     b?.meanBilledMs,
     b?.meanBilledReplicates,
-    confidence
+    confidence,
+    runs
   );
   const perMonth = monthlyInvocations?.perMonth;
   let monthly: MonthlyCost | undefined;
@@ -156,10 +166,13 @@ function compareSize(
       candidateUsd: perMonth * c.meanCostUsd
     };
     if (b?.meanCostUsd !== undefined && b.meanCostReplicates !== undefined) {
-      monthlyChange = percentileInterval(
-        perMonth * (c.meanCostUsd - b.meanCostUsd),
-        combine(c.meanCostReplicates!, b.meanCostReplicates, (x, y) => perMonth * (x - y)),
-        confidence
+      monthlyChange = widenDifference(
+        percentileInterval(
+          perMonth * (c.meanCostUsd - b.meanCostUsd),
+          combine(c.meanCostReplicates!, b.meanCostReplicates, (x, y) => perMonth * (x - y)),
+          confidence
+        ),
+        runs * perMonth * Math.hypot(c.meanCostUsd, b.meanCostUsd)
       );
       monthly.baselineUsd = perMonth * b.meanCostUsd;
       if (monthlyChange !== undefined) monthly.change = monthlyChange;
@@ -201,12 +214,26 @@ function ratioChange(
   candidateReplicates: Float64Array | undefined,
   baseline: number | undefined,
   baselineReplicates: Float64Array | undefined,
-  confidence: number
+  confidence: number,
+  runVariation: number
 ): Interval | undefined {
   if (candidate === undefined || baseline === undefined || !(baseline > 0)) return undefined;
   if (candidateReplicates === undefined || baselineReplicates === undefined) return undefined;
   const replicates = combine(candidateReplicates, baselineReplicates, (x, y) => x / y - 1);
-  return percentileInterval(candidate / baseline - 1, replicates, confidence);
+  const sampled = percentileInterval(candidate / baseline - 1, replicates, confidence);
+  return sampled && widenForRunVariation(sampled, runVariation);
+}
+
+/** A difference's interval (USD) widened by a standard deviation `spread` that no sample removes. */
+function widenDifference(interval: Interval | undefined, spread: number): Interval | undefined {
+  if (interval === undefined || !(spread > 0)) return interval;
+  const z = normalQuantile(1 - (1 - interval.confidence) / 2) * spread;
+  const { estimate, lower, upper } = interval;
+  return {
+    ...interval,
+    lower: estimate - Math.hypot(estimate - lower, z),
+    upper: estimate + Math.hypot(upper - estimate, z)
+  };
 }
 
 /** Sizes with at least one measured invocation, ascending. */
@@ -236,6 +263,8 @@ function checkOptions(options: CompareOptions, resamples: number): void {
   if (!(confidence > 0 && confidence < 1))
     throw new CompareError(`Confidence must be within (0, 1); got ${confidence}`);
   if (!Number.isFinite(seed)) throw new CompareError(`The bootstrap seed must be a finite number; got ${seed}`);
+  const runs = options.runVariation ?? 0;
+  if (!(runs >= 0 && runs < 1)) throw new CompareError(`Run variation must be within [0, 1); got ${runs}`);
   if (!(Number.isInteger(resamples) && resamples >= 1)) {
     throw new CompareError(`Bootstrap resamples must be a whole number ≥ 1; got ${resamples}`);
   }

@@ -12,4 +12,5 @@ export {
   formatUsd
 } from './format.js';
 export { clopperPearson } from './binomial.js';
+export { STORED_BASELINE_RUN_VARIATION, widenForRunVariation } from './run-variation.js';
 export type * from './types.js';

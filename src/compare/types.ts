@@ -123,6 +123,12 @@ export interface CompareOptions {
   seed: number;
   /** Bootstrap resamples; default 2000. */
   resamples?: number;
+  /**
+   * Relative standard deviation of a whole run's level (run-to-run variation), which widens every relative
+   * change between the two runs: pass STORED_BASELINE_RUN_VARIATION (1 %) for a baseline stored by an earlier
+   * run, 0 (the default) for a live baseline measured in the same rounds.
+   */
+  runVariation?: number;
 }
 
 /** The comparison of one function's candidate run with its baseline (if any). */

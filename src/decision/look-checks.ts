@@ -21,9 +21,9 @@ import {
   relativeCheck
 } from '../compare/check-sentences.js';
 import { formatConfidence, formatUsd } from '../compare/format.js';
+import { widenForRunVariation } from '../compare/run-variation.js';
 import { P99, type SideData } from '../compare/side-figures.js';
-import type { BudgetName, Budgets, CheckResult, Interval } from '../compare/types.js';
-import { normalQuantile } from './distributions.js';
+import type { BudgetName, Budgets, CheckResult } from '../compare/types.js';
 import { resampleUpperQuantile } from './tail-bootstrap.js';
 import {
   changeInterval,
@@ -146,7 +146,7 @@ export function evaluateCheck(budget: BudgetName, context: LookContext, level: L
         combine(replicatesC, replicatesB, (x, y) => x / y - 1),
         confidence
       )!;
-      const change = widenForRuns(sampled, context.runVariation);
+      const change = widenForRunVariation(sampled, context.runVariation);
       return { judged: true, check: relativeCheck(budget, limit, 'p99', change) };
     }
     case 'cost-per-million': {
@@ -201,23 +201,6 @@ export function evaluateCheck(budget: BudgetName, context: LookContext, level: L
         check: errorRateCheck(candidate.errors, candidate.measured, budgets.maxErrorRate, confidence)
       };
   }
-}
-
-/**
- * A p99 change's bootstrap interval widened for the runs' levels: on the log scale, each end moves out to
- * √(its distance² + (z·√2·τ)²), z the normal quantile of the interval's tail.
- */
-function widenForRuns(interval: Interval, runVariation: number): Interval {
-  if (!(runVariation > 0)) return interval;
-  const spread = normalQuantile(1 - (1 - interval.confidence) / 2) * Math.SQRT2 * runVariation;
-  const center = Math.log1p(interval.estimate);
-  const below = center - Math.log1p(interval.lower);
-  const above = Math.log1p(interval.upper) - center;
-  return {
-    ...interval,
-    lower: Math.expm1(center - Math.hypot(below, spread)),
-    upper: Math.expm1(center + Math.hypot(above, spread))
-  };
 }
 
 /** A side's cost per invocation (a mean) or per job (a ratio estimator), with its variance. */
