@@ -84,6 +84,7 @@ const BAD_INPUTS: Array<[set: Record<string, string>, input: string, value: stri
   [{ [Gate.Mode]: 'Compare' }, Gate.Mode, 'Compare'],
   [{ [Gate.Comment]: 'sometimes' }, Gate.Comment, 'sometimes', 'always, on-change or never'],
   [{ [Gate.OnInconclusive]: 'ignore' }, Gate.OnInconclusive, 'ignore', 'warn, fail or pass'],
+  [{ [Gate.Sampling]: 'sequential' }, Gate.Sampling, 'sequential', 'adaptive or fixed'],
   [{ [Gate.FailOnRegression]: 'yes' }, Gate.FailOnRegression, 'yes', 'true or false'],
   [{ [Sweep.Strategy]: 'cheapest' }, Sweep.Strategy, 'cheapest'],
   [{ [Gate.GateMemory]: '64' }, Gate.GateMemory, '64', '128 to 10240'],
@@ -173,6 +174,7 @@ describe('parseGateSettings', () => {
           budgets: { maxCostIncrease: 0.05, maxP99Increase: 0.1, maxErrorRate: 0.01 },
           gateMemory: { kind: 'current' },
           gateInvocations: 300,
+          sampling: 'adaptive',
           baselineArtifact: 'lambda-cost-gate-baseline'
         }
       ]
@@ -201,6 +203,7 @@ describe('parseGateSettings', () => {
       [Gate.MonthlyInvocations]: '1,000,000',
       [Gate.GateMemory]: '1769, 512',
       [Gate.GateInvocations]: '500',
+      [Gate.Sampling]: 'fixed',
       [Gate.BaselineArtifact]: 'billing-baseline',
       [Gate.BaselineFile]: 'baseline.json',
       [Gate.BaselineQualifier]: 'live',
@@ -223,6 +226,7 @@ describe('parseGateSettings', () => {
       region: 'eu-west-1',
       gateMemory: { kind: 'sizes', sizes: [512, 1769] },
       gateInvocations: 500,
+      sampling: 'fixed',
       baselineArtifact: 'billing-baseline',
       baselineFile: 'baseline.json',
       baselineQualifier: 'live',

@@ -9,7 +9,7 @@
  * puts the function back before that error leaves it.
  */
 import { join } from 'node:path';
-import { compareRuns, worstVerdict } from '../compare/index.js';
+import { compareRuns, STORED_BASELINE_RUN_VARIATION, worstVerdict } from '../compare/index.js';
 import type { FunctionComparison } from '../compare/types.js';
 import { reportFileName } from '../baseline/artifact-files.js';
 import type { TrafficPort } from '../aws/traffic.js';
@@ -17,6 +17,7 @@ import { RunCancelledError } from '../deploy/errors.js';
 import { removeStaleRuns } from '../deploy/leftovers.js';
 import type { AgedVersion } from '../deploy/naming.js';
 import { errorMessage } from '../errors.js';
+import { priceTable } from '../pricing/cost.js';
 import type { ArtifactUploader, GitHubPort } from '../github/port.js';
 import type { FunctionSettings, GateSettings } from '../inputs/gate-settings.js';
 import { serializeRunReport } from '../report/run-report.js';
@@ -27,6 +28,7 @@ import { storedBaseline } from './baseline.js';
 import { resolveMode, type GateContext } from './context.js';
 import { planGate } from './gated-sizes.js';
 import { monthlyTraffic } from './monthly.js';
+import { createSampler, samplingSummary, withLookVerdicts } from './sampling.js';
 import type { BaselineSource, FunctionOutcome, GateOutcome } from './types.js';
 
 /** The AWS side of one region. */
@@ -184,6 +186,21 @@ async function gateFunction(
     `${state.name}: sweeping ${plan.memorySizes.join(', ')} MB; gating ${plan.gatedSizes.join(', ')} MB` +
       (live ? ` against the live ${live}` : stored.report ? ' against the stored baseline' : '')
   );
+  const sampler = createSampler({
+    gatedSizes: plan.gatedSizes,
+    budgets: fn.budgets,
+    confidence: fn.sweep.confidence,
+    cap: fn.gateInvocations,
+    // A baseline is measured in full: every later pull request's p99 comparison needs its samples.
+    mode: mode === 'baseline' ? 'fixed' : fn.sampling,
+    seed: deps.seed ?? 1,
+    pricing: priceTable(state.region, state.architecture, fn.sweep.priceOverrides),
+    ephemeralStorageMb: state.ephemeralStorageMb,
+    ...(mode === 'compare' && !live && stored.report ? { stored: stored.report } : {}),
+    ...(live ? { live: { invocations: fn.gateInvocations } } : {}),
+    ...(monthly ? { monthlyInvocations: monthly.perMonth } : {}),
+    log: (line) => log(`${state.name}: ${line}`)
+  });
   const result = await runSweepWithBaseline(
     {
       ...fn.sweep,
@@ -193,7 +210,8 @@ async function gateFunction(
         sizeInvocations: plan.sizeInvocations,
         ...(live ? { liveBaseline: { qualifier: live, invocations: fn.gateInvocations } } : {})
       },
-      seed: deps.seed ?? Date.now()
+      seed: deps.seed ?? Date.now(),
+      ...(sampler.adaptive ? { adaptive: sampler.adaptive } : {})
     },
     {
       lambda: aws.lambda,
@@ -213,16 +231,26 @@ async function gateFunction(
   throwIfCancelled(deps.signal, `compare the figures of ${state.name}`);
   const baselineReport: RunReport | undefined = live ? result.liveBaseline : stored.report;
   const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
-  const comparison: FunctionComparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
+  const oneShot = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
     gatedSizes: plan.gatedSizes,
     budgets: fn.budgets,
     confidence: fn.sweep.confidence,
     ...(monthly ? { monthlyInvocations: monthly } : {}),
-    seed: deps.seed ?? 1
+    seed: deps.seed ?? 1,
+    runVariation: live ? 0 : STORED_BASELINE_RUN_VARIATION
   });
+  const comparison: FunctionComparison = withLookVerdicts(oneShot, sampler.decisions);
+  const sampling = samplingSummary(
+    result.report,
+    plan.gatedSizes,
+    sampler.decisions,
+    mode === 'baseline' ? 'baseline' : fn.sampling,
+    fn.gateInvocations
+  );
+  const report = { ...result.report, sampling };
   const reportPath = join(deps.reportDir, reportFileName(state.name));
-  deps.writeFile(reportPath, serializeRunReport(result.report));
-  return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+  deps.writeFile(reportPath, serializeRunReport(report));
+  return { functionName: state.name, report, baseline: source, comparison, reportPath };
 }
 
 /**

@@ -33,6 +33,7 @@ export const DEFAULTS_KEYS: readonly InputName[] = [
   GateInputs.MaxMonthlyIncrease,
   GateInputs.GateMemory,
   GateInputs.GateInvocations,
+  GateInputs.Sampling,
   GateInputs.BaselineFile,
   GateInputs.BaselineQualifier,
   GateInputs.BaselineArtifact,

@@ -12,6 +12,9 @@ export const DEFAULT_GATE_INVOCATIONS = 300;
 export const DEFAULT_BASELINE_ARTIFACT = 'lambda-cost-gate-baseline';
 export const DEFAULT_OVERRIDE_LABEL = 'cost-regression-accepted';
 
+/** How the gated sizes are sampled: adaptive looks after each batch and stops once decided; fixed measures the cap. */
+export type SamplingMode = 'adaptive' | 'fixed';
+
 /** Which sizes are gated: the function's own, a list, or every swept size. */
 export type GateMemory = { kind: 'current' } | { kind: 'sizes'; sizes: number[] } | { kind: 'all' };
 /** Traffic for the monthly figures: a number given by the user, or read from the function's logs. */
@@ -91,6 +94,7 @@ export const gateFields = {
   mode: { ...choice('auto', ['auto', 'baseline', 'compare']), allowed: 'auto, baseline, compare or right-size' },
   comment: choice('always', ['always', 'on-change', 'never']),
   onInconclusive: choice('warn', ['warn', 'fail', 'pass']),
+  sampling: choice('adaptive', ['adaptive', 'fixed']),
   failOnRegression: {
     allowed: 'true or false',
     schema: orElse(

@@ -9,7 +9,13 @@ import { InputError } from '../errors.js';
 import { functionNameField, parseAwsInputs } from './config.js';
 import { parseEntry, readConfigFile } from './config-file.js';
 import { readField, type InputReader } from './field.js';
-import { DEFAULT_GATE_INVOCATIONS, gateFields, type GateMemory, type MonthlyInvocations } from './gate-fields.js';
+import {
+  DEFAULT_GATE_INVOCATIONS,
+  gateFields,
+  type GateMemory,
+  type MonthlyInvocations,
+  type SamplingMode
+} from './gate-fields.js';
 import { GateInputs, Inputs } from './names.js';
 import { parseSweepInputs, type SweepInputContext, type SweepSettings } from './sweep-inputs.js';
 import { resolveTarget } from './target.js';
@@ -31,8 +37,10 @@ export interface FunctionSettings {
   sweep: SweepSettings;
   budgets: Budgets;
   gateMemory: GateMemory;
-  /** Measured invocations at each gated size; at least the sweep's invocations. */
+  /** The most measured invocations at each gated size (all of them with fixed sampling); at least the sweep's invocations. */
   gateInvocations: number;
+  /** adaptive: look after each batch and stop once the gated sizes are decided; fixed: measure gateInvocations. */
+  sampling: SamplingMode;
   baselineArtifact: string;
   baselineFile?: string;
   /** An alias or version measured side by side as the baseline; never $LATEST. */
@@ -148,6 +156,7 @@ function parseFunction(read: InputReader, awsRegion: string | undefined, context
     budgets,
     gateMemory,
     gateInvocations: readGateInvocations(read, sweep.options.invocations),
+    sampling: readField(read, GateInputs.Sampling, gateFields.sampling),
     baselineArtifact: readField(read, GateInputs.BaselineArtifact, gateFields.baselineArtifact),
     ...(baselineFile ? { baselineFile } : {}),
     ...(baselineQualifier ? { baselineQualifier } : {}),

@@ -54,6 +54,7 @@ export const GateInputs = {
   MonthlyInvocations: 'monthly-invocations',
   GateMemory: 'gate-memory',
   GateInvocations: 'gate-invocations',
+  Sampling: 'sampling',
   Comment: 'comment',
   FailOnRegression: 'fail-on-regression',
   OnInconclusive: 'on-inconclusive',

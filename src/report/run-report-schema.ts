@@ -11,6 +11,7 @@ import type { QuantileEstimate } from '../analyze/percentiles.js';
 import type { Recommendation } from '../analyze/recommend.js';
 import type { QuantileSummary, SizeSummary } from '../analyze/size-summary.js';
 import type { Sample } from '../sweep/types.js';
+import { fittedRecommendationSchema, sizeSamplingSchema } from './run-report-extras.js';
 
 /** The version this tool writes. */
 export const RUN_REPORT_SCHEMA_VERSION = 1;
@@ -221,6 +222,10 @@ export const runReportSchema = z
     sweepCost: z
       .object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
       .describe("The run's own invocations and their cost"),
+    sampling: z.array(sizeSamplingSchema).optional().describe('How each gated size was sampled (gate runs only)'),
+    fittedRecommendation: fittedRecommendationSchema
+      .optional()
+      .describe('The duration model fitted over the sizes, and each strategy’s optimum between them'),
     samples: z.array(sampleSchema).describe('Every invocation, in the order made'),
     warnings: z.array(z.string()).describe('Things a reader should know, in words'),
     payloads: z.array(z.string()).optional().describe('The payloads sent; only when the user asked to include them')

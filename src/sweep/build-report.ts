@@ -2,6 +2,7 @@
  * Turns a sweep's samples into the run report: price, summarise and recommend per size, with the
  * warnings a reader needs to trust the numbers. Pure: no I/O.
  */
+import { fittedSummary } from '../analyze/fitted-summary.js';
 import { recommend } from '../analyze/recommend.js';
 import { summarizeSize, type SizeSummary } from '../analyze/size-summary.js';
 import type { PreparedDeployment } from '../deploy/deployer.js';
@@ -37,7 +38,7 @@ export function buildReport(
       })
     )
     .sort((a, b) => a.memoryMb - b.memoryMb);
-  return {
+  const report: RunReport = {
     schemaVersion: RUN_REPORT_SCHEMA_VERSION,
     tool: { name: 'lambda-cost-gate', version: deps.toolVersion },
     runId: options.runId,
@@ -90,6 +91,9 @@ export function buildReport(
     ],
     ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
   };
+  // A live baseline measures one size: there is no curve to fit.
+  if (sizes.length > 1) report.fittedRecommendation = fittedSummary(report);
+  return report;
 }
 
 /**

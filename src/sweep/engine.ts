@@ -12,8 +12,7 @@ import { AwsCallError, LambdaCostGateError, errorMessage } from '../errors.js';
 import type { PriceOverrides } from '../pricing/cost.js';
 import type { RunReport } from '../report/run-report-schema.js';
 import { buildReport } from './build-report.js';
-import { buildSchedule } from './plan.js';
-import { runScheduleWithBaseline } from './runner.js';
+import { measure, type Measured } from './measure.js';
 import type { FunctionState, LambdaPort, LogsPort, ProgressEvent, Sample, SweepOptions } from './types.js';
 
 export interface SweepRequest {
@@ -23,6 +22,25 @@ export interface SweepRequest {
   priceOverrides: PriceOverrides;
   /** Seed of the schedule's order; the same seed gives the same order. */
   seed?: number;
+  /** Sample some sizes adaptively, batch by batch, until a look says stop (the gated sizes of a gate run). */
+  adaptive?: AdaptiveSampling;
+}
+
+/**
+ * Adaptive sampling: the sizes named get `firstBatch` measured invocations in the interleaved schedule; then,
+ * after each batch, `look` is asked per size how many more to make (0 = stop), and the next batch invokes
+ * the sizes still open (and the live baseline, up to its planned invocations) in the same interleaved rounds.
+ * The engine knows nothing of statistics: the stopping rule lives with the caller.
+ */
+export interface AdaptiveSampling {
+  sizes: readonly number[];
+  /** Measured invocations at each adaptive size before the first look, ≥ 1. */
+  firstBatch: number;
+  /**
+   * Called after every batch for each open size with every sample so far (candidate's, then the live
+   * baseline's; warm-ups included); returns the next batch's measured invocations at that size, 0 to stop.
+   */
+  look: (memoryMb: number, candidate: readonly Sample[], liveBaseline: readonly Sample[]) => number;
 }
 
 export interface SweepDependencies {
@@ -87,7 +105,7 @@ export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDep
     ...(deps.onOriginal ? { onOriginal: deps.onOriginal } : {})
   });
   let prepared: PreparedDeployment;
-  let measured: { samples: Sample[]; baselineSamples: Sample[] };
+  let measured: Measured;
   let codeSha256: string;
   try {
     prepared = await deployment.prepare();
@@ -131,48 +149,4 @@ async function measuredCode(lambda: LambdaPort, prepared: PreparedDeployment): P
   const first = prepared.versions[0];
   if (!first) return prepared.target.codeSha256;
   return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
-}
-
-async function measure(
-  request: SweepRequest,
-  deps: SweepDependencies,
-  prepared: PreparedDeployment,
-  live: FunctionState | undefined
-): Promise<{ samples: Sample[]; baselineSamples: Sample[] }> {
-  const { options } = request;
-  const swept = new Set(prepared.versions.map((v) => v.memoryMb));
-  const schedule = buildSchedule({
-    memorySizes: prepared.versions.map((v) => v.memoryMb),
-    invocations: options.invocations,
-    warmup: options.warmup,
-    payloads: options.payloads,
-    seed: request.seed ?? 1,
-    invocationsBySize: new Map(
-      (options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations])
-    ),
-    ...(live && options.liveBaseline
-      ? { baselineArm: { memoryMb: live.memorySize, invocations: options.liveBaseline.invocations } }
-      : {})
-  });
-  const versionCount = prepared.versions.length + (live ? 1 : 0);
-  deps.onProgress?.({
-    type: 'phase',
-    message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
-  });
-  return runScheduleWithBaseline({
-    lambda: deps.lambda,
-    ...(deps.logs ? { logs: deps.logs } : {}),
-    functionName: prepared.target.name,
-    logGroup: prepared.target.logGroup,
-    versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
-    ...(live && options.liveBaseline
-      ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
-      : {}),
-    schedule,
-    payloads: options.payloads,
-    concurrency: options.concurrency,
-    ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {})
-  });
 }
