@@ -114,10 +114,15 @@ export function tableRows(fn: FunctionOutcome, judgement: 'judged' | 'accepted' 
 export function renderTable(fn: FunctionOutcome, rows: TableRow[], omitted: number): string[] {
   const cells = rows.map((row) => row.cells);
   if (omitted > 0) cells.push([`… ${plural(omitted, 'more size')}: see the JSON report`]);
+  // An adaptive look judges at a stricter confidence than the nominal one; the legend must not claim 95 %.
+  const looked = (fn.report.sampling ?? []).some((s) => s.mode === 'adaptive');
+  const confidence = looked
+    ? `interval (at the stricter confidence of the look that decided it, overall ${plainPercent(fn.report.plan.confidence)})`
+    : `${plainPercent(fn.report.plan.confidence)} interval`;
   return [
     ...table(tableHeader(costBasisOf(fn)), cells, [...TABLE_ALIGN]),
     '',
-    `<sub>▶ gated size · Δ: change against the baseline, with its ${plainPercent(fn.report.plan.confidence)} interval · p99 (lower…upper) · current: the memory size before the run</sub>`
+    `<sub>▶ gated size · Δ: change against the baseline, with its ${confidence} · p99 (lower…upper) · current: the memory size before the run</sub>`
   ];
 }
 
