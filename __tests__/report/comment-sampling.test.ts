@@ -88,6 +88,19 @@ describe('renderFitted', () => {
     );
   });
 
+  it('marks a pick beyond the sampled sizes as extrapolated, and ends the floor sentence', () => {
+    const below = { ...FITTED.cost!, memoryMb: 128, position: 'below' as const };
+    const floor = { ...FITTED.floor!, reason: '128 MB is the smallest size' };
+    const [line] = renderFitted(
+      fnOutcome({ report: runReport({ fittedRecommendation: { ...FITTED, cost: below, floor } }) })
+    );
+
+    expect(line).toContain(
+      'cost **128 MB** (3.30 USD per 1M invocations, p99 412 ms, extrapolated below the sampled sizes)'
+    );
+    expect(line).toMatch(/Memory floor 192 MB: 128 MB is the smallest size\.$/);
+  });
+
   it('says why there is no fitted curve', () => {
     const fn = fnOutcome({
       report: runReport({ fittedRecommendation: { fitted: false, reason: 'Only 2 sizes were measured.' } })

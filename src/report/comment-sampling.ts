@@ -14,6 +14,13 @@ const STOPPED: Record<SizeSampling['stoppedBecause'], string> = {
   continue: 'run stopped'
 };
 
+const WHERE: Record<NonNullable<FittedRecommendationSummary['cost']>['position'], string> = {
+  sampled: '',
+  between: ', between sampled sizes',
+  below: ', extrapolated below the sampled sizes',
+  above: ', extrapolated above the sampled sizes'
+};
+
 /**
  * One line per gated size: "Sampling at 1024 MB: 50 of 300 invocations (1 look, 0.00123 USD), decided."
  *
@@ -50,13 +57,13 @@ export function renderFitted(fn: FunctionOutcome): string[] {
   if (!fitted.fitted) return [`<sub>No fitted curve: ${escapeMarkdown(clip(fitted.reason))}</sub>`];
   const point = (label: string, p: FittedRecommendationSummary['cost']) =>
     p
-      ? `${label} **${p.memoryMb} MB** (${formatUsd(p.predictedCostPerMillionUsd)} per 1M invocations, p99 ${formatMs(p.predictedP99Ms)}${p.position === 'between' ? ', between sampled sizes' : ''})`
+      ? `${label} **${p.memoryMb} MB** (${formatUsd(p.predictedCostPerMillionUsd)} per 1M invocations, p99 ${formatMs(p.predictedP99Ms)}${WHERE[p.position]})`
       : undefined;
   const picks = [point('cost', fitted.cost), point('speed', fitted.speed), point('balanced', fitted.balanced)].filter(
     (text): text is string => text !== undefined
   );
   const floor = fitted.floor
-    ? ` Memory floor ${fitted.floor.memoryMb} MB: ${escapeMarkdown(clip(fitted.floor.reason))}`
+    ? ` Memory floor ${fitted.floor.memoryMb} MB: ${escapeMarkdown(clip(fitted.floor.reason)).replace(/([^.])$/, '$1.')}`
     : '';
   const r2 = fitted.model ? ` (fit R² ${fitted.model.r2.toFixed(2)}${fitted.p99Estimated ? '' : '; p99 rough'})` : '';
   return [`**Fitted between sampled sizes**${r2}: ${picks.join('; ')}.${floor}`];
