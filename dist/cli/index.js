@@ -1,28 +1,28 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 303:
+/***/ 2671:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1616);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(2019);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { defaultProvider } = __nccwpck_require__(3477);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsJson1_1Protocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -5284,28 +5284,28 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
-/***/ 1696:
+/***/ 4672:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException: ServiceException$1, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1616);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException: ServiceException$1, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(2019);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { defaultProvider } = __nccwpck_require__(3477);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsRestJsonProtocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const defaultLambdaHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -11032,23 +11032,23 @@ exports.S6K = waitUntilPublishedVersionActive;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 1616:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
-const { NoOpLogger } = __nccwpck_require__(2658);
-const { InvokeStore } = __nccwpck_require__(9320);
-const { normalizeProvider } = __nccwpck_require__(402);
-const { RETRY_MODES } = __nccwpck_require__(3609);
+const { HttpRequest, parseUrl } = __nccwpck_require__(2782);
+const { NoOpLogger } = __nccwpck_require__(9362);
+const { InvokeStore } = __nccwpck_require__(7704);
+const { normalizeProvider } = __nccwpck_require__(930);
+const { RETRY_MODES } = __nccwpck_require__(729);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(853);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(853);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(7291);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(7291);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(1691);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(1691);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -11851,7 +11851,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(9449);
+    const module = __nccwpck_require__(5289);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -12058,15 +12058,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 1283:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(1691);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(930);
+const { SignatureV4 } = __nccwpck_require__(8398);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2782);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(8642);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -12426,14 +12426,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 7288:
+/***/ 1416:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(3422);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(8949);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(9930);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(9362);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(2782);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(2782);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -12444,8 +12444,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(162);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(6686);
 
 class ProtocolLib {
     queryCompat;
@@ -13937,11 +13937,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
+/***/ 7670:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { CredentialsProviderError } = __nccwpck_require__(1691);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -13983,15 +13983,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 9677:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { CredentialsProviderError } = __nccwpck_require__(1691);
+const { NodeHttpHandler } = __nccwpck_require__(7743);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
+const { HttpRequest } = __nccwpck_require__(2782);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(6686);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -14169,28 +14169,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 5869:
+/***/ 3917:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(1691);
+const { setCredentialFeature } = __nccwpck_require__(1616);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
+            const { fromHttp } = __nccwpck_require__(9677);
+            const { fromContainerMetadata } = __nccwpck_require__(3558);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
+            const { fromInstanceMetadata } = __nccwpck_require__(3558);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
+            const { fromEnv } = __nccwpck_require__(7670);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -14232,7 +14232,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(9328);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -14285,7 +14285,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
+    const { fromLoginCredentials } = __nccwpck_require__(7976);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -14295,7 +14295,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
+    const { fromProcess } = __nccwpck_require__(7072);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -14304,7 +14304,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
+    const { fromSSO } = __nccwpck_require__(9526);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -14352,7 +14352,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
+    const { fromTokenFile } = __nccwpck_require__(9796);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -14405,12 +14405,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 4072:
+/***/ 7976:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(1691);
+const { HttpRequest } = __nccwpck_require__(2782);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -14465,7 +14465,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(3122);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -14706,18 +14706,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 5861:
+/***/ 3477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(7670);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(1691);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(3558);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
+        const { fromHttp } = __nccwpck_require__(9677);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -14840,22 +14840,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = __nccwpck_require__(9526);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = __nccwpck_require__(3917);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = __nccwpck_require__(7072);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = __nccwpck_require__(9796);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -14879,13 +14879,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 5360:
+/***/ 7072:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(1691);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(1616);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -14962,12 +14962,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 998:
+/***/ 9526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(1691);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { fromSso } = __nccwpck_require__(4969);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -15021,7 +15021,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(2187);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -15161,21 +15161,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 3707:
+/***/ 2187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(1443);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 9956:
+/***/ 9796:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(1616);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(1691);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -15183,7 +15183,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(9328);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -15236,25 +15236,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 9762:
+/***/ 3122:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1616);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsRestJsonProtocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -15846,25 +15846,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 9443:
+/***/ 3:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1616);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsRestJsonProtocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -16540,25 +16540,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 2579:
+/***/ 1443:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1616);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsRestJsonProtocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -17021,26 +17021,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 1136:
+/***/ 9328:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(1616);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(930);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(9362);
+const { Command: $Command } = __nccwpck_require__(9362);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(1691);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(853);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2782);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(729);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9930);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1283);
+const { SignatureV4MultiRegion } = __nccwpck_require__(4425);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(6686);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7743);
+const { AwsQueryProtocol } = __nccwpck_require__(1416);
+const { Sha256 } = __nccwpck_require__(9814);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -17918,10 +17918,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 5785:
+/***/ 4425:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(8398);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -18080,12 +18080,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 5433:
+/***/ 4969:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
+const { setTokenFeature } = __nccwpck_require__(1616);
+const { getBearerTokenEnvKey } = __nccwpck_require__(1283);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(1691);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -18106,7 +18106,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
+    const { SSOOIDCClient } = __nccwpck_require__(3);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -18117,7 +18117,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
+    const { CreateTokenCommand } = __nccwpck_require__(3);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -18263,7 +18263,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 4274:
+/***/ 162:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -18642,7 +18642,7 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 9320:
+/***/ 7704:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -18780,15 +18780,15 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 402:
+/***/ 930:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(4534);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(5030);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(3422);
-const { requestBuilder } = __nccwpck_require__(3422);
+const { HttpRequest } = __nccwpck_require__(2782);
+const { requestBuilder } = __nccwpck_require__(2782);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(8642);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -19133,13 +19133,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 8949:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
-const { hasOwn } = __nccwpck_require__(4534);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(3422);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(6890);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(6686);
+const { hasOwn } = __nccwpck_require__(5030);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(2782);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(9930);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -21682,12 +21682,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 9814:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(6686);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -22266,16 +22266,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 2658:
+/***/ 9362:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(4534);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
+const { hasOwn } = __nccwpck_require__(5030);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(5030);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(8642);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { NormalizedSchema } = __nccwpck_require__(9930);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -23506,16 +23506,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 7291:
+/***/ 1691:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { isValidHostLabel } = __nccwpck_require__(4534);
+const { IniSectionType } = __nccwpck_require__(8642);
+const { normalizeProvider } = __nccwpck_require__(9362);
+const { isValidHostLabel } = __nccwpck_require__(5030);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -24300,15 +24300,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 853:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(4534);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(1691);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(5030);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(8642);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -25191,14 +25191,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 6579:
+/***/ 2019:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(9542);
-const { hasOwn } = __nccwpck_require__(4534);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(2430);
+const { Crc32 } = __nccwpck_require__(9814);
+const { hasOwn } = __nccwpck_require__(5030);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(6686);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(6890);
+const { TypeRegistry } = __nccwpck_require__(9930);
 
 class Int64 {
     bytes;
@@ -26141,19 +26141,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 3422:
+/***/ 2782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(2430);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(4534);
-const { parseQueryString, parseUrl } = __nccwpck_require__(4534);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(6686);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(5030);
+const { parseQueryString, parseUrl } = __nccwpck_require__(5030);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(9930);
+const { FieldPosition } = __nccwpck_require__(8642);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -26556,7 +26556,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(6579);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(2019);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -29244,15 +29244,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 3609:
+/***/ 729:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
-const { hasOwn } = __nccwpck_require__(4534);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(9362);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2782);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(6686);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(8642);
+const { hasOwn } = __nccwpck_require__(5030);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -30148,10 +30148,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 6890:
+/***/ 9930:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(4534);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(5030);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -30864,14 +30864,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 2430:
+/***/ 6686:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
+const { hasOwn, HttpResponse } = __nccwpck_require__(5030);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(853);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -32647,10 +32647,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 4534:
+/***/ 5030:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(8642);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -32846,12 +32846,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
+/***/ 3558:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(1691);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
+const { parseUrl } = __nccwpck_require__(2782);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -33223,13 +33223,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 1279:
+/***/ 7743:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
+const { hasOwn } = __nccwpck_require__(6686);
+const { streamCollector } = __nccwpck_require__(6686);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(2782);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -34144,12 +34144,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 5118:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(6686);
+const { normalizeProvider } = __nccwpck_require__(9362);
+const { escapeUri, HttpRequest } = __nccwpck_require__(2782);
 
 class HeaderFormatter {
     format(headers) {
@@ -34748,7 +34748,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 690:
+/***/ 8642:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -34851,7 +34851,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 9449:
+/***/ 5289:
 /***/ (function(module) {
 
 /*!
@@ -34983,18 +34983,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 3053:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -35080,15 +35080,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -35132,17 +35132,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(3053);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -35251,15 +35251,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -35346,18 +35346,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -35577,17 +35577,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -35701,12 +35701,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -35908,14 +35908,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -35966,7 +35966,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36012,19 +36012,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -36228,13 +36228,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -36463,7 +36463,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36618,7 +36618,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36661,7 +36661,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36696,12 +36696,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -36720,12 +36720,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -36742,22 +36742,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -37086,13 +37086,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -37169,7 +37169,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37233,14 +37233,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -37330,13 +37330,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -37515,7 +37515,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37584,28 +37584,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -37642,7 +37642,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -37668,16 +37668,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -37795,14 +37795,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -37953,14 +37953,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -38000,15 +38000,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -38046,14 +38046,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -38080,17 +38080,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -38234,17 +38234,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -38356,16 +38356,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -38428,7 +38428,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -38488,12 +38488,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -38534,15 +38534,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -38759,7 +38759,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -38829,7 +38829,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -38935,14 +38935,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -39054,12 +39054,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -39784,7 +39784,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39832,14 +39832,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -40819,18 +40819,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -40933,16 +40933,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -40979,13 +40979,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -41005,12 +41005,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -41029,13 +41029,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -41055,12 +41055,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -41078,12 +41078,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -41106,13 +41106,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -41160,12 +41160,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -41209,18 +41209,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -41241,14 +41241,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -41312,27 +41312,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(2684);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -41418,14 +41418,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -41495,12 +41495,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -41531,13 +41531,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -41588,12 +41588,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -41671,13 +41671,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -41749,16 +41749,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 2684:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -41833,15 +41833,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -41922,24 +41922,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(2684);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -41970,14 +41970,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -42073,12 +42073,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -42185,7 +42185,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42343,15 +42343,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -42482,14 +42482,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -42644,7 +42644,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42675,14 +42675,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -42769,7 +42769,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42803,15 +42803,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -42962,13 +42962,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -43307,12 +43307,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -44028,7 +44028,7 @@ function describe(value) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -44903,7 +44903,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -45046,7 +45046,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -45359,7 +45359,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -45517,7 +45517,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -46035,7 +46035,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -46075,14 +46075,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -48720,7 +48720,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -48773,7 +48773,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/api.js
 
 
 
@@ -49878,7 +49878,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -50531,7 +50531,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -51376,7 +51376,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -51503,7 +51503,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -51772,7 +51772,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/parse.js
 
 
 
@@ -51949,7 +51949,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/errors.js
 
 
 
@@ -52008,7 +52008,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -52026,7 +52026,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -53844,7 +53844,7 @@ class Faults {
 
 
 const MIN_MEMORY_MB = 128;
-const MAX_MEMORY_MB = 10240;
+const validation_MAX_MEMORY_MB = 10240;
 const MAX_TIMEOUT_SEC = 900;
 /** Runtimes Lambda accepts today; the emulator runs the `nodejs*` ones and models the rest. */
 const RUNTIMES = [
@@ -53873,7 +53873,7 @@ const min = (n) => `Member must have value greater than or equal to ${n}`;
 const max = (n) => `Member must have value less than or equal to ${n}`;
 const lengthAtMost = (n) => `Member must have length less than or equal to ${n}`;
 const functionNamePattern = /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
-const memorySize = schemas_number().int().min(MIN_MEMORY_MB, min(MIN_MEMORY_MB)).max(MAX_MEMORY_MB, max(MAX_MEMORY_MB));
+const memorySize = schemas_number().int().min(MIN_MEMORY_MB, min(MIN_MEMORY_MB)).max(validation_MAX_MEMORY_MB, max(validation_MAX_MEMORY_MB));
 const timeout = schemas_number().int().min(1, min(1)).max(MAX_TIMEOUT_SEC, max(MAX_TIMEOUT_SEC));
 const description = schemas_string().max(256, lengthAtMost(256));
 const runtime = schemas_enum(RUNTIMES, `Member must satisfy enum value set: [${RUNTIMES.join(', ')}]`);
@@ -54718,7 +54718,7 @@ function combineExecutors(processExecutor, modelExecutor = createModelExecutor()
 
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fflate/esm/index.mjs
 
 var esm_require = (0,external_module_namespaceObject.createRequire)('/');
 // DEFLATE is a complex format; to read this code, you should probably check the RFC first:
@@ -62895,10 +62895,10 @@ function readCode(path) {
     return (0,external_node_fs_.statSync)(path).isDirectory() ? Buffer.from(zipDirectory(path)) : (0,external_node_fs_.readFileSync)(path);
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4672);
+// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(2671);
 ;// CONCATENATED MODULE: ./build/bundle-src/version.js
 /**
  * The package version, sent in every AWS request's user agent.
@@ -64642,6 +64642,7 @@ const GateInputs = {
     MonthlyInvocations: 'monthly-invocations',
     GateMemory: 'gate-memory',
     GateInvocations: 'gate-invocations',
+    Sampling: 'sampling',
     Comment: 'comment',
     FailOnRegression: 'fail-on-regression',
     OnInconclusive: 'on-inconclusive',
@@ -65212,6 +65213,66 @@ function details(summary, body) {
     return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-sampling.js
+
+
+const STOPPED = {
+    decided: 'decided',
+    cap: 'cap reached',
+    undecidable: 'no sample up to the cap could decide',
+    continue: 'run stopped'
+};
+const WHERE = {
+    sampled: '',
+    between: ', between sampled sizes',
+    below: ', extrapolated below the sampled sizes',
+    above: ', extrapolated above the sampled sizes'
+};
+/**
+ * One line per gated size: "Sampling at 1024 MB: 50 of 300 invocations (1 look, 0.00123 USD), decided."
+ *
+ * @example
+ * ```ts
+ * renderSampling(fn) // ['**Sampling** at 1024 MB: 50 of up to 300 invocations, 1 look (adaptive), 0.0021 USD: decided.']
+ * ```
+ */
+function renderSampling(fn) {
+    const sampling = fn.report.sampling ?? [];
+    const lines = sampling.map((s) => {
+        const looks = s.mode === 'adaptive' ? `${s.looks} look${s.looks === 1 ? '' : 's'} (adaptive)` : 'in one go';
+        const saved = s.mode === 'adaptive' && s.invocations < s.cap
+            ? `; ${Math.round((1 - s.invocations / s.cap) * 100)} % of the cap not needed`
+            : '';
+        return `**Sampling** at ${s.memoryMb} MB: ${s.invocations} of up to ${s.cap} invocations, ${looks}, ${formatUsd(s.costUsd)}: ${STOPPED[s.stoppedBecause]}${saved}.`;
+    });
+    return lines.length > 1 ? lines.map((line) => `- ${line}`) : lines;
+}
+/**
+ * The fitted optimum of each strategy, with its predicted cost and p99, and the memory floor.
+ *
+ * @example
+ * ```ts
+ * renderFitted(fn)
+ * // ['**Fitted between sampled sizes**: cost 480 MB (0.83 USD per 1M, p99 212 ms); speed 1769 MB (…); …']
+ * ```
+ */
+function renderFitted(fn) {
+    const fitted = fn.report.fittedRecommendation;
+    if (!fitted)
+        return [];
+    if (!fitted.fitted)
+        return [`<sub>No fitted curve: ${escapeMarkdown(clip(fitted.reason))}</sub>`];
+    const point = (label, p) => p
+        ? `${label} **${p.memoryMb} MB** (${formatUsd(p.predictedCostPerMillionUsd)} per 1M invocations, p99 ${formatMs(p.predictedP99Ms)}${WHERE[p.position]})`
+        : undefined;
+    const picks = [point('cost', fitted.cost), point('speed', fitted.speed), point('balanced', fitted.balanced)].filter((text) => text !== undefined);
+    const floor = fitted.floor
+        ? ` Memory floor ${fitted.floor.memoryMb} MB: ${escapeMarkdown(clip(fitted.floor.reason)).replace(/([^.])$/, '$1.')}`
+        : '';
+    const r2 = fitted.model ? ` (fit R² ${fitted.model.r2.toFixed(2)}${fitted.p99Estimated ? '' : '; p99 rough'})` : '';
+    return [`**Fitted between sampled sizes**${r2}: ${picks.join('; ')}.${floor}`];
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/report/comment-details.js
 
 
@@ -65551,10 +65612,15 @@ function renderTable(fn, rows, omitted) {
     const cells = rows.map((row) => row.cells);
     if (omitted > 0)
         cells.push([`… ${plural(omitted, 'more size')}: see the JSON report`]);
+    // An adaptive look judges at a stricter confidence than the nominal one; the legend must not claim 95 %.
+    const looked = (fn.report.sampling ?? []).some((s) => s.mode === 'adaptive');
+    const confidence = looked
+        ? `interval (at the stricter confidence of the look that decided it, overall ${plainPercent(fn.report.plan.confidence)})`
+        : `${plainPercent(fn.report.plan.confidence)} interval`;
     return [
         ...table(tableHeader(costBasisOf(fn)), cells, [...TABLE_ALIGN]),
         '',
-        `<sub>▶ gated size · Δ: change against the baseline, with its ${plainPercent(fn.report.plan.confidence)} interval · p99 (lower…upper) · current: the memory size before the run</sub>`
+        `<sub>▶ gated size · Δ: change against the baseline, with its ${confidence} · p99 (lower…upper) · current: the memory size before the run</sub>`
     ];
 }
 /** A report size in the comparison's shape, so every row is formatted by the same code. */
@@ -65695,6 +65761,7 @@ function renderRecommendation(fn) {
 
 
 
+
 /** The longest comment body GitHub accepts. */
 const MAX_COMMENT_CHARS = 65_536;
 /**
@@ -65766,7 +65833,7 @@ function functionParts(outcome, fn, now, withNotices) {
         top,
         rows: tableRows(fn, outcome.mode === 'baseline' ? 'none' : isAccepted(outcome, fn) ? 'accepted' : 'judged'),
         table: (rows, omitted) => renderTable(fn, rows, omitted),
-        middle: [monthly, renderRecommendation(fn)],
+        middle: [renderSampling(fn), monthly, renderRecommendation(fn), renderFitted(fn)],
         charts: renderCharts(fn.report, costBasisOf(fn)),
         sections: detailSections(fn, outcome.mode === 'compare'),
         note: `**… truncated, see the JSON report${path}.**`
@@ -66481,6 +66548,284 @@ function logFactorial(k) {
         inverse * (1 / 12 - inverse2 * (1 / 360 - inverse2 * (1 / 1260 - inverse2 / 1680))));
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/decision/distributions.js
+/**
+ * The normal and Student-t distributions the stopping rule needs: CDFs and quantiles, in plain arithmetic
+ * (no dependency). A look of a sequential test gets a small share of the error rate (e.g. 0.4 %), so the
+ * quantiles must be right far out in the tails, where a table or a crude approximation is not.
+ *
+ * - Normal CDF: from erfc, by W. J. Cody's rational approximations (relative error below 10⁻¹⁴).
+ * - Normal quantile: Acklam's rational approximation refined by one Halley step on that CDF.
+ * - Student-t CDF: from the regularized incomplete beta function (continued fraction, modified Lentz),
+ *   I_x(ν/2, 1/2) with x = ν / (ν + t²); any real ν > 0, as Welch's degrees of freedom need.
+ * - Student-t quantile: bisection on that CDF, bracketed from the normal quantile; 100 steps fix it to the
+ *   last bits of a double.
+ */
+
+// Coefficients, kept out of the functions so that no call allocates them.
+const ERFC_MIDDLE_P = [
+    300.4592610201616, 451.9189537118729, 339.3208167343437, 152.9892850469404, 43.162227222056735, 7.2117582508830935,
+    0.564195517478974, -1.368648573827167e-7
+];
+const ERFC_MIDDLE_Q = [
+    300.4592609569833, 790.9509253278981, 931.3540948506096, 638.9802644656312, 277.58544474398764, 77.00015293522948,
+    12.782727319629423, 1
+];
+const ERFC_TAIL_P = [
+    -0.002996107077035422, -0.04947309106232507, -0.22695659353968692, -0.2786613086096478, -0.02231924597341847
+];
+const ERFC_TAIL_Q = [
+    0.010620923052846792, 0.19130892610782985, 1.051675107067932, 1.9873320181713525, 1
+];
+const ERF_SMALL_P = [
+    3209.3775891384694, 377.485237685302, 113.86415415105016, 3.1611237438705655, 0.18577770618460315
+];
+const ERF_SMALL_Q = [
+    2844.236833439171, 1282.6165260773723, 244.02463793444417, 23.601290952344122, 1
+];
+const ACKLAM_A = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239
+];
+const ACKLAM_B = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572
+];
+const ACKLAM_C = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783
+];
+const ACKLAM_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+const LANCZOS = [
+    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905,
+    -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7
+];
+/** A probability or degrees of freedom out of range. */
+class DistributionError extends LambdaCostGateError {
+}
+/**
+ * P(Z ≤ z) for a standard normal Z.
+ *
+ * @example
+ * ```ts
+ * normalCdf(1.959963985) // 0.975
+ * ```
+ */
+function normalCdf(z) {
+    if (Number.isNaN(z))
+        return Number.NaN;
+    return z < 0 ? 0.5 * erfc(-z / Math.SQRT2) : 1 - 0.5 * erfc(z / Math.SQRT2);
+}
+/**
+ * The p-quantile of the standard normal distribution.
+ *
+ * @throws {@link DistributionError} when p is not within (0, 1)
+ *
+ * @example
+ * ```ts
+ * normalQuantile(0.975) // 1.959963984540054
+ * ```
+ */
+function normalQuantile(p) {
+    if (!(p > 0 && p < 1))
+        throw new DistributionError(`Probability must be within (0, 1); got ${p}`);
+    const x = acklam(p);
+    // One Halley step: the rational guess is good to 1e-9; this takes it to the precision of normalCdf.
+    const e = normalCdf(x) - p;
+    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    return x - u / (1 + (x * u) / 2);
+}
+/**
+ * P(T ≤ t) for Student's t with ν degrees of freedom (any real ν > 0).
+ *
+ * @throws {@link DistributionError} when ν is not a positive number
+ *
+ * @example
+ * ```ts
+ * studentTCdf(2.228138852, 10) // 0.975
+ * ```
+ */
+function studentTCdf(t, degreesOfFreedom) {
+    checkDegrees(degreesOfFreedom);
+    if (Number.isNaN(t))
+        return Number.NaN;
+    if (t === Infinity)
+        return 1;
+    if (t === -Infinity)
+        return 0;
+    const x = degreesOfFreedom / (degreesOfFreedom + t * t);
+    const tail = 0.5 * regularizedBeta(x, degreesOfFreedom / 2, 0.5);
+    return t > 0 ? 1 - tail : tail;
+}
+/**
+ * The p-quantile of Student's t with ν degrees of freedom; ν = Infinity gives the normal quantile.
+ *
+ * @throws {@link DistributionError} when p is not within (0, 1) or ν is not a positive number
+ *
+ * @example
+ * ```ts
+ * studentTQuantile(0.975, 10)  // 2.2281388519649385
+ * studentTQuantile(0.9975, 39) // ≈ 2.98
+ * ```
+ */
+function studentTQuantile(p, degreesOfFreedom) {
+    if (!(p > 0 && p < 1))
+        throw new DistributionError(`Probability must be within (0, 1); got ${p}`);
+    if (p === 0.5)
+        return 0;
+    return p < 0.5 ? -studentTTailQuantile(p, degreesOfFreedom) : studentTTailQuantile(1 - p, degreesOfFreedom);
+}
+/**
+ * The t with P(T > t) = tail, for a tail within (0, 0.5]: the upper quantile, computed from the tail itself
+ * so that tails far below 10⁻¹⁶ (which 1 − tail cannot hold) keep their precision. ν = Infinity gives the
+ * normal one.
+ *
+ * @throws {@link DistributionError} when tail is not within (0, 0.5] or ν is not a positive number
+ *
+ * @example
+ * ```ts
+ * studentTTailQuantile(0.025, 10) // 2.2281388519649385
+ * studentTTailQuantile(1e-20, Infinity) // 9.262340089798408
+ * ```
+ */
+function studentTTailQuantile(tail, degreesOfFreedom) {
+    if (!(tail > 0 && tail <= 0.5))
+        throw new DistributionError(`Tail probability must be within (0, 0.5]; got ${tail}`);
+    if (degreesOfFreedom === Infinity)
+        return -normalQuantile(tail);
+    checkDegrees(degreesOfFreedom);
+    if (tail === 0.5)
+        return 0;
+    const nu = degreesOfFreedom;
+    const upper = (t) => 0.5 * regularizedBeta(nu / (nu + t * t), nu / 2, 0.5);
+    const logDensityConstant = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(nu * Math.PI);
+    // Newton's method on ln P(T > t) from the Cornish–Fisher start: a few steps, where bisection takes a hundred.
+    const z = -normalQuantile(tail);
+    let t = z + (z ** 3 + z) / (4 * nu) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * nu * nu);
+    for (let step = 0; step < 50 && Number.isFinite(t) && t > 0; step++) {
+        const above = upper(t);
+        const density = Math.exp(logDensityConstant - ((nu + 1) / 2) * Math.log1p((t * t) / nu));
+        const next = t + (Math.log(above) - Math.log(tail)) * (above / density);
+        if (Math.abs(next - t) <= 1e-14 * t)
+            return next;
+        t = next;
+    }
+    // Newton strayed (heavy tails with ν below 1): bracket and bisect.
+    let low = 0;
+    let high = Math.max(1, z * 2);
+    while (upper(high) > tail)
+        high *= 2;
+    for (let step = 0; step < 200 && high - low > 1e-15 * high; step++) {
+        const middle = (low + high) / 2;
+        if (upper(middle) > tail)
+            low = middle;
+        else
+            high = middle;
+    }
+    return (low + high) / 2;
+}
+function checkDegrees(degreesOfFreedom) {
+    if (!(degreesOfFreedom > 0)) {
+        throw new DistributionError(`Degrees of freedom must be a positive number; got ${degreesOfFreedom}`);
+    }
+}
+/** erfc(x) for x ≥ 0, by Cody's rational approximations on [0, 0.5), [0.5, 4) and [4, ∞). */
+function erfc(x) {
+    if (x < 0.5)
+        return 1 - erfSmall(x);
+    if (x < 4) {
+        return Math.exp(-x * x) * (polynomial(ERFC_MIDDLE_P, x) / polynomial(ERFC_MIDDLE_Q, x));
+    }
+    if (x > 27)
+        return 0;
+    const z = 1 / (x * x);
+    const r = (z * polynomial(ERFC_TAIL_P, z)) / polynomial(ERFC_TAIL_Q, z);
+    return (Math.exp(-x * x) / x) * (1 / Math.sqrt(Math.PI) + r);
+}
+function erfSmall(x) {
+    const z = x * x;
+    return (x * polynomial(ERF_SMALL_P, z)) / polynomial(ERF_SMALL_Q, z);
+}
+/** c[0] + c[1]·x + c[2]·x² + … by Horner's rule. */
+function polynomial(coefficients, x) {
+    let sum = 0;
+    for (let i = coefficients.length - 1; i >= 0; i--)
+        sum = sum * x + coefficients[i];
+    return sum;
+}
+/** Acklam's approximation of the normal quantile (relative error below 1.2·10⁻⁹). */
+function acklam(p) {
+    const tailPolynomial = (q) => (((((ACKLAM_C[0] * q + ACKLAM_C[1]) * q + ACKLAM_C[2]) * q + ACKLAM_C[3]) * q + ACKLAM_C[4]) * q +
+        ACKLAM_C[5]) /
+        ((((ACKLAM_D[0] * q + ACKLAM_D[1]) * q + ACKLAM_D[2]) * q + ACKLAM_D[3]) * q + 1);
+    if (p < 0.02425)
+        return tailPolynomial(Math.sqrt(-2 * Math.log(p)));
+    if (p > 1 - 0.02425)
+        return -tailPolynomial(Math.sqrt(-2 * Math.log1p(-p)));
+    const q = p - 0.5;
+    const r = q * q;
+    return (((((((ACKLAM_A[0] * r + ACKLAM_A[1]) * r + ACKLAM_A[2]) * r + ACKLAM_A[3]) * r + ACKLAM_A[4]) * r +
+        ACKLAM_A[5]) *
+        q) /
+        (((((ACKLAM_B[0] * r + ACKLAM_B[1]) * r + ACKLAM_B[2]) * r + ACKLAM_B[3]) * r + ACKLAM_B[4]) * r + 1));
+}
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9: about 15 significant digits). */
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    const z = x - 1;
+    let sum = LANCZOS[0];
+    for (let i = 1; i < 9; i++)
+        sum += LANCZOS[i] / (z + i);
+    const t = z + 7.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+/** I_x(a, b), the regularized incomplete beta function, for 0 ≤ x ≤ 1. */
+function regularizedBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+    // The continued fraction converges fast for x below (a + 1) / (a + b + 2); use the symmetry above it.
+    if (x < (a + 1) / (a + b + 2))
+        return (front * betaFraction(x, a, b)) / a;
+    return 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+/** The continued fraction of the incomplete beta function, by the modified Lentz method. */
+function betaFraction(x, a, b) {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((a + b) * x) / (a + 1);
+    if (Math.abs(d) < tiny)
+        d = tiny;
+    d = 1 / d;
+    let result = d;
+    for (let m = 1; m <= 1000; m++) {
+        const m2 = 2 * m;
+        let term = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+        d = 1 + term * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + term / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        result *= d * c;
+        term = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+        d = 1 + term * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + term / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const delta = d * c;
+        result *= delta;
+        if (Math.abs(delta - 1) < 1e-16)
+            break;
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/plan.js
 /**
  * Plans a sweep's invocations: which memory size, which payload, in which order. Pure and seeded: the same
@@ -66868,6 +67213,41 @@ function combine(candidate, baseline, how) {
     for (let i = 0; i < out.length; i++)
         out[i] = how(candidate[i], baseline[i]);
     return out;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/compare/run-variation.js
+/**
+ * Run-to-run variation: a whole run's level differs from the truth by a few per cent (other hosts, other
+ * neighbours, another time of day), and no number of samples within a run removes that. Two runs compared
+ * (a candidate against a baseline stored days ago) each carry it, so an interval of their relative change
+ * must be widened for it; a live baseline measured in the same rounds as the candidate shares the run's
+ * level, and nothing is added.
+ */
+
+/** The run-to-run variation assumed for a stored baseline: 1 % of a run's level (relative standard deviation). */
+const STORED_BASELINE_RUN_VARIATION = 0.01;
+/**
+ * A relative change's interval widened for both runs' levels: on the log scale, each end moves out to
+ * √(its distance² + (z·√2·τ)²), z the normal quantile of the interval's tail and τ the run variation.
+ *
+ * @example
+ * ```ts
+ * widenForRunVariation({ estimate: 0.05, lower: 0.04, upper: 0.06, confidence: 0.95 }, 0.01)
+ * // { estimate: 0.05, lower: ≈0.0197, upper: ≈0.0812, confidence: 0.95 }
+ * ```
+ */
+function widenForRunVariation(interval, runVariation) {
+    if (!(runVariation > 0))
+        return interval;
+    const spread = normalQuantile(1 - (1 - interval.confidence) / 2) * Math.SQRT2 * runVariation;
+    const center = Math.log1p(interval.estimate);
+    const below = center - Math.log1p(interval.lower);
+    const above = Math.log1p(interval.upper) - center;
+    return {
+        ...interval,
+        lower: Math.expm1(center - Math.hypot(below, spread)),
+        upper: Math.expm1(center + Math.hypot(above, spread))
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/compare/format.js
@@ -67792,6 +68172,11 @@ function baseFigures(data, confidence) {
  * times by default, and the interval is the middle 95 % (say) of the resampled figures. A p99 change needs
  * enough warm samples on both sides.
  *
+ * Run-to-run variation. Two runs made days apart differ in level by a per cent or so (other hosts, other
+ * neighbours), however many samples each has. With `runVariation` (1 % for a stored baseline), every
+ * relative change and the monthly change is widened for it, so a candidate that sits exactly at its budget is
+ * failed in about 2.5 % of runs at 95 %, not in one run of seven. A live baseline shares the candidate's run: 0.
+ *
  * Verdicts. A budget is a limit the figure must not exceed. A check fails only when the whole interval lies
  * beyond the limit, so a fail means the regression is real at that confidence, not noise. It passes when the
  * whole interval lies within the limit. Otherwise it is inconclusive: the runs cannot tell, and more samples
@@ -67809,6 +68194,8 @@ function baseFigures(data, confidence) {
  * always. A size is failed if any of its checks fails, else inconclusive if any is, else passed; the function
  * takes the worst of its sizes.
  */
+
+
 
 
 
@@ -67879,9 +68266,10 @@ function compareSize(candidateReport, baselineReport, memoryMb, options, resampl
         };
     const c = candidate.estimate;
     const b = baseline?.estimate;
-    const costChange = ratioChange(c.unitCostUsd, c.unitCostReplicates, b?.unitCostUsd, b?.unitCostReplicates, confidence);
-    const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence);
-    const billedDurationChange = ratioChange(c.meanBilledMs, c.meanBilledReplicates, b?.meanBilledMs, b?.meanBilledReplicates, confidence);
+    const runs = options.runVariation ?? 0;
+    const costChange = ratioChange(c.unitCostUsd, c.unitCostReplicates, b?.unitCostUsd, b?.unitCostReplicates, confidence, runs);
+    const p99Change = ratioChange(c.p99Ms, c.p99Replicates, b?.p99Ms, b?.p99Replicates, confidence, runs);
+    const billedDurationChange = ratioChange(c.meanBilledMs, c.meanBilledReplicates, b?.meanBilledMs, b?.meanBilledReplicates, confidence, runs);
     const perMonth = monthlyInvocations?.perMonth;
     let monthly;
     let monthlyChange;
@@ -67892,7 +68280,7 @@ function compareSize(candidateReport, baselineReport, memoryMb, options, resampl
             candidateUsd: perMonth * c.meanCostUsd
         };
         if (b?.meanCostUsd !== undefined && b.meanCostReplicates !== undefined) {
-            monthlyChange = percentileInterval(perMonth * (c.meanCostUsd - b.meanCostUsd), combine(c.meanCostReplicates, b.meanCostReplicates, (x, y) => perMonth * (x - y)), confidence);
+            monthlyChange = widenDifference(percentileInterval(perMonth * (c.meanCostUsd - b.meanCostUsd), combine(c.meanCostReplicates, b.meanCostReplicates, (x, y) => perMonth * (x - y)), confidence), runs * perMonth * Math.hypot(c.meanCostUsd, b.meanCostUsd));
             monthly.baselineUsd = perMonth * b.meanCostUsd;
             if (monthlyChange !== undefined)
                 monthly.change = monthlyChange;
@@ -67927,13 +68315,26 @@ function compareSize(candidateReport, baselineReport, memoryMb, options, resampl
     };
 }
 /** candidate / baseline − 1 with its bootstrap interval; undefined when either side lacks the figure or the baseline is 0. */
-function ratioChange(candidate, candidateReplicates, baseline, baselineReplicates, confidence) {
+function ratioChange(candidate, candidateReplicates, baseline, baselineReplicates, confidence, runVariation) {
     if (candidate === undefined || baseline === undefined || !(baseline > 0))
         return undefined;
     if (candidateReplicates === undefined || baselineReplicates === undefined)
         return undefined;
     const replicates = combine(candidateReplicates, baselineReplicates, (x, y) => x / y - 1);
-    return percentileInterval(candidate / baseline - 1, replicates, confidence);
+    const sampled = percentileInterval(candidate / baseline - 1, replicates, confidence);
+    return sampled && widenForRunVariation(sampled, runVariation);
+}
+/** A difference's interval (USD) widened by a standard deviation `spread` that no sample removes. */
+function widenDifference(interval, spread) {
+    if (interval === undefined || !(spread > 0))
+        return interval;
+    const z = normalQuantile(1 - (1 - interval.confidence) / 2) * spread;
+    const { estimate, lower, upper } = interval;
+    return {
+        ...interval,
+        lower: estimate - Math.hypot(estimate - lower, z),
+        upper: estimate + Math.hypot(upper - estimate, z)
+    };
 }
 /** Sizes with at least one measured invocation, ascending. */
 function measuredSizes(report) {
@@ -67963,6 +68364,9 @@ function compare_checkOptions(options, resamples) {
         throw new CompareError(`Confidence must be within (0, 1); got ${confidence}`);
     if (!Number.isFinite(seed))
         throw new CompareError(`The bootstrap seed must be a finite number; got ${seed}`);
+    const runs = options.runVariation ?? 0;
+    if (!(runs >= 0 && runs < 1))
+        throw new CompareError(`Run variation must be within [0, 1); got ${runs}`);
     if (!(Number.isInteger(resamples) && resamples >= 1)) {
         throw new CompareError(`Bootstrap resamples must be a whole number ≥ 1; got ${resamples}`);
     }
@@ -67981,6 +68385,7 @@ function compare_checkOptions(options, resamples) {
 
 ;// CONCATENATED MODULE: ./build/bundle-src/compare/index.js
 /** The comparison core: compare two run reports and judge the budgets. See compare.ts for the rules. */
+
 
 
 
@@ -68572,7 +68977,7 @@ async function removeStaleRuns(port, name, options) {
     return notes;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/iso.js
 
 
 
@@ -68589,6 +68994,61 @@ function iso_duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-extras.js
+/**
+ * Optional sections of the run report added within schemaVersion 1 (readers that do not know them ignore
+ * them): how the gated sizes were sampled, and the recommendation fitted between sampled sizes.
+ */
+
+const count = () => schemas_number().int().min(0);
+const amount = () => schemas_number().min(0);
+const sizeSamplingSchema = object({
+    memoryMb: schemas_number().int().min(1).describe('The gated size, in MB'),
+    mode: schemas_enum(['adaptive', 'fixed']).describe('adaptive: looked after each batch; fixed: measured the cap at once'),
+    looks: schemas_number().int().min(1).describe('Looks made at this size'),
+    invocations: count().describe('Measured invocations of the candidate at this size'),
+    cap: schemas_number().int().min(1).describe('The most there could have been (gate-invocations)'),
+    stoppedBecause: schemas_enum(['decided', 'cap', 'undecidable', 'continue'])
+        .describe('decided; cap reached; undecidable (no sample up to the cap could decide); continue (the run stopped)'),
+    costUsd: amount().describe("What the candidate's invocations at this size cost, warm-ups included, in USD"),
+    reason: schemas_string().describe("The last look's sentence")
+})
+    .meta({ id: 'SizeSampling', description: 'How one gated size was sampled' });
+const fittedPointSchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
+    predictedMeanMs: amount().describe('Predicted mean duration, in ms'),
+    predictedP99Ms: amount().describe('Predicted p99 duration, in ms'),
+    predictedCostPerMillionUsd: amount().describe('Predicted cost of a million invocations, in USD'),
+    position: schemas_enum(['sampled', 'between', 'below', 'above']).describe('Measured, between measured sizes, or beyond')
+})
+    .meta({ id: 'FittedPoint', description: 'The fitted model at one memory size' });
+const fittedRecommendationSchema = object({
+    fitted: schemas_boolean().describe('Whether the duration model could be fitted'),
+    reason: schemas_string().describe('One sentence: the pick, or why there is none'),
+    floor: object({
+        memoryMb: schemas_number().int().min(1).describe('Smallest size the recommendation may pick, in MB'),
+        maxMemoryUsedMb: amount().nullable().describe('Largest Max Memory Used reported, in MB'),
+        marginMb: amount().describe('Safety margin above it, in MB'),
+        reason: schemas_string().describe('Why the floor is where it is')
+    })
+        .optional()
+        .describe('The memory floor'),
+    model: object({
+        fixedMs: amount().describe('Duration that does not scale with CPU, in ms'),
+        cpuMs: amount().describe('CPU work on one full vCPU, in ms'),
+        kneeMb: amount().describe('Above this size the duration stops falling, in MB'),
+        r2: schemas_number().describe('Coefficient of determination of the fit'),
+        kneeIdentified: schemas_boolean().describe('Whether sizes on both sides of the knee were measured')
+    })
+        .optional()
+        .describe('duration = fixed + cpu · 1769 / min(memory, knee)'),
+    p99Estimated: schemas_boolean().optional().describe('False when the predicted p99 rests on too few warm samples'),
+    cost: fittedPointSchema.optional().describe('The cheapest size'),
+    speed: fittedPointSchema.optional().describe('The fastest size (smallest of the plateau)'),
+    balanced: fittedPointSchema.optional().describe('The balanced pick')
+})
+    .meta({ id: 'FittedRecommendation', description: 'The optimum of each strategy, also between sampled sizes' });
+
 ;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-schema.js
 /**
  * The run report's schema: what `lambda-cost-gate` writes after a sweep and reads back as a baseline.
@@ -68599,17 +69059,18 @@ function iso_duration(params) {
  * fields within schemaVersion 1; removing or changing a field needs schemaVersion 2.
  */
 
+
 /** The version this tool writes. */
 const RUN_REPORT_SCHEMA_VERSION = 1;
 /** The versions this tool reads. */
 const SUPPORTED_SCHEMA_VERSIONS = [1];
 /** The JSON Schema's `$id`: a URN, since the schema is published in the repository, not at a URL. */
 const RUN_REPORT_SCHEMA_ID = 'urn:lambda-cost-gate:schema:run-report:v1';
-const count = () => schemas_number().int().min(0);
-const amount = () => schemas_number().min(0);
+const run_report_schema_count = () => schemas_number().int().min(0);
+const run_report_schema_amount = () => schemas_number().min(0);
 const CURRENCY = ", in the price table's currency (USD unless overridden)";
-const run_report_schema_ms = (what) => amount().describe(`${what}, in ms`);
-const usd = (what) => amount().describe(`${what}${CURRENCY}`);
+const run_report_schema_ms = (what) => run_report_schema_amount().describe(`${what}, in ms`);
+const usd = (what) => run_report_schema_amount().describe(`${what}${CURRENCY}`);
 const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
 const strategy = schemas_enum(['cost', 'speed', 'balanced']).describe('What the recommendation optimises');
 const errorKind = schemas_enum(['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'])
@@ -68641,7 +69102,7 @@ const quantileSummarySchema = object({
 const sampleSchema = object({
     memoryMb: schemas_number().int().min(1).describe('Memory size of the version invoked, in MB'),
     version: schemas_string().describe('The version that ran (X-Amz-Executed-Version)'),
-    payloadIndex: count().describe('Index of the payload sent, into plan.payloadWeights'),
+    payloadIndex: run_report_schema_count().describe('Index of the payload sent, into plan.payloadWeights'),
     phase: schemas_enum(['warmup', 'measure']).describe('Warm-ups are not in the latency statistics'),
     requestId: schemas_string().optional().describe('Lambda request id'),
     durationMs: run_report_schema_ms('REPORT Duration (excludes INIT)').optional(),
@@ -68659,26 +69120,26 @@ const sampleSchema = object({
 const sizeSummarySchema = object({
     memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
     version: schemas_string().describe('The published version that was measured'),
-    measured: count().describe('Measured invocations, whatever their outcome'),
-    errors: count().describe('Measured invocations that failed'),
+    measured: run_report_schema_count().describe('Measured invocations, whatever their outcome'),
+    errors: run_report_schema_count().describe('Measured invocations that failed'),
     errorRate: schemas_number().min(0).max(1).describe('errors / measured; 0 when nothing was measured'),
-    errorsByKind: record(errorKind, count()).describe('Measured failures by kind'),
-    warmupErrors: count().describe('Warm-up invocations that failed'),
+    errorsByKind: record(errorKind, run_report_schema_count()).describe('Measured failures by kind'),
+    warmupErrors: run_report_schema_count().describe('Warm-up invocations that failed'),
     unusable: schemas_boolean().describe('An out-of-memory or timeout in any phase disqualifies the size'),
     unusableReason: schemas_string().optional().describe('Why the size is unusable'),
     duration: quantileSummarySchema.nullable().describe('REPORT Duration of measured successes, in ms'),
     roundTrip: quantileSummarySchema.nullable().describe('Client round trip of measured successes, in ms'),
-    billedDurationMeanMs: amount().nullable().describe('Mean billed duration of billed measured invocations, in ms'),
-    costPerInvocationUsd: amount().nullable().describe(`Mean cost of a billed measured invocation${CURRENCY}`),
-    costPerMillionUsd: amount().nullable().describe(`Cost of a million such invocations${CURRENCY}`),
+    billedDurationMeanMs: run_report_schema_amount().nullable().describe('Mean billed duration of billed measured invocations, in ms'),
+    costPerInvocationUsd: run_report_schema_amount().nullable().describe(`Mean cost of a billed measured invocation${CURRENCY}`),
+    costPerMillionUsd: run_report_schema_amount().nullable().describe(`Cost of a million such invocations${CURRENCY}`),
     costPerJobUsd: usd('Measured cost / measured jobs').optional(),
     jobsPerInvocationMean: schemas_number().min(0).optional().describe('Jobs per billed measured invocation'),
     maxMemoryUsedMb: schemas_number().min(0).nullable().describe('Peak Max Memory Used of any invocation, in MB'),
     memoryUsedShare: schemas_number().min(0).nullable().describe('maxMemoryUsedMb / memoryMb'),
-    coldStarts: count().describe('Invocations with an Init Duration, either phase'),
-    measuredColdStarts: count().describe('Cold starts among the measured invocations'),
+    coldStarts: run_report_schema_count().describe('Invocations with an Init Duration, either phase'),
+    measuredColdStarts: run_report_schema_count().describe('Cold starts among the measured invocations'),
     init: quantileSummarySchema.nullable().describe('Init Duration of the cold starts, in ms'),
-    unpriced: count().describe('Invocations that ran but whose REPORT was lost: billed, amount unknown'),
+    unpriced: run_report_schema_count().describe('Invocations that ran but whose REPORT was lost: billed, amount unknown'),
     totalCostUsd: usd("What this size's priced invocations cost, warm-ups included")
 })
     .meta({ id: 'SizeSummary', description: "One memory size's results" });
@@ -68752,9 +69213,9 @@ const runReportSchema = object({
         }))
             .optional()
             .describe('Sizes measured more often than `invocations` (the gated sizes)'),
-        warmup: count().describe('Warm-up invocations per size'),
+        warmup: run_report_schema_count().describe('Warm-up invocations per size'),
         concurrency: schemas_number().int().min(1).describe('Invocations in flight at once'),
-        payloadCount: count().describe('Payloads sent'),
+        payloadCount: run_report_schema_count().describe('Payloads sent'),
         payloadWeights: array(schemas_number().min(0)).describe('Relative weight of each payload'),
         jobsPerInvocation: jobsPerInvocation.optional(),
         strategy,
@@ -68774,8 +69235,12 @@ const runReportSchema = object({
         .describe('The prices every cost was computed with'),
     sizes: array(sizeSummarySchema).describe('One summary per memory size, ascending'),
     recommendation: recommendationSchema,
-    sweepCost: object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
+    sweepCost: object({ invocations: run_report_schema_count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
         .describe("The run's own invocations and their cost"),
+    sampling: array(sizeSamplingSchema).optional().describe('How each gated size was sampled (gate runs only)'),
+    fittedRecommendation: fittedRecommendationSchema
+        .optional()
+        .describe('The duration model fitted over the sizes, and each strategy’s optimum between them'),
     samples: array(sampleSchema).describe('Every invocation, in the order made'),
     warnings: array(schemas_string()).describe('Things a reader should know, in words'),
     payloads: array(schemas_string()).optional().describe('The payloads sent; only when the user asked to include them')
@@ -69388,6 +69853,489 @@ function comparable(state) {
     return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/duration-model.js
+/**
+ * A model of duration against memory, fitted to a sweep's sizes, so the recommendation can look between the
+ * sizes that were measured.
+ *
+ * The model. Lambda gives a function CPU in proportion to its memory, one full vCPU at 1,769 MB and up to six
+ * at 10,240 MB. Code that runs on P threads stops getting faster once it has P vCPUs, at 1,769·P MB; below
+ * that, its CPU time shrinks in proportion to memory. So:
+ *
+ *   duration(m) = fixed + cpu · 1769 / min(m, knee)
+ *
+ * - fixed: what does not depend on CPU (I/O waits, calls to other services), ms;
+ * - cpu: the CPU work on one full vCPU, ms (the duration's CPU part at 1,769 MB);
+ * - knee: where more memory stops buying speed, 1,769 MB for single-threaded code, 1,769·P MB for P threads,
+ *   at most 1,769 × 6 MB.
+ * It is the emulator's physics (src/emulator/model/duration.ts) for any parallelism, and what AWS documents.
+ *
+ * The fit. For a given knee the model is linear in (fixed, cpu): weighted least squares with both kept ≥ 0.
+ * The knee is searched in 1 MB steps from 1,769 MB to the largest size sampled; without a size above
+ * 1,769 MB nothing shows where speed-up stops, and the fit assumes single-threaded code (knee 1,769 MB).
+ * When the data show no plateau, the smallest knee that fits as well is taken: no speed-up is promised beyond
+ * what was measured. Noise on durations is multiplicative, so a point's weight is samples / duration² (its
+ * relative error); and the fit is robust: Huber weights on the standardised residuals (scale: the median
+ * absolute residual), refitted until they settle, so one disturbed size cannot bend the curve.
+ */
+
+/** Memory that buys one full vCPU, MB (AWS: 1,769 MB = 1 vCPU). Kept here: the core does not import the emulator. */
+const duration_model_MB_PER_VCPU = 1769;
+/** The furthest a knee can be: six vCPUs. */
+const MAX_KNEE_MB = 6 * duration_model_MB_PER_VCPU;
+/** Too few sizes, or a figure that is not a positive duration. */
+class DurationFitError extends LambdaCostGateError {
+}
+/**
+ * The model's duration at `memoryMb`: fixed + cpu · 1769 / min(memory, knee).
+ *
+ * @example
+ * ```ts
+ * predictDurationMs({ fixedMs: 20, cpuMs: 100, kneeMb: 1769 }, 884.5) // 220
+ * predictDurationMs({ fixedMs: 20, cpuMs: 100, kneeMb: 1769 }, 4096)  // 120
+ * ```
+ */
+function predictDurationMs(model, memoryMb) {
+    return model.fixedMs + (model.cpuMs * duration_model_MB_PER_VCPU) / Math.min(memoryMb, model.kneeMb);
+}
+/**
+ * Fits the model to per-size durations, by the method in this module's header.
+ *
+ * @throws {@link DurationFitError} with fewer than two distinct sizes, or a duration, size or sample count
+ *   that is not positive
+ *
+ * @example
+ * ```ts
+ * // 10 ms fixed + 100 ms of CPU on one vCPU, single-threaded: 701.02 ms at 256 MB, 182.75 at 1024, 110 at 3008.
+ * fitDurationModel([
+ *   { memoryMb: 256, durationMs: 701.02, samples: 10 },
+ *   { memoryMb: 1024, durationMs: 182.75, samples: 10 },
+ *   { memoryMb: 3008, durationMs: 110, samples: 10 }
+ * ]) // { fixedMs: ≈ 10, cpuMs: ≈ 100, kneeMb: 1769, r2: ≈ 1, kneeIdentified: true, points: […] }
+ * ```
+ */
+function fitDurationModel(points) {
+    for (const point of points) {
+        const valid = point.memoryMb > 0 && point.durationMs > 0 && point.samples > 0;
+        if (!(valid && Number.isFinite(point.memoryMb + point.durationMs + point.samples))) {
+            throw new DurationFitError(`Cannot fit a duration of ${point.durationMs} ms at ${point.memoryMb} MB from ${point.samples} samples: all must be positive`);
+        }
+    }
+    const sizes = [...new Set(points.map((point) => point.memoryMb))].sort((a, b) => a - b);
+    if (sizes.length < 2) {
+        throw new DurationFitError(`A duration model needs at least two memory sizes; got ${sizes.join(', ') || 'none'}`);
+    }
+    const base = points.map((point) => point.samples / point.durationMs ** 2);
+    let robust = points.map(() => 1);
+    let model = bestKnee(points, base, robust, sizes);
+    // Huber re-weighting; with three points or fewer every residual is needed to pin three parameters.
+    for (let round = 0; round < 20 && points.length > 3; round++) {
+        const next = huberWeights(points, base, model);
+        const settled = next.every((weight, index) => Math.abs(weight - robust[index]) < 1e-6);
+        robust = next;
+        model = bestKnee(points, base, robust, sizes);
+        if (settled)
+            break;
+    }
+    const largest = sizes[sizes.length - 1];
+    const fitted = points.map((point) => predictDurationMs(model, point.memoryMb));
+    return {
+        ...model,
+        r2: rSquared(points.map((point) => point.durationMs), fitted),
+        kneeIdentified: sizes[0] < model.kneeMb && model.kneeMb < largest,
+        points: points.map((point, index) => ({ ...point, fittedMs: fitted[index], robustWeight: robust[index] }))
+    };
+}
+/**
+ * The knee with the least weighted squared error, the smallest of equals: every 16 MB, then every 1 MB around
+ * the best (the error changes smoothly with the knee, and 16 MB is far finer than the sizes swept).
+ */
+function bestKnee(points, base, robust, sizes) {
+    const memory = Float64Array.from(points, (point) => point.memoryMb);
+    const durations = Float64Array.from(points, (point) => point.durationMs);
+    const weights = Float64Array.from(base, (weight, index) => weight * robust[index]);
+    const top = Math.max(duration_model_MB_PER_VCPU, Math.min(MAX_KNEE_MB, sizes[sizes.length - 1]));
+    const search = (from, to, step, best) => {
+        for (let knee = from; knee <= to; knee += step) {
+            const candidate = fitAtKnee(memory, durations, weights, knee);
+            if (best === undefined || candidate.error < best.error * (1 - 1e-9))
+                best = candidate;
+        }
+        return best;
+    };
+    let best = search(duration_model_MB_PER_VCPU, top, 16);
+    best = search(duration_model_MB_PER_VCPU, top, top - duration_model_MB_PER_VCPU || 1, best);
+    const around = best.model.kneeMb;
+    best = search(Math.max(duration_model_MB_PER_VCPU, around - 15), Math.min(top, around + 15), 1, best);
+    return best.model;
+}
+/** Weighted least squares of duration = fixed + cpu · x, x = 1769 / min(m, knee), with fixed, cpu ≥ 0. */
+function fitAtKnee(memory, durations, weights, knee) {
+    let sw = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < memory.length; i++) {
+        const w = weights[i];
+        const x = duration_model_MB_PER_VCPU / Math.min(memory[i], knee);
+        const y = durations[i];
+        sw += w;
+        sx += w * x;
+        sy += w * y;
+        sxx += w * x * x;
+        sxy += w * x * y;
+    }
+    const candidates = [
+        // Only fixed; only cpu; both (when the points can tell them apart and both come out ≥ 0).
+        [sy / sw, 0],
+        [0, sxx > 0 ? sxy / sxx : 0]
+    ];
+    const determinant = sw * sxx - sx * sx;
+    if (determinant > 1e-12 * sw * sxx) {
+        const cpu = (sw * sxy - sx * sy) / determinant;
+        const fixed = (sy - cpu * sx) / sw;
+        if (cpu >= 0 && fixed >= 0)
+            candidates.push([fixed, cpu]);
+    }
+    let best;
+    for (const [fixed, cpu] of candidates) {
+        let error = 0;
+        for (let i = 0; i < memory.length; i++) {
+            error += weights[i] * (durations[i] - fixed - (cpu * duration_model_MB_PER_VCPU) / Math.min(memory[i], knee)) ** 2;
+        }
+        if (best === undefined || error < best.error)
+            best = { model: { fixedMs: fixed, cpuMs: cpu, kneeMb: knee }, error };
+    }
+    return best;
+}
+/** Huber weights (k = 1.345) of the residuals standardised by their weights and their median absolute size. */
+function huberWeights(points, base, model) {
+    const standardised = points.map((point, index) => (point.durationMs - predictDurationMs(model, point.memoryMb)) * Math.sqrt(base[index]));
+    const sorted = standardised.map(Math.abs).sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+    // A residual scale below 0.1 % (per √sample) is closer than any measured duration gets: it is the fit's own
+    // rounding, and weighting points down for it would only chase noise.
+    const scale = Math.max(1.4826 * median, 1e-3);
+    return standardised.map((residual) => {
+        const size = Math.abs(residual) / (1.345 * scale);
+        return size <= 1 ? 1 : 1 / size;
+    });
+}
+function rSquared(observed, fitted) {
+    const mean = observed.reduce((sum, value) => sum + value, 0) / observed.length;
+    let residual = 0;
+    let total = 0;
+    observed.forEach((value, index) => {
+        residual += (value - fitted[index]) ** 2;
+        total += (value - mean) ** 2;
+    });
+    // A flat curve has nothing to explain: a fit through it (up to rounding) explains it all.
+    const size = observed.reduce((sum, value) => sum + value * value, 0);
+    if (total <= 1e-12 * size)
+        return residual <= 1e-12 * size ? 1 : 0;
+    return 1 - residual / total;
+}
+/**
+ * The expected billed duration of durations with this mean and standard deviation: each is rounded up to
+ * the next whole ms (at least 1). E[⌈X⌉] = K + Σ_{k ≥ K} P(X > k) for X above K, X taken as normal; with a
+ * spread of 2 ms or more that is the mean + 0.5 ms to far below a microsecond.
+ *
+ * @example
+ * ```ts
+ * expectedBilledMs(100.2, 0)  // 101
+ * expectedBilledMs(100.2, 10) // 100.7
+ * ```
+ */
+function expectedBilledMs(meanMs, sdMs) {
+    if (!(sdMs > 1e-6))
+        return Math.max(1, Math.ceil(meanMs));
+    if (sdMs >= 2)
+        return Math.max(1, meanMs + 0.5);
+    const start = Math.max(0, Math.floor(meanMs - 8 * sdMs));
+    let expected = start;
+    for (let k = start; k <= meanMs + 8 * sdMs; k++)
+        expected += normalSurvival((k - meanMs) / sdMs);
+    return Math.max(1, expected);
+}
+/** P(Z > z) for a standard normal Z (Abramowitz–Stegun 7.1.26, error below 1.5·10⁻⁷: plenty for a ms). */
+function normalSurvival(z) {
+    const x = Math.abs(z) / Math.SQRT2;
+    const t = 1 / (1 + 0.3275911 * x);
+    const erfc = t *
+        (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+        Math.exp(-x * x);
+    return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/fitted-recommendation.js
+
+
+/** The largest memory size Lambda offers, MB. */
+const fitted_recommendation_MAX_MEMORY_MB = 10240;
+/**
+ * Fits the duration model to a sweep's sizes and finds each strategy's optimum on a 1 MB grid, by the rules
+ * in this module's header.
+ *
+ * @example
+ * ```ts
+ * const fitted = fitRecommendation(report.sizes, report.pricing, { strategy: 'cost' });
+ * if (fitted.fitted) fitted.pick // { memoryMb: 480, predictedCostPerMillionUsd: 0.83, position: 'between', … }
+ * ```
+ */
+function fitRecommendation(sizes, pricing, options = {}) {
+    const strategy = options.strategy ?? 'balanced';
+    const balancedWeight = options.balancedWeight ?? 0.5;
+    const floor = memoryFloor(sizes, options.margin);
+    const usable = sizes
+        .filter((size) => !size.unusable && size.duration !== null && size.duration.p50.value > 0)
+        .sort((a, b) => a.memoryMb - b.memoryMb);
+    if (floor.memoryMb > fitted_recommendation_MAX_MEMORY_MB) {
+        return { fitted: false, reason: `No memory size is above the memory floor of ${floor.memoryMb} MB.`, floor };
+    }
+    let model;
+    try {
+        model = fitDurationModel(usable.map((size) => ({
+            memoryMb: size.memoryMb,
+            durationMs: size.duration.p50.value,
+            samples: size.duration.count
+        })));
+    }
+    catch (error) {
+        if (!(error instanceof DurationFitError))
+            throw error;
+        return { fitted: false, reason: `No duration model: ${error.message}.`, floor };
+    }
+    const ratios = pooledRatios(usable);
+    const sampled = usable.map((size) => size.memoryMb);
+    const predict = (memoryMb) => {
+        const median = predictDurationMs(model, memoryMb);
+        const mean = median * ratios.mean;
+        const billed = expectedBilledMs(mean, mean * ratios.cv);
+        const cost = invocationTotalUsd(billed, memoryMb, options.ephemeralStorageMb, pricing);
+        return {
+            memoryMb,
+            predictedMeanMs: mean,
+            predictedP99Ms: median * ratios.p99,
+            predictedBilledMs: billed,
+            predictedCostUsd: cost,
+            predictedCostPerMillionUsd: cost * 1_000_000,
+            position: position(memoryMb, sampled)
+        };
+    };
+    const grid = [];
+    for (let memoryMb = floor.memoryMb; memoryMb <= fitted_recommendation_MAX_MEMORY_MB; memoryMb++)
+        grid.push(predict(memoryMb));
+    const picks = optimaOnGrid(grid, balancedWeight);
+    const pick = strategy === 'cost' ? picks.cheapest : strategy === 'speed' ? picks.fastest : picks.balanced;
+    const result = {
+        fitted: true,
+        strategy,
+        balancedWeight,
+        model,
+        floor,
+        meanRatio: ratios.mean,
+        p99Ratio: ratios.p99,
+        p99Estimated: ratios.p99Estimated,
+        ...picks,
+        pick,
+        sampledSizes: sampled
+    };
+    return { ...result, reason: describeFit(result) };
+}
+/**
+ * {@link fitRecommendation} of a run report, with its prices, storage, strategy and balanced weight.
+ *
+ * @example
+ * ```ts
+ * fitRecommendationFromReport(report).reason
+ * // 'Fitted cost optimum: 480 MB (between the measured 256 and 512 MB), $0.83 per 1M invocations, …'
+ * ```
+ */
+function fitRecommendationFromReport(report, margin) {
+    return fitRecommendation(report.sizes, report.pricing, {
+        strategy: report.plan.strategy,
+        balancedWeight: report.plan.balancedWeight,
+        ...(report.function.ephemeralStorageMb !== undefined
+            ? { ephemeralStorageMb: report.function.ephemeralStorageMb }
+            : {}),
+        ...(margin !== undefined ? { margin } : {})
+    });
+}
+/**
+ * The optimum of each strategy over predicted points (ascending memory), by the rules in this module's header.
+ *
+ * @example
+ * ```ts
+ * optimaOnGrid(points, 0.5).cheapest.memoryMb // 480
+ * ```
+ */
+function optimaOnGrid(grid, balancedWeight) {
+    const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+    const better = (a, b) => a < b && !close(a, b);
+    let cheapest = grid[0];
+    let fastest = grid[0];
+    let minCost = Infinity;
+    let maxCost = -Infinity;
+    let minMean = Infinity;
+    let maxMean = -Infinity;
+    for (const point of grid) {
+        const cost = point.predictedCostUsd;
+        const mean = point.predictedMeanMs;
+        if (better(cost, cheapest.predictedCostUsd) ||
+            (close(cost, cheapest.predictedCostUsd) && better(mean, cheapest.predictedMeanMs))) {
+            cheapest = point;
+        }
+        if (better(mean, fastest.predictedMeanMs) ||
+            (close(mean, fastest.predictedMeanMs) && better(cost, fastest.predictedCostUsd))) {
+            fastest = point;
+        }
+        minCost = Math.min(minCost, cost);
+        maxCost = Math.max(maxCost, cost);
+        minMean = Math.min(minMean, mean);
+        maxMean = Math.max(maxMean, mean);
+    }
+    const scale = (value, low, high) => (high > low ? (value - low) / (high - low) : 0);
+    let balanced = grid[0];
+    let bestScore = Infinity;
+    for (const point of grid) {
+        const score = balancedWeight * scale(point.predictedCostUsd, minCost, maxCost) +
+            (1 - balancedWeight) * scale(point.predictedMeanMs, minMean, maxMean);
+        // Scores lie in [0, 1]: an absolute tolerance; the first (smallest) of equals stays.
+        if (score < bestScore - 1e-12) {
+            bestScore = score;
+            balanced = point;
+        }
+    }
+    return { cheapest, fastest, balanced };
+}
+/** Mean / median, p99 / median and the coefficient of variation, pooled over the sizes by sample count. */
+function pooledRatios(sizes) {
+    const withP99 = sizes.filter((size) => size.duration.p99.enough);
+    const p99Sizes = withP99.length > 0 ? withP99 : sizes;
+    const pooled = (of, value) => {
+        let weight = 0;
+        let sum = 0;
+        for (const size of of) {
+            weight += size.duration.count;
+            sum += size.duration.count * value(size);
+        }
+        return sum / weight;
+    };
+    // Log-normal spread from the p90 / p50 ratio: sigma = ln(p90 / p50) / z(0.9).
+    const sigma = pooled(sizes, (size) => Math.log(size.duration.p90.value / size.duration.p50.value) / 1.2815515655446004);
+    return {
+        mean: pooled(sizes, (size) => size.duration.mean / size.duration.p50.value),
+        p99: pooled(p99Sizes, (size) => size.duration.p99.value / size.duration.p50.value),
+        cv: Math.sqrt(Math.expm1(Math.max(0, sigma) ** 2)),
+        p99Estimated: withP99.length > 0
+    };
+}
+function position(memoryMb, sampled) {
+    if (sampled.includes(memoryMb))
+        return 'sampled';
+    if (memoryMb < sampled[0])
+        return 'below';
+    if (memoryMb > sampled[sampled.length - 1])
+        return 'above';
+    return 'between';
+}
+/**
+ * The memory floor: the largest Max Memory Used of any size plus max(share × it, minimumMb), rounded up, at
+ * least 128 MB and above every size that ran out of memory.
+ *
+ * @example
+ * ```ts
+ * memoryFloor(sizes) // { memoryMb: 480, maxMemoryUsedMb: 416, marginMb: 64, reason: 'Max Memory Used 416 MB + 64 MB margin' }
+ * ```
+ */
+function memoryFloor(sizes, margin = {}) {
+    const share = margin.share ?? 0.1;
+    const minimumMb = margin.minimumMb ?? 64;
+    let used = null;
+    let outOfMemory = 0;
+    for (const size of sizes) {
+        if (size.maxMemoryUsedMb !== null)
+            used = Math.max(used ?? 0, size.maxMemoryUsedMb);
+        if (size.errorsByKind['out-of-memory'] > 0 || /out of memory/.test(size.unusableReason ?? '')) {
+            outOfMemory = Math.max(outOfMemory, size.memoryMb);
+        }
+    }
+    const marginMb = used === null ? 0 : Math.max(share * used, minimumMb);
+    const fromUse = used === null ? 128 : Math.ceil(used + marginMb);
+    const memoryMb = Math.max(128, fromUse, outOfMemory + 1);
+    const parts = [
+        used === null ? 'no Max Memory Used was reported' : `Max Memory Used ${used} MB + ${Math.round(marginMb)} MB margin`
+    ];
+    if (outOfMemory + 1 > fromUse)
+        parts.push(`${outOfMemory} MB ran out of memory`);
+    if (memoryMb === 128 && fromUse < 128)
+        parts.push('128 MB is the smallest size');
+    return { memoryMb, maxMemoryUsedMb: used, marginMb, reason: parts.join('; ') };
+}
+function describeFit(fitted) {
+    const { pick, model, floor, strategy } = fitted;
+    const where = pick.position === 'sampled'
+        ? 'a measured size'
+        : pick.position === 'between'
+            ? `between the measured ${below(fitted.sampledSizes, pick.memoryMb)} and ${above(fitted.sampledSizes, pick.memoryMb)} MB`
+            : `${pick.position} the measured sizes, extrapolated`;
+    const money = `$${round3(pick.predictedCostPerMillionUsd)} per 1M invocations`;
+    const p99 = `p99 ${round3(pick.predictedP99Ms)} ms${fitted.p99Estimated ? '' : ' (rough: no size had enough samples for a p99)'}`;
+    const knee = model.kneeIdentified
+        ? `speed-up stops at ${model.kneeMb} MB`
+        : `no speed-up assumed above ${model.kneeMb} MB`;
+    const shape = `${round3(model.fixedMs)} ms fixed + ${round3(model.cpuMs)} ms of CPU on one vCPU, ${knee}, R² ${model.r2.toFixed(3)}`;
+    return (`Fitted ${strategy} optimum: ${pick.memoryMb} MB (${where}), ${money}, mean ${round3(pick.predictedMeanMs)} ms, ${p99}. ` +
+        `Model: ${shape}. Memory floor ${floor.memoryMb} MB (${floor.reason}).`);
+}
+function below(sizes, memoryMb) {
+    return Math.max(...sizes.filter((size) => size < memoryMb));
+}
+function above(sizes, memoryMb) {
+    return Math.min(...sizes.filter((size) => size > memoryMb));
+}
+function round3(value) {
+    return String(Number(value.toPrecision(3)));
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/analyze/fitted-summary.js
+
+/**
+ * Fits the report's sizes and summarises the result for the report.
+ *
+ * @example
+ * ```ts
+ * fittedSummary(report).cost // { memoryMb: 480, predictedCostPerMillionUsd: 0.83, position: 'between', … }
+ * ```
+ */
+function fittedSummary(report) {
+    const fit = fitRecommendationFromReport(report);
+    if (!fit.fitted)
+        return { fitted: false, reason: fit.reason, ...(fit.floor ? { floor: fit.floor } : {}) };
+    const { fixedMs, cpuMs, kneeMb, r2, kneeIdentified } = fit.model;
+    return {
+        fitted: true,
+        reason: fit.reason,
+        floor: fit.floor,
+        model: { fixedMs, cpuMs, kneeMb, r2, kneeIdentified },
+        p99Estimated: fit.p99Estimated,
+        cost: point(fit.cheapest),
+        speed: point(fit.fastest),
+        balanced: point(fit.balanced)
+    };
+}
+function point(p) {
+    return {
+        memoryMb: p.memoryMb,
+        predictedMeanMs: p.predictedMeanMs,
+        predictedP99Ms: p.predictedP99Ms,
+        predictedCostPerMillionUsd: p.predictedCostPerMillionUsd,
+        position: p.position
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/analyze/recommend.js
 /**
  * Picks a memory size from a sweep's size summaries, by the user's strategy.
@@ -69740,6 +70688,7 @@ function describeUnusable(outOfMemory, timedOut, total) {
 
 
 
+
 function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
     const { options } = request;
     const { target, original } = prepared;
@@ -69754,7 +70703,7 @@ function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
         confidence: request.confidence
     }))
         .sort((a, b) => a.memoryMb - b.memoryMb);
-    return {
+    const report = {
         schemaVersion: RUN_REPORT_SCHEMA_VERSION,
         tool: { name: 'lambda-cost-gate', version: deps.toolVersion },
         runId: options.runId,
@@ -69807,6 +70756,10 @@ function buildReport(request, deps, prepared, samples, startedAt, finishedAt) {
         ],
         ...(request.includePayloads ? { payloads: options.payloads.map((p) => p.json) } : {})
     };
+    // A live baseline measures one size: there is no curve to fit.
+    if (sizes.length > 1)
+        report.fittedRecommendation = fittedSummary(report);
+    return report;
 }
 /**
  * Invocations that never ran say nothing about the code, only about the run: say how many, and why, so an
@@ -70203,6 +71156,104 @@ class ProgressTracker {
     }
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/measure.js
+
+
+/**
+ * Runs the first schedule and, with adaptive sampling, the batches the looks ask for, until every adaptive
+ * size has stopped or the signal aborts.
+ *
+ * @example
+ * ```ts
+ * const { samples } = await measure(request, deps, prepared, undefined);
+ * ```
+ */
+async function measure(request, deps, prepared, live) {
+    const { options, adaptive } = request;
+    const swept = new Set(prepared.versions.map((v) => v.memoryMb));
+    const adaptiveSizes = new Set((adaptive?.sizes ?? []).filter((size) => swept.has(size)));
+    const invocationsBySize = new Map((options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations]));
+    for (const size of adaptiveSizes)
+        invocationsBySize.set(size, adaptive.firstBatch);
+    const liveArm = live && options.liveBaseline ? { memoryMb: live.memorySize } : undefined;
+    const livePlanned = options.liveBaseline?.invocations ?? 0;
+    const firstLive = adaptive && adaptiveSizes.size > 0 ? Math.min(livePlanned, adaptive.firstBatch) : livePlanned;
+    const seed = request.seed ?? 1;
+    const schedule = buildSchedule({
+        memorySizes: prepared.versions.map((v) => v.memoryMb),
+        invocations: options.invocations,
+        warmup: options.warmup,
+        payloads: options.payloads,
+        seed,
+        invocationsBySize,
+        ...(liveArm ? { baselineArm: { ...liveArm, invocations: firstLive } } : {})
+    });
+    const versionCount = prepared.versions.length + (live ? 1 : 0);
+    deps.onProgress?.({
+        type: 'phase',
+        message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
+    });
+    const first = await runBatch(request, deps, prepared, live, schedule);
+    const measured = { ...first, extraBatches: 0 };
+    if (!adaptive || adaptiveSizes.size === 0)
+        return measured;
+    let liveLeft = livePlanned - firstLive;
+    const open = new Set(adaptiveSizes);
+    while (open.size > 0 && !deps.signal?.aborted) {
+        const batches = nextBatches(adaptive, open, measured);
+        if (batches.size === 0)
+            break;
+        const liveBatch = liveArm ? Math.min(liveLeft, Math.max(...batches.values())) : 0;
+        liveLeft -= liveBatch;
+        const baselineArm = liveArm && liveBatch > 0 ? { ...liveArm, invocations: liveBatch } : undefined;
+        measured.extraBatches += 1;
+        const batch = await runBatch(request, deps, prepared, live, buildSchedule({
+            memorySizes: [...batches.keys()],
+            invocations: 1,
+            warmup: 0,
+            payloads: options.payloads,
+            seed: seed + measured.extraBatches,
+            invocationsBySize: batches,
+            ...(baselineArm ? { baselineArm } : {})
+        }));
+        measured.samples.push(...batch.samples);
+        measured.baselineSamples.push(...batch.baselineSamples);
+    }
+    return measured;
+}
+/** Asks each open size's look for its next batch; a size whose look says 0 is closed. */
+function nextBatches(adaptive, open, measured) {
+    const batches = new Map();
+    for (const size of [...open].sort((a, b) => a - b)) {
+        const atSize = measured.samples.filter((sample) => sample.memoryMb === size);
+        const next = adaptive.look(size, atSize, measured.baselineSamples);
+        if (Number.isInteger(next) && next > 0)
+            batches.set(size, next);
+        else
+            open.delete(size);
+    }
+    return batches;
+}
+async function runBatch(request, deps, prepared, live, schedule) {
+    const { options } = request;
+    return runScheduleWithBaseline({
+        lambda: deps.lambda,
+        ...(deps.logs ? { logs: deps.logs } : {}),
+        functionName: prepared.target.name,
+        logGroup: prepared.target.logGroup,
+        versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
+        ...(live && options.liveBaseline
+            ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
+            : {}),
+        schedule,
+        payloads: options.payloads,
+        concurrency: options.concurrency,
+        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {})
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/engine.js
 /**
  * One sweep, end to end: deploy the candidate as one version per memory size, run the interleaved
@@ -70212,7 +71263,6 @@ class ProgressTracker {
  * With a live baseline (an alias or version of the deployed function), that qualifier is invoked in the
  * same rounds as the candidate, so both meet the same noise: a second report holds its figures.
  */
-
 
 
 
@@ -70305,42 +71355,6 @@ async function measuredCode(lambda, prepared) {
     if (!first)
         return prepared.target.codeSha256;
     return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
-}
-async function measure(request, deps, prepared, live) {
-    const { options } = request;
-    const swept = new Set(prepared.versions.map((v) => v.memoryMb));
-    const schedule = buildSchedule({
-        memorySizes: prepared.versions.map((v) => v.memoryMb),
-        invocations: options.invocations,
-        warmup: options.warmup,
-        payloads: options.payloads,
-        seed: request.seed ?? 1,
-        invocationsBySize: new Map((options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations])),
-        ...(live && options.liveBaseline
-            ? { baselineArm: { memoryMb: live.memorySize, invocations: options.liveBaseline.invocations } }
-            : {})
-    });
-    const versionCount = prepared.versions.length + (live ? 1 : 0);
-    deps.onProgress?.({
-        type: 'phase',
-        message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
-    });
-    return runScheduleWithBaseline({
-        lambda: deps.lambda,
-        ...(deps.logs ? { logs: deps.logs } : {}),
-        functionName: prepared.target.name,
-        logGroup: prepared.target.logGroup,
-        versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
-        ...(live && options.liveBaseline
-            ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
-            : {}),
-        schedule,
-        payloads: options.payloads,
-        concurrency: options.concurrency,
-        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {})
-    });
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/github/errors.js
@@ -70702,6 +71716,1196 @@ async function monthlyTraffic(setting, state, deps) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/decision/tail-bootstrap.js
+/**
+ * The bootstrap of an upper quantile (the p99) without drawing every value of every resample.
+ *
+ * A resample of n values drawn with replacement from n sorted values is a multinomial count per value. Only
+ * the few counts at the top decide an upper quantile, and they can be drawn one after another from the top:
+ * given that `left` draws remain for the values at or below index j, the count of value j is
+ * binomial(left, 1 / (j + 1)). Walking down until the ranks the quantile reads are covered takes a handful of
+ * binomial draws (each about Poisson(1)), where drawing the resample takes n uniforms. The resampled
+ * quantiles have exactly the distribution of the plain bootstrap's (compare/bootstrap.ts) — only the random
+ * stream differs — so the stopping rule can afford thousands of resamples at every look.
+ */
+/**
+ * The p-quantile (type 7) of `resamples` bootstrap resamples of sorted values, for p ≥ 0.5.
+ *
+ * @param sorted - ascending, at least one value
+ *
+ * @example
+ * ```ts
+ * resampleUpperQuantile(sortedDurations, 0.99, 2000, random) // Float64Array of 2000 resampled p99s
+ * ```
+ */
+function resampleUpperQuantile(sorted, p, resamples, random) {
+    const n = sorted.length;
+    const h = (n - 1) * p;
+    const low = Math.floor(h);
+    const high = Math.min(low + 1, n - 1);
+    const weight = h - low;
+    const replicates = new Float64Array(resamples);
+    for (let r = 0; r < resamples; r++) {
+        // Ranks ≥ first (0-based, from the bottom) belong to indices above j.
+        let first = n;
+        let left = n;
+        let below = Number.NaN;
+        let above = Number.NaN;
+        for (let j = n - 1; j >= 0; j--) {
+            const count = j === 0 ? left : binomial(left, 1 / (j + 1), random);
+            left -= count;
+            first -= count;
+            if (Number.isNaN(above) && first <= high)
+                above = sorted[j];
+            if (first <= low) {
+                below = sorted[j];
+                break;
+            }
+        }
+        replicates[r] = below + weight * (above - below);
+    }
+    return replicates;
+}
+/** A binomial(trials, q) draw by inversion from 0 upwards: cheap when the mean trials·q is small, as here. */
+function binomial(trials, q, random) {
+    if (trials === 0)
+        return 0;
+    if (q >= 1)
+        return trials;
+    const odds = q / (1 - q);
+    let probability = Math.exp(trials * Math.log1p(-q));
+    let cumulative = probability;
+    const u = random();
+    let k = 0;
+    while (u > cumulative && k < trials) {
+        probability *= ((trials - k) / (k + 1)) * odds;
+        k++;
+        cumulative += probability;
+    }
+    return k;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/mean-intervals.js
+/**
+ * Intervals of means for the stopping rule: the change of the mean cost (a ratio of two means, or of two
+ * cost-per-job ratios), one side's mean cost, and the difference of two means (the monthly bill).
+ *
+ * Why not the bootstrap the one-shot comparison uses. A look of a sequential test gets a small share of the
+ * error rate, e.g. 0.4 %, so its interval reaches 0.2 % into each tail: a percentile bootstrap would need some
+ * 10,000 resamples per look to place that end, and still place it by Monte Carlo. For a mean, the percentile
+ * bootstrap approximates the normal-theory interval anyway; here that interval is computed exactly:
+ * - a change is estimated on the log scale, ln(m_c / m_b), whose standard error by the delta method is
+ *   √(v_c / m_c² + v_b / m_b²) with v the variance of each side's mean (s² / n), and whose interval uses
+ *   Student's t with Welch–Satterthwaite degrees of freedom, which widens it honestly for small samples;
+ *   the ends are then exp(·) − 1, so the interval of a ratio is never symmetric where the ratio is not;
+ * - a cost per job is a ratio estimator Σcost / Σjobs, whose variance is Σ(cost_i − R·jobs_i)² / (n(n − 1)·x̄²).
+ * Each side's samples are independent of the other's (as in the comparison).
+ */
+
+/**
+ * The level of a two-sided interval at `confidence`.
+ *
+ * @example
+ * ```ts
+ * levelAt(0.95).critical(Infinity) // 1.96
+ * ```
+ */
+function levelAt(confidence) {
+    const tail = (1 - confidence) / 2;
+    return { confidence, critical: (degrees) => studentTTailQuantile(tail, degrees) };
+}
+/**
+ * The level that stops at a normal boundary c: each tail Φ(−c), read on Student's t for small samples.
+ *
+ * @example
+ * ```ts
+ * levelAtBoundary(2.24).confidence // 0.9749
+ * ```
+ */
+function levelAtBoundary(boundary) {
+    const tail = normalCdf(-boundary);
+    return { confidence: 1 - 2 * tail, critical: (degrees) => studentTTailQuantile(tail, degrees) };
+}
+/**
+ * The mean of `y`, or the ratio estimator Σy / Σx when `x` is given, with its variance; undefined with fewer
+ * than two observations or Σx = 0.
+ *
+ * @example
+ * ```ts
+ * meanStats(Float64Array.from([1, 2, 3])) // { n: 3, estimate: 2, variance: 1 / 3 }
+ * meanStats(Float64Array.from([2, 4]), Float64Array.from([1, 1])) // { n: 2, estimate: 3, variance: 1 }
+ * ```
+ */
+function meanStats(y, x) {
+    const n = y.length;
+    if (n < 2)
+        return undefined;
+    let sumY = 0;
+    let sumX = 0;
+    for (let i = 0; i < n; i++) {
+        sumY += y[i];
+        sumX += x === undefined ? 1 : x[i];
+    }
+    if (!(sumX > 0))
+        return undefined;
+    const estimate = sumY / sumX;
+    const meanX = sumX / n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+        const residual = y[i] - estimate * (x === undefined ? 1 : x[i]);
+        squares += residual * residual;
+    }
+    return { n, estimate, variance: squares / ((n - 1) * n * meanX * meanX) };
+}
+/**
+ * The interval of candidate / baseline − 1 at `level`: log scale, delta method, Welch's t. `runVariation`
+ * is the relative standard deviation of a whole run's level (see the stopping rule), 0 when both sides ran
+ * in the same rounds. Undefined when either estimate is not positive (no ratio, or no logarithm).
+ *
+ * @example
+ * ```ts
+ * changeInterval(meanStats(candidateCosts)!, meanStats(baselineCosts)!, levelAt(0.99))
+ * // { estimate: 0.12, lower: 0.07, upper: 0.17, confidence: 0.99 }
+ * ```
+ */
+function changeInterval(candidate, baseline, level, runVariation = 0) {
+    if (!(candidate.estimate > 0 && baseline.estimate > 0))
+        return undefined;
+    const relativeC = candidate.variance / candidate.estimate ** 2;
+    const relativeB = baseline.variance / baseline.estimate ** 2;
+    // Each run's level varies by runVariation (relative): on the log scale that adds 2·τ² to the variance.
+    const variance = relativeC + relativeB + 2 * runVariation ** 2;
+    const half = level.critical(welch(relativeC, candidate.n, relativeB, baseline.n)) * Math.sqrt(variance);
+    const log = Math.log(candidate.estimate / baseline.estimate);
+    return {
+        estimate: candidate.estimate / baseline.estimate - 1,
+        lower: Math.expm1(log - half),
+        upper: Math.expm1(log + half),
+        confidence: level.confidence
+    };
+}
+/**
+ * The interval of one mean, `scale` × estimate (e.g. 10⁶ for a cost per million), with Student's t on n − 1
+ * degrees of freedom.
+ *
+ * @example
+ * ```ts
+ * meanInterval(meanStats(costs)!, levelAt(0.99), 1_000_000) // { estimate: 2.08, lower: 2.01, upper: 2.15, confidence: 0.99 }
+ * ```
+ */
+function meanInterval(stats, level, scale = 1, runVariation = 0) {
+    const half = level.critical(stats.n - 1) * Math.sqrt(stats.variance + (runVariation * stats.estimate) ** 2);
+    return {
+        estimate: scale * stats.estimate,
+        lower: scale * (stats.estimate - half),
+        upper: scale * (stats.estimate + half),
+        confidence: level.confidence
+    };
+}
+/**
+ * The interval of `scale` × (candidate − baseline), with Welch's t.
+ *
+ * @example
+ * ```ts
+ * differenceInterval(meanStats(c)!, meanStats(b)!, levelAt(0.99), 10_000_000) // the monthly bill's change, USD
+ * ```
+ */
+function differenceInterval(candidate, baseline, level, scale = 1, runVariation = 0) {
+    const degrees = welch(candidate.variance, candidate.n, baseline.variance, baseline.n);
+    const runs = runVariation ** 2 * (candidate.estimate ** 2 + baseline.estimate ** 2);
+    const half = level.critical(degrees) * Math.sqrt(candidate.variance + baseline.variance + runs);
+    const estimate = candidate.estimate - baseline.estimate;
+    return {
+        estimate: scale * estimate,
+        lower: scale * (estimate - half),
+        upper: scale * (estimate + half),
+        confidence: level.confidence
+    };
+}
+/** Welch–Satterthwaite degrees of freedom of a sum of two variances of means; Infinity when both are 0. */
+function welch(varianceA, nA, varianceB, nB) {
+    const denominator = varianceA ** 2 / (nA - 1) + varianceB ** 2 / (nB - 1);
+    return denominator > 0 ? (varianceA + varianceB) ** 2 / denominator : Infinity;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/look-checks.js
+/**
+ * One budget judged at one look of the sequential test, at the error rate the look may spend on it: the
+ * interval, the verdict (by the same rule and in the same words as the one-shot comparison), or why the
+ * figure cannot be estimated yet and how many samples it needs.
+ *
+ * Intervals: means by mean-intervals.ts (exact t quantiles at the small error rate a look gets); the p99
+ * change by the comparison's seeded percentile bootstrap (its resampled p99s drawn by tail-bootstrap.ts,
+ * same distribution, faster), only when both sides have the warm samples a distribution-free p99 interval
+ * needs at that confidence; the p99 itself by its exact order-statistic interval; the error rate by
+ * Clopper–Pearson.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * The budgets a look judges, in the comparison's order.
+ *
+ * @example
+ * ```ts
+ * activeBudgets({ maxCostIncrease: 0.05, maxErrorRate: 0.01 }, true, undefined) // ['cost-increase', 'error-rate']
+ * ```
+ */
+function activeBudgets(budgets, hasBaseline, perMonth) {
+    const active = [];
+    if (hasBaseline && budgets.maxCostIncrease !== undefined)
+        active.push('cost-increase');
+    if (hasBaseline && budgets.maxP99Increase !== undefined)
+        active.push('p99-increase');
+    if (budgets.maxCostPerMillionUsd !== undefined)
+        active.push('cost-per-million');
+    if (budgets.maxP99Ms !== undefined)
+        active.push('p99-ms');
+    if (hasBaseline && perMonth !== undefined && budgets.maxMonthlyIncreaseUsd !== undefined) {
+        active.push('monthly-increase');
+    }
+    active.push('error-rate');
+    return active;
+}
+/**
+ * Judges `budget` with intervals at `level` (means use its critical values; the p99 and the error rate its
+ * confidence).
+ *
+ * @example
+ * ```ts
+ * evaluateCheck('cost-increase', context, levelAt(0.992)) // { judged: true, check: { verdict: 'pass', … } }
+ * ```
+ */
+function evaluateCheck(budget, context, level) {
+    const confidence = level.confidence;
+    const alpha = 1 - confidence;
+    const { budgets, candidate, baseline, memoryMb, minSamples } = context;
+    const unit = context.costBasis === 'job' ? 'job' : 'invocation';
+    switch (budget) {
+        case 'cost-increase': {
+            const limit = budgets.maxCostIncrease;
+            const subject = `cost per ${unit}`;
+            if (baseline === undefined)
+                return missingBaseline(budget, limit, `${subject} change`, memoryMb, minSamples);
+            const waiting = tooFewBilled(budget, limit, `${subject} change`, context, baseline);
+            if (waiting !== undefined)
+                return waiting;
+            const c = unitStats(candidate, context.costBasis);
+            const b = unitStats(baseline, context.costBasis);
+            const change = c && b ? changeInterval(c, b, level, context.runVariation) : undefined;
+            if (change === undefined) {
+                const reason = `${subject} change cannot be estimated: the baseline's cost at ${memoryMb} MB is ${format_formatUsd(0)}, so no ratio exists.`;
+                return { judged: false, check: cannotCheck(budget, limit, reason) };
+            }
+            return { judged: true, check: relativeCheck(budget, limit, subject, change) };
+        }
+        case 'p99-increase': {
+            const limit = budgets.maxP99Increase;
+            const needed = samplesNeededForInterval(P99, confidence);
+            if (baseline === undefined)
+                return missingBaseline(budget, limit, 'p99 change', memoryMb, needed);
+            const warmC = candidate.warmSorted.length;
+            const warmB = baseline.warmSorted.length;
+            if (warmC < needed || warmB < needed) {
+                const have = `${warmC} warm samples in the candidate and ${warmB} in the baseline`;
+                const reason = `p99 change cannot be estimated yet: ${have} at ${memoryMb} MB, ${needed} are needed on each side ` +
+                    `for a ${formatConfidence(confidence)} interval.`;
+                return { judged: false, check: cannotCheck(budget, limit, reason), needed };
+            }
+            const resamples = Math.min(50_000, Math.max(context.resamples, Math.ceil(40 / alpha)));
+            const replicatesC = resampleUpperQuantile(candidate.warmSorted, P99, resamples, sideRandom(context.seed, memoryMb, 'candidate'));
+            const replicatesB = context.baselineP99Replicates(resamples, () => resampleUpperQuantile(baseline.warmSorted, P99, resamples, sideRandom(context.seed, memoryMb, 'baseline')));
+            const estimate = interpolateQuantile(candidate.warmSorted, P99) / interpolateQuantile(baseline.warmSorted, P99) - 1;
+            const sampled = percentileInterval(estimate, combine(replicatesC, replicatesB, (x, y) => x / y - 1), confidence);
+            const change = widenForRunVariation(sampled, context.runVariation);
+            return { judged: true, check: relativeCheck(budget, limit, 'p99', change) };
+        }
+        case 'cost-per-million': {
+            const limit = budgets.maxCostPerMillionUsd;
+            const subject = `cost per 1M ${unit}s`;
+            const stats = candidate.costs.length >= minSamples ? unitStats(candidate, context.costBasis) : undefined;
+            if (stats === undefined) {
+                const billed = candidate.costs.length;
+                const reason = `${subject} cannot be estimated yet: ${billed} billed invocation${billed === 1 ? '' : 's'} at ${memoryMb} MB, ${minSamples} are needed.`;
+                return { judged: false, check: cannotCheck(budget, limit, reason), needed: minSamples };
+            }
+            const observed = meanInterval(stats, level, 1_000_000, context.runVariation);
+            return {
+                judged: true,
+                check: absoluteCheck(budget, limit, `${subject} ${format_formatUsd(observed.estimate)}`, observed, format_formatUsd)
+            };
+        }
+        case 'p99-ms': {
+            const limit = budgets.maxP99Ms;
+            const warm = candidate.warmSorted;
+            const needed = samplesNeededForInterval(P99, confidence);
+            if (warm.length < needed) {
+                const reason = `p99 cannot be estimated yet: ${warm.length} warm sample${warm.length === 1 ? '' : 's'} at ${memoryMb} MB, ` +
+                    `${needed} are needed for a ${formatConfidence(confidence)} interval.`;
+                return { judged: false, check: cannotCheck(budget, limit, reason), needed };
+            }
+            const p99 = estimateQuantile(warm, P99, confidence);
+            return {
+                judged: true,
+                check: p99MsCheck({ estimate: p99.value, lower: p99.lower, upper: p99.upper, confidence }, limit)
+            };
+        }
+        case 'monthly-increase': {
+            const limit = budgets.maxMonthlyIncreaseUsd;
+            if (baseline === undefined)
+                return missingBaseline(budget, limit, 'monthly bill change', memoryMb, minSamples);
+            const waiting = tooFewBilled(budget, limit, 'monthly bill change', context, baseline);
+            if (waiting !== undefined)
+                return waiting;
+            const perMonth = context.invocationsPerMonth;
+            const change = differenceInterval(meanStats(candidate.costs), meanStats(baseline.costs), level, perMonth, context.runVariation);
+            return { judged: true, check: monthlyCheck(change, limit, perMonth) };
+        }
+        case 'error-rate':
+            return {
+                judged: true,
+                check: errorRateCheck(candidate.errors, candidate.measured, budgets.maxErrorRate, confidence)
+            };
+    }
+}
+/** A side's cost per invocation (a mean) or per job (a ratio estimator), with its variance. */
+function unitStats(side, basis) {
+    return basis === 'job' && side.jobs !== undefined ? meanStats(side.costs, side.jobs) : meanStats(side.costs);
+}
+function tooFewBilled(budget, limit, subject, context, baseline) {
+    const { candidate, minSamples, memoryMb } = context;
+    if (candidate.costs.length >= minSamples && baseline.costs.length >= minSamples)
+        return undefined;
+    const have = `${candidate.costs.length} billed invocations in the candidate and ${baseline.costs.length} in the baseline`;
+    const reason = `${subject} cannot be estimated yet: ${have} at ${memoryMb} MB, ${minSamples} are needed on each side.`;
+    return { judged: false, check: cannotCheck(budget, limit, reason), needed: minSamples };
+}
+/** A relative check without baseline samples at this size: it waits for a live baseline's, if one comes. */
+function missingBaseline(budget, limit, subject, memoryMb, needed) {
+    const reason = `${subject} cannot be judged: the baseline has no measured invocations at ${memoryMb} MB.`;
+    return { judged: false, check: cannotCheck(budget, limit, reason), needed };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/spending.js
+/**
+ * Alpha spending: how much of the error rate a sequential test may use by each look.
+ *
+ * A test that looks at the data several times and stops at the first look that decides would err far more
+ * often than the confidence of each look says, if every look used the full error rate α: each look is another
+ * chance to be fooled by noise. A spending function F(t) says how much of α may have been used by the time a
+ * share t of the planned samples (the information fraction, samples so far / the cap) is in: F(0) = 0 and
+ * F(1) = α. A look at fraction t_k may use α_k = F(t_k) − (what earlier looks used). Because the α_k sum to at
+ * most α, the chance that any look errs is at most α, whatever the correlation between looks (Bonferroni).
+ * That is conservative (exact group-sequential boundaries would be narrower), but it needs no assumption
+ * about how the looks' statistics are related, and it allows looks at any fractions, uneven batches included.
+ *
+ * Two families (Lan and DeMets, 1983):
+ * - Pocock-type, F(t) = α·ln(1 + (e − 1)·t): spends early, so clear cases stop at the first looks.
+ * - O'Brien–Fleming-type, F(t) = 2 − 2Φ(z_{1−α/2} / √t): spends almost nothing early and keeps nearly all of
+ *   α for the last looks, so a close case decided at the cap gets an interval nearly as narrow as a one-look
+ *   test's, while only an overwhelming difference stops early.
+ */
+
+/**
+ * The stopping rule's default. In the decision benchmark it detected more regressions and passed more
+ * unchanged functions than Pocock-type spending for the same invocations against a stored baseline.
+ */
+const DEFAULT_SPENDING = 'obrien-fleming';
+/**
+ * The error rate a test may have used by information fraction `t` (clamped to [0, 1]).
+ *
+ * @param alpha - the total error rate, 1 − confidence, within (0, 1)
+ *
+ * @example
+ * ```ts
+ * alphaSpent('pocock', 0.05, 0.5)         // 0.0310
+ * alphaSpent('obrien-fleming', 0.05, 0.5) // 0.0056
+ * alphaSpent('pocock', 0.05, 1)           // 0.05
+ * ```
+ */
+function alphaSpent(kind, alpha, t) {
+    const fraction = Math.min(1, Math.max(0, t));
+    if (fraction === 0)
+        return 0;
+    if (fraction === 1)
+        return alpha;
+    if (kind === 'pocock')
+        return alpha * Math.log(1 + (Math.E - 1) * fraction);
+    return Math.min(alpha, 2 - 2 * normalCdf(normalQuantile(1 - alpha / 2) / Math.sqrt(fraction)));
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/look-helpers.js
+/**
+ * The stopping rule's bookkeeping: the size of the next batch, the one-sentence reason, and the checks of its
+ * options. Split from sequential.ts, which holds the rule itself.
+ */
+
+
+
+
+
+/** Options out of range, or a look that does not follow its previous one. */
+class DecisionError extends LambdaCostGateError {
+}
+/** A check no error rate is left for at this look (no new samples since the last): its last state. */
+function stale(budget, budgets, last, measured, memoryMb) {
+    if (last !== undefined)
+        return last;
+    const reason = `${budget} cannot be judged: no error rate is left to spend at ${measured} invocations at ${memoryMb} MB.`;
+    return { budget, limit: limitOf(budget, budgets), observed: null, verdict: 'inconclusive', reason };
+}
+function limitOf(budget, budgets) {
+    const limits = {
+        'cost-increase': budgets.maxCostIncrease,
+        'p99-increase': budgets.maxP99Increase,
+        'cost-per-million': budgets.maxCostPerMillionUsd,
+        'p99-ms': budgets.maxP99Ms,
+        'error-rate': budgets.maxErrorRate,
+        'monthly-increase': budgets.maxMonthlyIncreaseUsd
+    };
+    return limits[budget] ?? 0;
+}
+/**
+ * A batch; or, when every undecided budget is waiting for samples before it can be estimated at all, a jump
+ * to the first invocation count at which one of them can (looks in between could decide nothing). Only counts
+ * are read here, never the figures measured, so the looks' error rates are unaffected.
+ */
+function nextBatchSize(open, candidate, batchSize, cap, shareAt) {
+    const room = cap - candidate.measured;
+    const decidable = open.filter((item) => item.decidable);
+    const waiting = decidable.filter((item) => item.samplesNeeded !== undefined);
+    if (waiting.length === 0 || waiting.length < decidable.length)
+        return Math.min(batchSize, room);
+    let first = cap;
+    for (const item of waiting) {
+        const p99 = item.budget === 'p99-increase' || item.budget === 'p99-ms';
+        const have = p99 ? candidate.warmSorted.length : candidate.costs.length;
+        // The share of invocations that yield a usable sample (warm successes for a p99, billed ones for a mean).
+        const yieldRate = candidate.measured > 0 && have > 0 ? have / candidate.measured : 1;
+        for (let invocations = candidate.measured + 1; invocations < first; invocations++) {
+            const share = shareAt(invocations, item.budget);
+            const needed = p99 ? (share > 0 ? samplesNeededForInterval(P99, 1 - share) : Infinity) : item.samplesNeeded;
+            if (Math.floor(invocations * yieldRate) >= needed) {
+                first = invocations;
+                break;
+            }
+        }
+    }
+    return Math.min(room, Math.max(batchSize, first - candidate.measured));
+}
+function look_helpers_explain(decision) {
+    const { look, candidateMeasured: n, memoryMb, checks, why, cap, confidence } = decision;
+    const where = `at look ${look} after ${n} invocations at ${memoryMb} MB`;
+    const first = (verdict) => checks.find((check) => check.verdict === verdict)?.reason ?? '';
+    const undecided = checks.filter((check) => check.verdict === 'inconclusive').map((check) => check.budget);
+    if (why === 'decided' && decision.decision === 'fail')
+        return `Fail ${where}: ${first('fail')}`;
+    if (why === 'decided') {
+        return `Pass ${where}: every budget is within its limit (${formatConfidence(confidence)} overall confidence across looks).`;
+    }
+    if (why === 'cap')
+        return `Inconclusive at the cap of ${cap} invocations at ${memoryMb} MB: ${first('inconclusive')}`;
+    if (why === 'undecidable') {
+        return `Inconclusive ${where}: no sample up to the cap of ${cap} can decide ${undecided.join(', ')}: ${first('inconclusive')}`;
+    }
+    return `Undecided ${where} (${undecided.join(', ')}); ${decision.nextBatch} more invocations before the next look.`;
+}
+function look_helpers_checkOptions(options, minSamples) {
+    const { confidence, cap, batchSize, seed, memoryMb, previous } = options;
+    if (!(confidence > 0 && confidence < 1))
+        throw new DecisionError(`Confidence must be within (0, 1); got ${confidence}`);
+    if (!(Number.isInteger(cap) && cap >= 1))
+        throw new DecisionError(`The cap must be a whole number ≥ 1; got ${cap}`);
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+        throw new DecisionError(`The batch size must be a whole number ≥ 1; got ${batchSize}`);
+    }
+    if (!(Number.isInteger(minSamples) && minSamples >= 2)) {
+        throw new DecisionError(`minSamples must be a whole number ≥ 2; got ${minSamples}`);
+    }
+    if (!Number.isFinite(seed))
+        throw new DecisionError(`The seed must be a finite number; got ${seed}`);
+    const runVariation = options.runVariation ?? 0.01;
+    if (!(runVariation >= 0 && runVariation < 1)) {
+        throw new DecisionError(`runVariation must be within [0, 1); got ${runVariation}`);
+    }
+    if (previous !== undefined && previous.memoryMb !== memoryMb) {
+        throw new DecisionError(`The previous look was at ${previous.memoryMb} MB, not ${memoryMb} MB`);
+    }
+    if (previous?.stop)
+        throw new DecisionError(`The previous look at ${memoryMb} MB already stopped (${previous.why})`);
+    if (previous !== undefined &&
+        (previous.cap !== cap ||
+            previous.confidence !== confidence ||
+            previous.spending !== (options.spending ?? DEFAULT_SPENDING))) {
+        throw new DecisionError('The cap, the confidence and the spending function must stay the same across looks');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/boundaries.js
+/**
+ * Exact group-sequential boundaries for a statistic that is normal at every look: the z a look must reach,
+ * given the information of every look so far and the share of the error rate this look may spend.
+ *
+ * A mean's standardised distance from a budget, Z_k = (estimate_k − limit) / SE_k, has the "canonical joint
+ * distribution" across looks (Jennison and Turnbull, 2000, ch. 3): Z_k is normal with variance 1, and
+ * Z_k·√I_k (I_k = 1 / SE_k², the information) has independent increments. That holds for a ratio of means
+ * with a stored baseline too: the baseline's term is shared by every look, and the covariance of two looks'
+ * estimates is the variance of the later one. Looks are therefore far from independent, and a boundary that
+ * accounts for that is much lower than Bonferroni's at the same error rate: with ten looks and 5 %, 2.56
+ * instead of 2.81 (Pocock-type), and 2.04 instead of 2.54 at the last look (O'Brien–Fleming-type).
+ *
+ * The boundary is symmetric: the test stops when |Z_k| ≥ c_k (fail above, pass below). c_k is found so that
+ * the chance, at the budget's edge (θ = 0), of crossing first at look k is the share of α the spending
+ * function gives it. The chance is computed by recursive numerical integration (Armitage, McPherson and
+ * Rowe, 1969): the density of Z on the region where no earlier look stopped is carried from look to look on
+ * a grid (Simpson's rule) and convolved with the normal increment.
+ */
+
+/** Grid points per look (odd, for Simpson's rule): boundaries to about 10⁻³ of published tables. */
+const GRID = 61;
+/** Beyond this |z| the normal density is negligible: a wider boundary is cut here for the grid. */
+const EDGE = 8.5;
+/**
+ * The boundary c_k of the look whose information is the last of `informations`, so that the chance of
+ * stopping first at it (at the edge, θ = 0) is `alpha`; earlier looks used `boundaries` (Infinity for a look
+ * that spent nothing). Infinity when `alpha` ≤ 0 or this look adds no information.
+ *
+ * @param informations - I_1 < … < I_k, the information of every look so far (1 / SE²), this one last
+ * @param boundaries - c_1 … c_{k−1}
+ *
+ * @example
+ * ```ts
+ * nextBoundary([1], [], 0.05)            // 1.96: a single look is a plain two-sided test
+ * nextBoundary([1, 2], [2.1783], 0.0206) // ≈ 2.18: Pocock's two-look boundary at 5 %
+ * ```
+ */
+function nextBoundary(informations, boundaries, alpha) {
+    const k = informations.length;
+    if (!(alpha > 0))
+        return Infinity;
+    if (k === 1 || boundaries.length === 0)
+        return normalQuantile(1 - Math.min(alpha, 0.999999) / 2);
+    const previous = informations[k - 2];
+    const current = informations[k - 1];
+    if (!(current > previous))
+        return Infinity;
+    const density = continuationDensity(informations.slice(0, k - 1), boundaries);
+    // The crossing chance falls with c roughly as exp(−c²/2): its logarithm is nearly a parabola, on which the
+    // Illinois variant of regula falsi converges in a few steps where bisection would take forty.
+    const excess = (c) => Math.log(Math.max(crossingChance(density, previous, current, c), 1e-300)) - Math.log(alpha);
+    let low = 0;
+    let high = EDGE;
+    let atLow = excess(low);
+    let atHigh = excess(high);
+    // More than the whole continuation mass: any boundary stops too rarely; beyond the grid: stop at its edge.
+    if (atLow <= 0)
+        return 0;
+    if (atHigh >= 0)
+        return EDGE;
+    let side = 0;
+    for (let step = 0; step < 60 && high - low > 1e-10; step++) {
+        const next = (low * atHigh - high * atLow) / (atHigh - atLow);
+        const value = excess(next);
+        if (value > 0) {
+            low = next;
+            atLow = value;
+            if (side === 1)
+                atHigh /= 2;
+            side = 1;
+        }
+        else {
+            high = next;
+            atHigh = value;
+            if (side === -1)
+                atLow /= 2;
+            side = -1;
+        }
+        if (Math.abs(value) < 1e-12)
+            return next;
+    }
+    return (low + high) / 2;
+}
+function continuationDensity(informations, boundaries) {
+    let density = gridFor(boundaries[0], (z) => standardNormalDensity(z));
+    for (let look = 1; look < informations.length; look++) {
+        const before = informations[look - 1];
+        const now = informations[look];
+        const spread = Math.sqrt(now - before);
+        const scaleNow = Math.sqrt(now);
+        const scaleBefore = Math.sqrt(before);
+        const from = density;
+        density = gridFor(boundaries[look], (y) => {
+            let sum = 0;
+            for (let i = 0; i < from.z.length; i++) {
+                const u = (y * scaleNow - from.z[i] * scaleBefore) / spread;
+                sum += from.mass[i] * tabulatedDensity(u);
+            }
+            return (sum * scaleNow) / spread;
+        });
+    }
+    return density;
+}
+/**
+ * A Simpson grid over (−c, c), cut at ±EDGE, with each point's mass = density × weight. The density is
+ * symmetric (the boundaries are, and the test is at θ = 0): it is evaluated on one half and mirrored.
+ */
+function gridFor(boundary, density) {
+    const edge = Math.min(boundary, EDGE);
+    const z = new Float64Array(GRID);
+    const mass = new Float64Array(GRID);
+    const step = (2 * edge) / (GRID - 1);
+    const middle = (GRID - 1) / 2;
+    for (let i = 0; i <= middle; i++) {
+        z[i] = -edge + i * step;
+        z[GRID - 1 - i] = -z[i];
+        const weight = i === 0 ? 1 : i % 2 === 1 ? 4 : 2;
+        mass[i] = (weight * step * density(z[i])) / 3;
+        mass[GRID - 1 - i] = mass[i];
+    }
+    return { z, mass };
+}
+/** The chance of |Z| ≥ c at the next look, from the continuation density at the previous one. */
+function crossingChance(density, before, now, c) {
+    const spread = Math.sqrt(now - before);
+    const scaleNow = Math.sqrt(now);
+    const scaleBefore = Math.sqrt(before);
+    let chance = 0;
+    for (let i = 0; i < density.z.length; i++) {
+        const shift = density.z[i] * scaleBefore;
+        const above = 1 - normalCdf((c * scaleNow - shift) / spread);
+        const below = normalCdf((-c * scaleNow - shift) / spread);
+        chance += density.mass[i] * (above + below);
+    }
+    return chance;
+}
+function standardNormalDensity(z) {
+    return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
+/** Steps per unit of the density table: linear interpolation is then good to 5·10⁻⁷ of the peak. */
+const TABLE_STEPS = 512;
+const TABLE_END = 12;
+let densityTable;
+/**
+ * The normal density from a table: the recursion evaluates it G² times per look, and a table read is much
+ * cheaper than Math.exp (many times more so inside a test runner's VM context).
+ */
+function tabulatedDensity(z) {
+    if (densityTable === undefined) {
+        densityTable = new Float64Array(TABLE_END * TABLE_STEPS + 2);
+        for (let i = 0; i < densityTable.length; i++)
+            densityTable[i] = standardNormalDensity(i / TABLE_STEPS);
+    }
+    const at = Math.abs(z) * TABLE_STEPS;
+    if (at >= TABLE_END * TABLE_STEPS)
+        return 0;
+    const index = at | 0;
+    const weight = at - index;
+    return densityTable[index] + weight * (densityTable[index + 1] - densityTable[index]);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/levels.js
+
+
+
+
+/**
+ * The level of `budget` at this look, by the rules in this module's header.
+ *
+ * @example
+ * ```ts
+ * levelFor('cost-increase', before, context, situation) // { level: { confidence: 0.993, critical }, share: 0.008, record }
+ * ```
+ */
+function levelFor(budget, before, context, situation) {
+    const { alpha, spending, cap, final } = situation;
+    const spent = before?.alphaSpent ?? 0;
+    const byCount = () => {
+        const share = (final ? alpha : alphaSpent(spending, alpha, situation.candidateMeasured / cap)) - spent;
+        return share > 0 ? { level: levelAt(1 - share), share } : { share };
+    };
+    const info = meanInformation(budget, context);
+    if (info === undefined)
+        return byCount();
+    const information = (candidate, baseline) => 1 /
+        (info.candidateVariance / candidate +
+            (info.baselineVariance > 0 ? info.baselineVariance / baseline : 0) +
+            info.runVariance);
+    const now = information(info.candidateCount, info.baselineCount);
+    // Every observation the same: no variance, no information to speak of; a plain interval (of width 0) does.
+    if (!Number.isFinite(now))
+        return byCount();
+    const candidateYield = info.candidateCount / Math.max(1, situation.candidateMeasured);
+    const baselineYield = info.baselineCount / Math.max(1, situation.baselineMeasured);
+    const atCap = information(Math.max(info.candidateCount, cap * candidateYield), Math.max(info.baselineCount, situation.baselineCap * baselineYield));
+    const fraction = final ? 1 : Math.min(1, now / atCap);
+    const share = alphaSpent(spending, alpha, fraction) - spent;
+    const judged = before?.judgedLooks ?? [];
+    const informations = judged.map((look) => information(look.candidate, look.baseline));
+    if (!(share > 0) || (informations.length > 0 && !(now > informations[informations.length - 1])))
+        return { share: 0 };
+    const boundary = nextBoundary([...informations, now], judged.map((look) => look.boundary), share);
+    if (!Number.isFinite(boundary))
+        return { share: 0 };
+    return {
+        level: levelAtBoundary(boundary),
+        share,
+        record: { candidate: info.candidateCount, baseline: info.baselineCount, boundary }
+    };
+}
+/**
+ * The information of a mean check (cost-increase, cost-per-million, monthly-increase) once it can be judged:
+ * the statistic's variance is candidateVariance / n_c + baselineVariance / n_b, its information the inverse.
+ * Undefined for other checks, or while the check waits for samples.
+ *
+ * @example
+ * ```ts
+ * meanInformation('cost-increase', context) // { candidateCount: 80, baselineCount: 400, candidateVariance: 0.02, … }
+ * ```
+ */
+function meanInformation(budget, context) {
+    const { candidate, baseline, minSamples } = context;
+    if (candidate.costs.length < minSamples)
+        return undefined;
+    const c = unitStats(candidate, context.costBasis);
+    if (c === undefined)
+        return undefined;
+    if (budget === 'cost-per-million') {
+        return {
+            candidateCount: c.n,
+            baselineCount: 0,
+            candidateVariance: c.variance * c.n,
+            baselineVariance: 0,
+            runVariance: (context.runVariation * c.estimate) ** 2
+        };
+    }
+    if (budget !== 'cost-increase' && budget !== 'monthly-increase')
+        return undefined;
+    if (baseline === undefined || baseline.costs.length < minSamples)
+        return undefined;
+    if (budget === 'monthly-increase') {
+        const cm = meanStats(candidate.costs);
+        const bm = meanStats(baseline.costs);
+        return {
+            candidateCount: cm.n,
+            baselineCount: bm.n,
+            candidateVariance: cm.variance * cm.n,
+            baselineVariance: bm.variance * bm.n,
+            runVariance: context.runVariation ** 2 * (cm.estimate ** 2 + bm.estimate ** 2)
+        };
+    }
+    const b = unitStats(baseline, context.costBasis);
+    if (b === undefined || !(c.estimate > 0 && b.estimate > 0))
+        return undefined;
+    return {
+        candidateCount: c.n,
+        baselineCount: b.n,
+        candidateVariance: (c.variance * c.n) / c.estimate ** 2,
+        baselineVariance: (b.variance * b.n) / b.estimate ** 2,
+        runVariance: 2 * context.runVariation ** 2
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/sequential.js
+/**
+ * The stopping rule of adaptive sampling: after each batch of invocations at a gated size, decide whether
+ * the candidate passes, fails, or needs more samples, with the error rates held across all the looks.
+ *
+ * In plain words. Every budget is judged by the comparison's rule (fail when the whole interval lies beyond
+ * the budget, pass when it lies within, inconclusive otherwise), but a look may use only a share of the error
+ * rate 1 − confidence, so each look's interval is wider than a one-shot comparison's. The shares follow a
+ * spending function of how far the test has come (spending.ts; O'Brien–Fleming-type by default, which keeps
+ * most of the error rate for the last looks) and add up to 1 − confidence. So the chance that any look fails
+ * a function that stays within its budget, or passes one regressed beyond it, stays within half of
+ * 1 − confidence each, however many looks there were: what one comparison at that confidence allows. Clear
+ * cases decide at the first looks; close ones take more samples, up to the cap.
+ *
+ * How wide, budget by budget (levels.ts):
+ * - Means (cost change, cost per million, monthly change) are normal at every look and strongly correlated
+ *   between looks; their boundaries are the exact group-sequential ones for that correlation
+ *   (boundaries.ts), read on Student's t for small samples, and their progress is measured in information
+ *   (a stored baseline's fixed size caps what more candidate samples can add).
+ * - The p99 and the error rate spend their share as plain intervals (a union bound: valid whatever the
+ *   correlation), with progress measured as invocations / cap.
+ * - Run-to-run variation (`runVariation`) widens every interval that compares two runs: a stored baseline
+ *   ran on another day, on other hosts, and no number of samples within a run removes that difference. A
+ *   live baseline, measured in the same rounds, cancels it (pass 0).
+ *
+ * Bookkeeping:
+ * - A budget spends only at the looks that judge it. The p99 cannot be judged before there are enough warm
+ *   samples for a distribution-free interval (at least 299 at 95 %, more at a smaller share), so it keeps its
+ *   share until then.
+ * - A budget that has passed or failed is settled: its test is over, later looks do not judge it again. The
+ *   error rate's pass is not a test (a rate within the budget passes, later failures can undo it), so it is
+ *   read again at every look.
+ * - The decision is the worst verdict (fail > inconclusive > pass). It stops at a fail, at a pass of every
+ *   budget, at the cap, or when no sample up to the cap could decide what is left (a p99 that needs more
+ *   warm samples than the cap allows): more invocations would then be spent for nothing.
+ *
+ * The guarantee holds per budget and per gated size, as the one-shot comparison's does. It rests on each
+ * look's interval having its stated coverage (the t interval of a mean is approximate for small, skewed
+ * samples, hence `minSamples`; the run variation must not be understated), and on batch sizes that depend
+ * on counts only, never on the figures measured (as `nextBatch`).
+ */
+
+
+
+
+
+
+
+
+const baselineCache = new WeakMap();
+/**
+ * Decides at one look whether the candidate passes, fails or needs another batch at a gated size, by the
+ * rules in this module's header.
+ *
+ * Contract for the sweep engine:
+ * - Call it after every batch at each gated size, with every measured sample of that size so far (both
+ *   sides, in the order made; warm-ups may be included, they are skipped) and the previous look's decision.
+ * - Before the first look make `batchSize` invocations (at least `minSamples` billed ones for a cost budget).
+ * - `stop: true`: make no more invocations at this size; `decision` is the verdict of record, with the
+ *   intervals in `checks`. Recomputing the comparison at the nominal confidence on the same samples would
+ *   lose the guarantee across looks. `stop: false`: make `nextBatch` more invocations (never past the cap)
+ *   and look again. Stopping earlier than asked (time, a failure) keeps the last decision valid, only less
+ *   decided.
+ * - The cap is honoured: the look at which the candidate reaches `cap` measured invocations spends what is
+ *   left of the error rate and stops.
+ * - One chain of looks per gated size (and per function); the options must not change along a chain.
+ * - A stored baseline: pass its samples as they are, keep the default `runVariation` (1 %). A live baseline
+ *   measured in the same rounds: pass its samples so far, `baselineCap` (its planned invocations) and
+ *   `runVariation: 0`.
+ *
+ * @throws {@link DecisionError} on options out of range, or samples that shrank since the previous look
+ *
+ * @example
+ * ```ts
+ * let previous: LookDecision | undefined;
+ * do {
+ *   await invokeBatch(previous?.nextBatch ?? 40);
+ *   previous = decideAtLook({ samples, pricing }, { samples: baselineSamples, pricing }, budgets, {
+ *     memoryMb: 1024, confidence: 0.95, cap: 400, batchSize: 40, seed: 7, ...(previous ? { previous } : {})
+ *   });
+ * } while (!previous.stop);
+ * previous.decision; // 'pass' | 'fail' | 'inconclusive'
+ * ```
+ */
+function decideAtLook(candidate, baseline, budgets, options) {
+    const { memoryMb, confidence, cap, batchSize, previous } = options;
+    const spending = options.spending ?? DEFAULT_SPENDING;
+    const minSamples = options.minSamples ?? 20;
+    look_helpers_checkOptions(options, minSamples);
+    const candidateData = sideDataFromSamples(candidate.samples, memoryMb, candidate.pricing, candidate.ephemeralStorageMb);
+    const found = baseline && sideDataFromSamples(baseline.samples, memoryMb, baseline.pricing, baseline.ephemeralStorageMb);
+    const baselineData = found !== undefined && found.measured > 0 ? found : undefined;
+    const measured = candidateData.measured;
+    if (previous !== undefined && measured < previous.candidateMeasured) {
+        throw new DecisionError(`The candidate has ${measured} measured invocations at ${memoryMb} MB, fewer than the ${previous.candidateMeasured} of the previous look`);
+    }
+    const look = (previous?.look ?? 0) + 1;
+    const final = measured >= cap;
+    const alpha = 1 - confidence;
+    const situation = {
+        alpha,
+        spending,
+        cap,
+        baselineCap: Math.max(options.baselineCap ?? 0, baselineData?.measured ?? 0),
+        candidateMeasured: measured,
+        baselineMeasured: baselineData?.measured ?? 0,
+        final
+    };
+    const context = lookContext(candidateData, baselineData, baseline, budgets, options, minSamples);
+    const checks = [];
+    const progress = [];
+    for (const budget of activeBudgets(budgets, baseline !== undefined, options.monthlyInvocations)) {
+        const before = previous?.progress.find((item) => item.budget === budget);
+        const last = previous?.checks.find((item) => item.budget === budget);
+        if (before?.settledAtLook !== undefined && last !== undefined) {
+            checks.push(last);
+            progress.push(before);
+            continue;
+        }
+        const spent = before?.alphaSpent ?? 0;
+        const choice = levelFor(budget, before, context, situation);
+        const evaluation = choice.level !== undefined ? evaluateCheck(budget, context, choice.level) : undefined;
+        const check = evaluation?.check ?? stale(budget, budgets, last, measured, memoryMb);
+        const judged = evaluation?.judged === true;
+        const used = judged ? spent + choice.share : spent;
+        const left = alpha - used;
+        const isP99 = budget === 'p99-increase' || budget === 'p99-ms';
+        const needed = isP99 && left > 0
+            ? samplesNeededForInterval(P99, 1 - left)
+            : evaluation?.judged === false
+                ? evaluation.needed
+                : undefined;
+        const settles = judged && (check.verdict === 'fail' || (check.verdict === 'pass' && budget !== 'error-rate'));
+        const relative = budget === 'cost-increase' || budget === 'p99-increase' || budget === 'monthly-increase';
+        const { baselineCap } = situation;
+        // A figure still waiting for samples (or a p99, whose interval needs more at a smaller error share) is
+        // decidable if the cap allows them; any other open figure gains information with every sample.
+        const waiting = isP99 || evaluation?.judged === false;
+        const decidable = !final &&
+            !settles &&
+            left > 0 &&
+            (!waiting || (needed !== undefined && cap >= needed && (!relative || baselineCap >= needed)));
+        const judgedLooks = [...(before?.judgedLooks ?? []), ...(judged && choice.record ? [choice.record] : [])];
+        checks.push(check);
+        progress.push({
+            budget,
+            alphaSpent: used,
+            looks: (before?.looks ?? 0) + (judged ? 1 : 0),
+            ...(judgedLooks.length > 0 ? { judgedLooks } : {}),
+            ...(settles ? { settledAtLook: look } : {}),
+            ...(!judged && needed !== undefined ? { samplesNeeded: needed } : {}),
+            decidable
+        });
+    }
+    const decision = worstCheckVerdict(checks.map((check) => check.verdict));
+    const open = progress.filter((_, index) => checks[index].verdict === 'inconclusive');
+    const why = decision !== 'inconclusive'
+        ? 'decided'
+        : final
+            ? 'cap'
+            : open.every((item) => !item.decidable)
+                ? 'undecidable'
+                : 'continue';
+    const stop = why !== 'continue';
+    const shareAt = (invocations, budget) => (invocations >= cap ? alpha : alphaSpent(spending, alpha, invocations / cap)) -
+        (progress.find((item) => item.budget === budget)?.alphaSpent ?? 0);
+    const nextBatch = stop ? 0 : nextBatchSize(open, candidateData, batchSize, cap, shareAt);
+    const base = {
+        memoryMb,
+        look,
+        decision,
+        stop,
+        why,
+        nextBatch,
+        candidateMeasured: measured,
+        baselineMeasured: baselineData?.measured ?? 0,
+        informationFraction: Math.min(1, measured / cap),
+        checks,
+        progress,
+        confidence,
+        spending,
+        cap
+    };
+    return { ...base, reason: look_helpers_explain(base) };
+}
+function lookContext(candidate, baseline, baselineSide, budgets, options, minSamples) {
+    const costBasis = countsJobs(candidate) && (baseline === undefined || countsJobs(baseline)) ? 'job' : 'invocation';
+    const seed = options.seed;
+    const warm = baseline?.warmSorted.length ?? 0;
+    return {
+        memoryMb: options.memoryMb,
+        budgets,
+        costBasis,
+        candidate,
+        ...(baseline !== undefined ? { baseline } : {}),
+        hasBaseline: baselineSide !== undefined,
+        minSamples,
+        runVariation: options.runVariation ?? 0.01,
+        seed,
+        resamples: options.resamples ?? 2000,
+        ...(options.monthlyInvocations !== undefined ? { invocationsPerMonth: options.monthlyInvocations } : {}),
+        baselineP99Replicates: (resamples, compute) => {
+            // A stored baseline is the same at every look: its replicates are drawn once. The key holds everything
+            // they depend on, so a live baseline that grew is drawn again.
+            if (baselineSide === undefined)
+                return compute();
+            let cache = baselineCache.get(baselineSide.samples);
+            if (cache === undefined)
+                baselineCache.set(baselineSide.samples, (cache = new Map()));
+            const key = `${options.memoryMb}|${warm}|${resamples}|${seed}`;
+            let replicates = cache.get(key);
+            if (replicates === undefined)
+                cache.set(key, (replicates = compute()));
+            return replicates;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/refine.js
+/**
+ * The refine step of adaptive sampling for the recommendation: after a first, coarse sweep has been fitted
+ * (src/analyze/fitted-recommendation.ts), a second, smaller sweep around the fitted optimum checks the curve
+ * where the choice is made, at sizes the first sweep did not measure.
+ */
+
+/**
+ * A second, smaller sweep around the fitted pick: the pick and ±spread of it, rounded to whole MB, within
+ * the floor and 10,240 MB, leaving out sizes within 2 % of a measured one (they would add little), at most
+ * `count`, ascending.
+ *
+ * @example
+ * ```ts
+ * proposeRefinement(fitted) // [410, 480, 550] around a 480 MB pick measured at 256 and 512 MB
+ * ```
+ */
+function proposeRefinement(fitted, options = {}) {
+    const count = options.count ?? 3;
+    const spread = options.spread ?? 0.15;
+    const pick = fitted.pick.memoryMb;
+    const near = (a, b) => Math.abs(a - b) <= 0.02 * Math.max(a, b);
+    const proposals = [];
+    for (const factor of [1, 1 - spread, 1 + spread, 1 - 2 * spread, 1 + 2 * spread]) {
+        const size = Math.min(MAX_MEMORY_MB, Math.max(fitted.floor.memoryMb, Math.round(pick * factor)));
+        if (fitted.sampledSizes.some((sampled) => near(sampled, size)) || proposals.some((other) => near(other, size)))
+            continue;
+        proposals.push(size);
+        if (proposals.length === count)
+            break;
+    }
+    return proposals.sort((a, b) => a - b);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/decision/index.js
+/**
+ * Adaptive sampling: the sequential stopping rule the sweep engine calls between batches at a gated size,
+ * and the refine step of the recommendation. See sequential.ts for the rule and its contract.
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./build/bundle-src/gate/sampling.js
+/**
+ * Adaptive sampling at the gated sizes: the sweep engine invokes a first batch, then asks this sampler after
+ * every batch whether the decision is made (decision/sequential.ts holds the rule and its guarantee across
+ * looks). Clear regressions and clear passes stop early; close ones go on up to the cap (`gate-invocations`).
+ * The last look's decision is the verdict of record at that size: recomputing a one-shot comparison on the
+ * same samples would lose the error control across looks.
+ *
+ * With `sampling: fixed`, or a cap too small for two looks, every gated size gets the cap in one go and the
+ * one-shot comparison (compare/compare.ts) judges it.
+ */
+
+
+
+/** Billed invocations the first look needs on each side before it judges a mean. */
+const MIN_SAMPLES = 20;
+/** About this many looks up to the cap: enough to stop clear cases early, few enough to keep each look sharp. */
+const LOOKS = 6;
+/** The batch size for a cap: about {@link LOOKS} looks, never fewer than the samples a mean needs. */
+function batchSizeFor(cap) {
+    return Math.max(MIN_SAMPLES, Math.ceil(cap / LOOKS));
+}
+/**
+ * @example
+ * ```ts
+ * const sampler = createSampler({ gatedSizes: [1024], budgets, confidence: 0.95, cap: 300, mode: 'adaptive',
+ *   seed: 1, pricing, stored });
+ * await runSweepWithBaseline({ ...request, ...(sampler.adaptive ? { adaptive: sampler.adaptive } : {}) }, deps);
+ * sampler.decisions.get(1024)?.decision // 'fail' after the first look, for a clear regression
+ * ```
+ */
+function createSampler(settings) {
+    const batch = batchSizeFor(settings.cap);
+    const decisions = new Map();
+    if (settings.mode === 'fixed' || settings.cap < 2 * batch)
+        return { decisions };
+    const storedSide = settings.stored && {
+        samples: settings.stored.samples,
+        pricing: settings.stored.pricing,
+        ephemeralStorageMb: settings.stored.function.ephemeralStorageMb
+    };
+    const look = (memoryMb, candidate, liveSamples) => {
+        const previous = decisions.get(memoryMb);
+        const baseline = settings.live
+            ? { samples: liveSamples, pricing: settings.pricing, ...storage(settings) }
+            : storedSide;
+        const decision = decideAtLook({ samples: candidate, pricing: settings.pricing, ...storage(settings) }, baseline, settings.budgets, {
+            memoryMb,
+            confidence: settings.confidence,
+            cap: settings.cap,
+            batchSize: batch,
+            seed: settings.seed + memoryMb,
+            minSamples: MIN_SAMPLES,
+            runVariation: settings.live ? 0 : STORED_BASELINE_RUN_VARIATION,
+            ...(settings.live ? { baselineCap: settings.live.invocations } : {}),
+            ...(settings.monthlyInvocations !== undefined ? { monthlyInvocations: settings.monthlyInvocations } : {}),
+            ...(previous ? { previous } : {})
+        });
+        decisions.set(memoryMb, decision);
+        settings.log?.(`Look ${decision.look} at ${memoryMb} MB after ${decision.candidateMeasured} invocations: ${decision.reason}`);
+        return decision.nextBatch;
+    };
+    return { adaptive: { sizes: settings.gatedSizes, firstBatch: batch, look }, decisions };
+}
+function oneGo(measured, mode, cap) {
+    if (mode === 'baseline') {
+        return `Measured ${measured} invocations in one go: a baseline is measured in full, so later pull requests have the samples a p99 comparison needs.`;
+    }
+    if (mode === 'adaptive') {
+        return `Measured ${measured} invocations in one go: a cap of ${cap} leaves no room for two looks of ${batchSizeFor(cap)}.`;
+    }
+    return `Measured ${measured} invocations in one go (sampling: fixed).`;
+}
+function storage(settings) {
+    return settings.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: settings.ephemeralStorageMb } : {};
+}
+/**
+ * The comparison with the looks' verdicts: at each size that was looked at, the last look's checks and
+ * decision replace the one-shot ones, and the relative changes shown are the look's intervals (each carries
+ * the confidence it was judged at). Sizes without a look keep the one-shot comparison.
+ *
+ * @example
+ * ```ts
+ * const judged = withLookVerdicts(compareRuns(report, baseline, options), sampler.decisions);
+ * ```
+ */
+function withLookVerdicts(comparison, decisions) {
+    const sizes = comparison.sizes.map((size) => {
+        const decision = decisions.get(size.memoryMb);
+        if (!decision)
+            return size;
+        const observed = (budget) => decision.checks.find((check) => check.budget === budget)?.observed;
+        const cost = observed('cost-increase');
+        const p99 = observed('p99-increase');
+        return {
+            ...size,
+            ...(cost ? { costChange: cost } : {}),
+            ...(p99 ? { p99Change: p99 } : {}),
+            checks: decision.checks,
+            verdict: decision.decision
+        };
+    });
+    return { ...comparison, sizes, verdict: worstCheckVerdict(sizes.map((size) => size.verdict)) };
+}
+/**
+ * How each gated size was sampled, from the report's samples and the looks.
+ *
+ * @example
+ * ```ts
+ * samplingSummary(report, [1024], sampler.decisions, 'adaptive', 300)
+ * // [{ memoryMb: 1024, mode: 'adaptive', looks: 1, invocations: 50, cap: 300, stoppedBecause: 'decided', … }]
+ * ```
+ */
+function samplingSummary(report, gatedSizes, decisions, mode, cap) {
+    return gatedSizes.flatMap((memoryMb) => {
+        const size = report.sizes.find((item) => item.memoryMb === memoryMb);
+        if (!size)
+            return [];
+        const decision = decisions.get(memoryMb);
+        return [
+            {
+                memoryMb,
+                mode: decision ? 'adaptive' : 'fixed',
+                looks: decision?.look ?? 1,
+                invocations: size.measured,
+                cap,
+                stoppedBecause: decision?.why ?? (size.measured >= cap ? 'cap' : 'decided'),
+                costUsd: size.totalCostUsd,
+                reason: decision?.reason ?? oneGo(size.measured, mode, cap)
+            }
+        ];
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/gate/run-gate.js
 /**
  * A gate run: for each function, find its baseline (before anything in AWS changes), sweep the candidate
@@ -70713,6 +72917,8 @@ async function monthlyTraffic(setting, state, deps) {
  * cancelled run (the signal) stops between steps with a {@link RunCancelledError}; the sweep itself
  * puts the function back before that error leaves it.
  */
+
+
 
 
 
@@ -70811,6 +73017,21 @@ async function gateFunction(prepared, mode, context, deps) {
     const live = mode === 'compare' && stored.source.kind === 'live' ? stored.source.qualifier : undefined;
     log(`${state.name}: sweeping ${plan.memorySizes.join(', ')} MB; gating ${plan.gatedSizes.join(', ')} MB` +
         (live ? ` against the live ${live}` : stored.report ? ' against the stored baseline' : ''));
+    const sampler = createSampler({
+        gatedSizes: plan.gatedSizes,
+        budgets: fn.budgets,
+        confidence: fn.sweep.confidence,
+        cap: fn.gateInvocations,
+        // A baseline is measured in full: every later pull request's p99 comparison needs its samples.
+        mode: mode === 'baseline' ? 'fixed' : fn.sampling,
+        seed: deps.seed ?? 1,
+        pricing: priceTable(state.region, state.architecture, fn.sweep.priceOverrides),
+        ephemeralStorageMb: state.ephemeralStorageMb,
+        ...(mode === 'compare' && !live && stored.report ? { stored: stored.report } : {}),
+        ...(live ? { live: { invocations: fn.gateInvocations } } : {}),
+        ...(monthly ? { monthlyInvocations: monthly.perMonth } : {}),
+        log: (line) => log(`${state.name}: ${line}`)
+    });
     const result = await runSweepWithBaseline({
         ...fn.sweep,
         options: {
@@ -70819,7 +73040,8 @@ async function gateFunction(prepared, mode, context, deps) {
             sizeInvocations: plan.sizeInvocations,
             ...(live ? { liveBaseline: { qualifier: live, invocations: fn.gateInvocations } } : {})
         },
-        seed: deps.seed ?? Date.now()
+        seed: deps.seed ?? Date.now(),
+        ...(sampler.adaptive ? { adaptive: sampler.adaptive } : {})
     }, {
         lambda: aws.lambda,
         ...(aws.logs ? { logs: aws.logs } : {}),
@@ -70837,16 +73059,20 @@ async function gateFunction(prepared, mode, context, deps) {
     throwIfCancelled(deps.signal, `compare the figures of ${state.name}`);
     const baselineReport = live ? result.liveBaseline : stored.report;
     const source = liveSource(stored.source, result.liveBaseline, plan.gatedSizes);
-    const comparison = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
+    const oneShot = compareRuns(result.report, mode === 'compare' ? baselineReport : undefined, {
         gatedSizes: plan.gatedSizes,
         budgets: fn.budgets,
         confidence: fn.sweep.confidence,
         ...(monthly ? { monthlyInvocations: monthly } : {}),
-        seed: deps.seed ?? 1
+        seed: deps.seed ?? 1,
+        runVariation: live ? 0 : STORED_BASELINE_RUN_VARIATION
     });
+    const comparison = withLookVerdicts(oneShot, sampler.decisions);
+    const sampling = samplingSummary(result.report, plan.gatedSizes, sampler.decisions, mode === 'baseline' ? 'baseline' : fn.sampling, fn.gateInvocations);
+    const report = { ...result.report, sampling };
     const reportPath = (0,external_node_path_.join)(deps.reportDir, reportFileName(state.name));
-    deps.writeFile(reportPath, serializeRunReport(result.report));
-    return { functionName: state.name, report: result.report, baseline: source, comparison, reportPath };
+    deps.writeFile(reportPath, serializeRunReport(report));
+    return { functionName: state.name, report, baseline: source, comparison, reportPath };
 }
 /**
  * Removes what dead runs left on the function; true when something was removed. Never fails the run: a
@@ -71085,8 +73311,8 @@ function parseAwsInputs(read) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/config-file.js
 /**
  * The `config-file` input: a YAML file that lists several functions, each with its own inputs.
@@ -71120,6 +73346,7 @@ const DEFAULTS_KEYS = [
     GateInputs.MaxMonthlyIncrease,
     GateInputs.GateMemory,
     GateInputs.GateInvocations,
+    GateInputs.Sampling,
     GateInputs.BaselineFile,
     GateInputs.BaselineQualifier,
     GateInputs.BaselineArtifact,
@@ -71330,6 +73557,7 @@ const gateFields = {
     mode: { ...choice('auto', ['auto', 'baseline', 'compare']), allowed: 'auto, baseline, compare or right-size' },
     comment: choice('always', ['always', 'on-change', 'never']),
     onInconclusive: choice('warn', ['warn', 'fail', 'pass']),
+    sampling: choice('adaptive', ['adaptive', 'fixed']),
     failOnRegression: {
         allowed: 'true or false',
         schema: orElse(true, schemas_enum(['true', 'false']).transform((v) => v === 'true'))
@@ -71703,6 +73931,7 @@ function parseFunction(read, awsRegion, context) {
         budgets,
         gateMemory,
         gateInvocations: readGateInvocations(read, sweep.options.invocations),
+        sampling: readField(read, GateInputs.Sampling, gateFields.sampling),
         baselineArtifact: readField(read, GateInputs.BaselineArtifact, gateFields.baselineArtifact),
         ...(baselineFile ? { baselineFile } : {}),
         ...(baselineQualifier ? { baselineQualifier } : {}),
