@@ -8,7 +8,8 @@
  * - adaptive, stored baseline (400 invocations from an earlier run): batches, the sequential stopping rule
  *   after each (src/decision), up to a cap of 400 (batches of 40) or of 50 (batches of 25: the grid's sample
  *   at the gated size, for equal accuracy);
- * - adaptive, live baseline: the deployed code measured in the same rounds (both arms counted), cap 400;
+ * - the action's default: a stored baseline of 300, cap 300 in batches of 50, assuming 1 % run variation;
+ * - adaptive, live baseline: the deployed code measured in the same rounds (both arms counted), cap 400 or 800;
  * - fixed grid: 6 sizes × 50 invocations, the gated size judged once by the same rule at 95 %.
  * Every adaptive procedure also pays for its curve: 4 sizes × 10 invocations, fitted, refined by 2 sizes × 10
  * around the fitted optimum (src/analyze/fitted-recommendation.ts, src/decision/refine.ts).
@@ -29,7 +30,9 @@ import {
 } from '../src/analyze/fitted-recommendation.js';
 import { summarizeSize, type SizeSummary } from '../src/analyze/size-summary.js';
 import type { Budgets, CheckVerdict } from '../src/compare/types.js';
+import { STORED_BASELINE_RUN_VARIATION } from '../src/compare/run-variation.js';
 import { proposeRefinement } from '../src/decision/refine.js';
+import { batchSizeFor } from '../src/gate/sampling.js';
 import { decideAtLook, type LookDecision } from '../src/decision/sequential.js';
 import type { SpendingFunction } from '../src/decision/spending.js';
 import { priceTable } from '../src/pricing/cost.js';
@@ -53,15 +56,35 @@ interface Procedure {
   live: boolean;
   /** One look at the cap: the fixed grid's comparison at the gated size. */
   once?: boolean;
+  /** Invocations of the stored baseline (default 400). */
+  baselineInvocations?: number;
+  /** The run variation the rule assumes (default: this world's, RUN_VARIATION; 0 for a live baseline). */
+  runVariation?: number;
 }
-const PROCEDURES: Record<'stored400' | 'stored50' | 'live400' | 'grid', Procedure> = {
+const PROCEDURES: Record<'action' | 'stored400' | 'stored50' | 'live400' | 'live800' | 'grid', Procedure> = {
+  // Exactly what the action does by default: gate-invocations 300 in batches of 50, a baseline of 300, and the
+  // 1 % run variation it assumes (this world's is 1.2 % plus drift: the action's assumption is tested too).
+  action: {
+    label: 'the action: adaptive, stored baseline of 300, cap 300 (50/look)',
+    cap: 300,
+    batch: batchSizeFor(300),
+    live: false,
+    baselineInvocations: 300,
+    runVariation: STORED_BASELINE_RUN_VARIATION
+  },
   stored400: { label: 'adaptive, stored baseline, cap 400 (40/look)', cap: 400, batch: 40, live: false },
   stored50: { label: 'adaptive, stored baseline, cap 50 (25/look)', cap: 50, batch: 25, live: false },
   live400: { label: 'adaptive, live baseline, cap 400 (40/look; both arms counted)', cap: 400, batch: 40, live: true },
+  live800: {
+    label: 'adaptive, live baseline, cap 800 (100/look; both arms counted)',
+    cap: 800,
+    batch: 100,
+    live: true
+  },
   grid: { label: 'fixed grid 6 × 50, stored baseline', cap: 50, batch: 50, live: false, once: true }
 };
 type ProcedureName = keyof typeof PROCEDURES;
-const CAP = 400;
+const CAP = 800;
 const GRID_SIZES = [128, 256, 512, 1024, 1536, 3008];
 const GRID_INVOCATIONS = 50;
 const CURVE_INVOCATIONS = 10;
@@ -165,7 +188,7 @@ function adaptiveDecision(
     // A live baseline has made as many invocations as the candidate; a stored one has all of its own.
     decision = decideAtLook(
       side(stream.slice(0, made)),
-      side(procedure.live ? baseline.slice(0, made) : baseline),
+      side(procedure.live ? baseline.slice(0, made) : baseline.slice(0, procedure.baselineInvocations ?? 400)),
       budgets,
       {
         memoryMb,
@@ -173,7 +196,7 @@ function adaptiveDecision(
         cap: procedure.cap,
         batchSize: procedure.batch,
         seed: pr,
-        runVariation: procedure.live ? 0 : RUN_VARIATION,
+        runVariation: procedure.live ? 0 : (procedure.runVariation ?? RUN_VARIATION),
         ...(SPENDING !== undefined ? { spending: SPENDING } : {}),
         ...(procedure.live ? { baselineCap: procedure.cap } : {}),
         ...(decision ? { previous: decision } : {})
