@@ -54,7 +54,9 @@ type Attempt = (item: string, manual: string, action: () => Promise<void>) => Pr
 async function cleanUpInPlace(r: DeploymentRecord, attempt: Attempt, failures: CleanupFailure[]): Promise<void> {
   const fn = r.name;
   if (r.touched && !r.restored) {
-    await attempt(`$LATEST of function ${fn} (memory, description, code)`, manualRestore(r), async () => {
+    const grid = r.written.architectures.size > 0 || r.written.knobValues.size > 0;
+    const what = grid ? 'memory, description, environment, architecture, code' : 'memory, description, code';
+    await attempt(`$LATEST of function ${fn} (${what})`, manualRestore(r), async () => {
       r.log(`The run stopped before $LATEST of ${fn} was put back; restoring it now`);
       await restoreLatest(r.port, fn, restorePlan(r), r.log);
       r.restored = true;
@@ -139,12 +141,22 @@ function isUpdateInProgress(error: unknown): boolean {
   );
 }
 
-/** The commands that put `$LATEST` back by hand. */
+/**
+ * The commands that put `$LATEST` back by hand. The environment's values never appear (they may be secrets):
+ * the command reads them from the safety version, which holds the original.
+ */
 function manualRestore(r: DeploymentRecord): string {
   const o = r.original;
   if (!o) return 'read the function and compare it with its last version';
-  const config = `aws lambda update-function-configuration --function-name ${r.name} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}`;
-  if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown) return config;
-  const zip = r.originalZip ?? `<the code of version ${r.safety?.version ?? '?'}>`;
-  return `${config}; aws lambda update-function-code --function-name ${r.name} --zip-file fileb://${zip}`;
+  const fn = r.name;
+  const safety = r.safety?.version ?? '<its last good version>';
+  const environment =
+    r.written.knobValues.size > 0
+      ? ` --environment "$(aws lambda get-function-configuration --function-name ${fn} --qualifier ${safety} --query '{Variables: Environment.Variables}' --output json)"`
+      : '';
+  const config = `aws lambda update-function-configuration --function-name ${fn} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}${environment}`;
+  const architecture = r.written.architectures.size > 0 ? ` --architectures ${o.architecture}` : '';
+  if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown && architecture === '') return config;
+  const zip = r.originalZip ?? `<the code of version ${safety}>`;
+  return `${config}; aws lambda update-function-code --function-name ${fn} --zip-file fileb://${zip}${architecture}`;
 }

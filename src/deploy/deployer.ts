@@ -1,25 +1,32 @@
 /**
- * Makes one frozen version per memory size, and takes everything away again.
+ * Makes one frozen version per memory size (or per grid cell: memory × knob value × architecture), and
+ * takes everything away again.
  *
  * In-place mode, in order: read `$LATEST`; list the versions that exist (never ours to delete); when a
- * candidate is deployed, download the original zip and check its SHA-256 BEFORE any change (no exact
- * copy, no change); publish a safety version of the untouched original (Lambda itself then holds the
- * original code and configuration, so even a killed run can be repaired from it: see leftovers.ts);
- * deploy the candidate; per size, UpdateFunctionConfiguration → PublishVersion, each guarded by the
- * RevisionId of the step before and checked afterwards; then put `$LATEST`'s memory, description and
- * code back at once, before anything is measured. Temporary-copy mode does the same on
- * `<name>-lcg-<run>` and never writes to the real function.
+ * candidate is deployed or another architecture is swept, download the original zip and check its SHA-256
+ * BEFORE any change (no exact copy, no change); publish a safety version of the untouched original (Lambda
+ * itself then holds the original code and configuration, environment included, so even a killed run can be
+ * repaired from it: see leftovers.ts); per version, UpdateFunctionConfiguration (memory, description, and a
+ * cell's environment) → UpdateFunctionCode when the version needs other code or architecture →
+ * PublishVersion, each guarded by the RevisionId of the step before and checked afterwards (publisher.ts);
+ * then put `$LATEST`'s memory, description, environment, architecture and code back at once, before anything
+ * is measured. Temporary-copy mode does the same on `<name>-lcg-<run>` and never writes to the real function.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LambdaCostGateError } from '../errors.js';
-import type { CandidateCode, FunctionState, LambdaPort, ProgressEvent } from '../sweep/types.js';
-import { readCandidateZip } from './code.js';
+import type { GridCell } from '../grid/types.js';
+import type { FunctionState, LambdaPort, ProgressEvent } from '../sweep/types.js';
+import {
+  ArchitectureNeedsCodeError,
+  cellEnvironment,
+  distinctCells,
+  groupByArchitecture,
+  sameCell,
+  type ArchitectureGroup
+} from './cells.js';
 import { runCleanup } from './cleanup.js';
-import { ConcurrentChangeError, FunctionExistsError } from './errors.js';
-import { refusedMemorySize } from './fault-errors.js';
-import { copyFunctionName, originalDescription, runDescription } from './naming.js';
+import { FunctionExistsError } from './errors.js';
+import { cellDescription, copyFunctionName, originalDescription, runDescription } from './naming.js';
+import { publishFrozen, publishGroups, type PublishGroup } from './publisher.js';
 import {
   newRecord,
   restorePlan,
@@ -29,9 +36,10 @@ import {
   type RefusedSize
 } from './record.js';
 import { restoreLatest } from './restore.js';
-import { MAX_DIRECT_UPLOAD_BYTES, sha256Base64 } from './zip.js';
+import { downloadOriginal, keepOriginalCode, stageCandidate, writeOriginal, type StagedCandidate } from './staging.js';
 
 export type { DeploymentSettings, PreparedVersion, RefusedSize } from './record.js';
+export { ArchitectureNeedsCodeError } from './cells.js';
 
 /** Where progress goes. */
 export interface DeploymentEvents {
@@ -39,8 +47,9 @@ export interface DeploymentEvents {
   progress?: (event: ProgressEvent) => void;
   /**
    * Called with the function as it was, before any change. A caller that may be killed should save
-   * it (e.g. `core.saveState`): it is the one thing a later `removeLeftovers` cannot read from Lambda
-   * (the original description).
+   * what a later `removeLeftovers` cannot read from Lambda (the original description), e.g. with
+   * `core.saveState`. Never save its `environment`: its values may be secrets, and a killed run's
+   * environment is put back from the run's safety version, which Lambda holds.
    */
   onOriginal?: (original: FunctionState) => void;
 }
@@ -51,7 +60,10 @@ export interface PreparedDeployment {
   target: FunctionState;
   /** The real function as it was before the run. */
   original: FunctionState;
-  /** In the order of the memory sizes asked for (duplicates removed), without the refused ones. */
+  /**
+   * In the order of the memory sizes asked for, or of the cells (duplicates removed in both), without the
+   * refused ones. A cell's version carries its `architecture` and `knobValue`.
+   */
   versions: PreparedVersion[];
   /** Sizes Lambda refused to set (above the account's memory quota, say): not published, not measured. */
   refused: RefusedSize[];
@@ -69,6 +81,9 @@ export interface PreparedDeployment {
  * } finally {
  *   await deployment.cleanup();
  * }
+ * // A grid: one version per cell, THREADS set in each version's environment.
+ * new Deployment(port, 'my-fn', { mode: 'in-place', memorySizes: [], runId: '42', knobName: 'THREADS',
+ *   cells: [{ memoryMb: 512, knobValue: '2', architecture: 'arm64' }] });
  * ```
  */
 export class Deployment {
@@ -85,18 +100,20 @@ export class Deployment {
   }
 
   /**
-   * Publishes one version per memory size. Call once; call {@link Deployment.cleanup} afterwards
-   * whether it succeeded or not.
+   * Publishes one version per memory size, or per cell when the settings have cells. Call once; call
+   * {@link Deployment.cleanup} afterwards whether it succeeded or not.
    *
-   * @throws {@link ConcurrentChangeError} when someone else changes the function meanwhile; the port's
-   * typed errors otherwise. Whatever was made so far is left for cleanup.
+   * @throws {@link ConcurrentChangeError} when someone else changes the function meanwhile;
+   * {@link ArchitectureNeedsCodeError} (before any change) when another architecture is asked for and no
+   * code can be uploaded for it; the port's typed errors otherwise. Whatever was made so far is left for cleanup.
    */
   async prepare(): Promise<PreparedDeployment> {
     if (this.started) throw new LambdaCostGateError('prepare() was already called on this deployment');
     this.started = true;
     const r = this.record;
+    const cells = r.settings.cells ? distinctCells(r.settings.cells, r.settings.knobName) : undefined;
     const sizes = [...new Set(r.settings.memorySizes)];
-    if (sizes.length === 0) throw new LambdaCostGateError('No memory size to publish: give at least one');
+    if (!cells && sizes.length === 0) throw new LambdaCostGateError('No memory size to publish: give at least one');
     const original = await r.port.getFunction(r.name);
     if (original.packageType === 'Image') {
       throw new LambdaCostGateError(
@@ -106,37 +123,41 @@ export class Deployment {
     r.original = original;
     this.onOriginal(original);
     r.known = new Set((await r.port.listVersions(r.name)).map((v) => v.version));
-    const candidate = await this.stageCandidate();
-    if (r.settings.mode === 'temporary-copy') return this.prepareCopy(original, sizes, candidate);
+    const candidate = await stageCandidate(r);
+    if (r.settings.mode === 'temporary-copy') return this.prepareCopy(original, sizes, cells, candidate);
 
-    if (candidate) await this.keepOriginalCode(original);
+    const groups = cells ? groupByArchitecture(cells, original.architecture) : undefined;
+    if (candidate) await keepOriginalCode(r, original);
+    else if (groups?.some((g) => g.architecture !== original.architecture)) {
+      await this.forArchitecture(original, groups, () => keepOriginalCode(r, original));
+    }
     this.phase(`Publishing a safety version of ${original.name} as it is`);
     const known = r.known;
-    await this.publish(
-      r.name,
-      original,
-      originalDescription(r.settings.runId, original.description),
-      original.memorySize,
-      known,
-      (v) => {
-        r.safety = v;
+    const safety = originalDescription(r.settings.runId, original.description);
+    await publishFrozen(r, r.name, original, safety, original.memorySize, known, (v) => {
+      r.safety = v;
+    });
+    if (groups) {
+      await publishGroups(r, r.name, original, this.cellGroups(original, groups, candidate, false), known, (m) =>
+        this.phase(m)
+      );
+    } else {
+      let state = original;
+      if (candidate) {
+        this.phase(`Deploying the candidate code to ${original.name}`);
+        r.touched = true;
+        if (candidate.sha256) r.written.codeSha256s.add(candidate.sha256);
+        else r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
+        state = await r.port.updateCode(r.name, candidate.code, state.revisionId);
+        r.written.codeSha256s.add(state.codeSha256);
+        r.written.codeUnknown = false;
       }
-    );
-    let state = original;
-    if (candidate) {
-      this.phase(`Deploying the candidate code to ${original.name}`);
-      r.touched = true;
-      if (candidate.sha256) r.written.codeSha256s.add(candidate.sha256);
-      else r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
-      state = await r.port.updateCode(r.name, candidate.code, state.revisionId);
-      r.written.codeSha256s.add(state.codeSha256);
-      r.written.codeUnknown = false;
+      await publishGroups(r, r.name, state, [this.sizeGroup(sizes)], known, (m) => this.phase(m));
     }
-    await this.publishSizes(r.name, state, sizes, known);
     this.phase(`Putting $LATEST of ${original.name} back as it was`);
     const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
     r.restored = true;
-    return { target, original, versions: [...r.versions], refused: [...r.refused] };
+    return { target, original, versions: this.ordered(cells), refused: [...r.refused] };
   }
 
   /**
@@ -152,11 +173,23 @@ export class Deployment {
   private async prepareCopy(
     original: FunctionState,
     sizes: number[],
-    candidate: { code: CandidateCode; sha256?: string } | undefined
+    cells: GridCell[] | undefined,
+    candidate: StagedCandidate | undefined
   ): Promise<PreparedDeployment> {
     const r = this.record;
+    const groups = cells ? groupByArchitecture(cells, original.architecture) : undefined;
     const name = copyFunctionName(original.name, r.settings.runId);
-    const code = candidate?.code ?? { kind: 'zip-bytes' as const, bytes: await this.downloadOriginal(original) };
+    const otherArchitecture = groups?.some((g) => g.architecture !== original.architecture) ?? false;
+    let code: StagedCandidate['code'] | { kind: 'zip-bytes'; bytes: Uint8Array };
+    if (candidate) code = candidate.code;
+    else if (groups && otherArchitecture) {
+      // The original zip goes up twice: into the copy, and again with the other architecture.
+      code = await this.forArchitecture(original, groups, async () => {
+        const bytes = await downloadOriginal(r, original);
+        await writeOriginal(r, original, bytes);
+        return { kind: 'zip-bytes' as const, bytes };
+      });
+    } else code = { kind: 'zip-bytes', bytes: await downloadOriginal(r, original) };
     this.phase(`Creating the temporary copy ${name}`);
     // Recorded before the call: a creation that fails half-way (e.g. never becomes Active) is still ours.
     r.copy = { name, owned: true };
@@ -170,146 +203,78 @@ export class Deployment {
       if (error instanceof FunctionExistsError) r.copy.owned = false;
       throw error;
     }
-    // A new function has no versions but ours.
-    await this.publishSizes(name, state, sizes, new Set());
-    return { target: await r.port.getFunction(name), original, versions: [...r.versions], refused: [...r.refused] };
+    // A new function has no versions but ours. The copy already holds the code to measure.
+    const publishing = groups ? this.cellGroups(original, groups, candidate, true) : [this.sizeGroup(sizes)];
+    await publishGroups(r, name, state, publishing, new Set(), (m) => this.phase(m));
+    return {
+      target: await r.port.getFunction(name),
+      original,
+      versions: this.ordered(cells),
+      refused: [...r.refused]
+    };
   }
 
-  /** Per size: set memory and description, publish, check the version and that nobody else changed `$LATEST`. */
-  private async publishSizes(name: string, start: FunctionState, sizes: number[], known: Set<string>): Promise<void> {
-    const r = this.record;
-    let state = start;
-    for (const [index, memoryMb] of sizes.entries()) {
-      this.phase(`Publishing version ${index + 1} of ${sizes.length}: ${memoryMb} MB`);
-      const description = runDescription(r.settings.runId, memoryMb);
-      const codeSha256 = state.codeSha256;
-      if (r.settings.mode === 'in-place') {
-        r.touched = true;
-        r.written.memorySizes.add(memoryMb);
-        r.written.descriptions.add(description);
-      }
-      try {
-        state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
-      } catch (error) {
-        const reason = refusedMemorySize(error);
-        if (reason === undefined) throw error;
-        // Lambda checks the value before it starts an update: nothing changed, the RevisionId still holds.
-        r.refused.push({ memoryMb, reason });
-        this.phase(`Lambda refused ${memoryMb} MB (${reason}); that size is not measured`);
-        continue;
-      }
-      if (state.memorySize !== memoryMb || state.description !== description || state.codeSha256 !== codeSha256) {
-        throw new ConcurrentChangeError(name, `set ${memoryMb} MB`);
-      }
-      await this.publish(name, state, description, memoryMb, known, (v) => r.versions.push(v));
-      // PublishVersion may or may not change $LATEST's RevisionId: read it again rather than guess, and
-      // treat any other difference as someone else's change.
-      const after = await r.port.getFunction(name);
-      if (comparable(after) !== comparable(state)) throw new ConcurrentChangeError(name, `publish ${memoryMb} MB`);
-      state = after;
-    }
-    if (r.versions.length === 0) {
-      throw new LambdaCostGateError(
-        `Lambda refused every memory size asked for on ${name}: ${r.refused.map((x) => `${x.memoryMb} MB (${x.reason})`).join('; ')}`
-      );
-    }
+  private sizeGroup(sizes: number[]): PublishGroup {
+    const runId = this.record.settings.runId;
+    return { steps: sizes.map((memoryMb) => ({ memoryMb, description: runDescription(runId, memoryMb) })) };
   }
 
   /**
-   * Publishes `$LATEST`, hands the version to `record` at once (so that cleanup deletes it even when a
-   * check below fails), and checks what it froze.
+   * The cells as publishing groups. A group uploads code when its version needs other code than the function
+   * has: the candidate (unless `deployed` already, on a copy, for the own architecture), or the original zip
+   * again for another architecture.
    */
-  private async publish(
-    name: string,
-    state: FunctionState,
-    description: string,
-    memoryMb: number,
-    known: Set<string>,
-    record: (version: PreparedVersion) => void
-  ): Promise<void> {
-    const r = this.record;
-    let version: string;
-    try {
-      version = await r.port.publishVersion(name, {
-        codeSha256: state.codeSha256,
-        revisionId: state.revisionId,
-        description
+  private cellGroups(
+    original: FunctionState,
+    groups: ArchitectureGroup[],
+    candidate: StagedCandidate | undefined,
+    deployed: boolean
+  ): PublishGroup[] {
+    const { runId, knobName } = this.record.settings;
+    const hasKnob = groups.some((g) => g.cells.some(({ cell }) => cell.knobValue !== undefined));
+    const originalZip = this.record.originalZip;
+    return groups.map(({ architecture, cells }) => {
+      const own = architecture === original.architecture;
+      const upload =
+        candidate && !(deployed && own)
+          ? { code: candidate.code, architecture, ...(candidate.sha256 ? { sha256: candidate.sha256 } : {}) }
+          : !own && originalZip
+            ? { code: { kind: 'zip' as const, path: originalZip }, architecture, sha256: original.codeSha256 }
+            : undefined;
+      const steps = cells.map(({ cell }) => {
+        const environment = cellEnvironment(original.environment, knobName, cell, hasKnob);
+        const description = cellDescription(runId, cell, knobName);
+        return { memoryMb: cell.memoryMb, description, cell, ...(environment ? { environment } : {}) };
       });
-    } catch (error) {
-      // Lambda may have published it all the same (a lost answer, a version that never became Active).
-      r.unconfirmedPublish = true;
-      throw error;
-    }
-    const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
-    // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
-    const published: PreparedVersion = { memoryMb, version, created: !seen && !known.has(version) };
-    record(published);
-    const frozen = await r.port.getFunction(name, version);
-    // A new version with another description was published by someone else at the same moment.
-    if (published.created && frozen.description !== description) published.created = false;
-    if (frozen.memorySize !== memoryMb || frozen.codeSha256 !== state.codeSha256) {
-      throw new LambdaCostGateError(
-        `Version ${version} of ${name} froze ${frozen.memorySize} MB and code ${frozen.codeSha256}, not ${memoryMb} MB and ${state.codeSha256}`
-      );
-    }
+      return { steps, ...(upload ? { upload } : {}) };
+    });
   }
 
-  /** Zips a candidate folder once, so the SHA-256 is known before the upload and the same bytes go up. */
-  private async stageCandidate(): Promise<{ code: CandidateCode; sha256?: string } | undefined> {
-    const code = this.record.settings.code;
-    if (!code) return undefined;
-    const zip = await readCandidateZip(code);
-    if (!zip) return { code };
-    if (code.kind === 'zip') return { code, sha256: zip.sha256 };
-    const path = join(await this.tempDir(), 'candidate.zip');
-    await writeFile(path, zip.bytes);
-    return { code: { kind: 'zip', path }, sha256: zip.sha256 };
-  }
-
-  /** Keeps an exact copy of the original zip, or refuses to start: without it the code could not go back. */
-  private async keepOriginalCode(original: FunctionState): Promise<void> {
-    const bytes = await this.downloadOriginal(original);
-    if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
-      throw new LambdaCostGateError(
-        `The code of ${original.name} is larger than the 50 MB Lambda accepts in a direct upload, so it could not be put back after deploying the candidate; nothing was changed. Use the temporary-copy mode.`
-      );
-    }
-    const path = join(await this.tempDir(), 'original.zip');
-    await writeFile(path, bytes);
-    this.record.originalZip = path;
-  }
-
-  private async downloadOriginal(original: FunctionState): Promise<Uint8Array> {
-    let bytes: Uint8Array;
+  /** Runs what keeps the code for another architecture; its failure is the `architectures` input's. */
+  private async forArchitecture<T>(
+    original: FunctionState,
+    groups: ArchitectureGroup[],
+    keep: () => Promise<T>
+  ): Promise<T> {
     try {
-      bytes = await this.record.port.downloadCode(this.record.name);
+      return await keep();
     } catch (error) {
-      throw new LambdaCostGateError(
-        `Could not download the code of ${original.name}, which this run needs to keep; nothing was changed`,
-        { cause: error }
-      );
+      const asked = groups.map((g) => g.architecture);
+      const why = `the code of ${original.name} could not be kept to upload it again (no \`code\` input was given)`;
+      throw new ArchitectureNeedsCodeError(original.architecture, asked, why, error);
     }
-    const sha = sha256Base64(bytes);
-    if (sha !== original.codeSha256) {
-      throw new LambdaCostGateError(
-        `The code downloaded from ${original.name} has SHA-256 ${sha}, not its CodeSha256 ${original.codeSha256}; nothing was changed`
-      );
-    }
-    return bytes;
   }
 
-  private async tempDir(): Promise<string> {
-    this.record.tempDir ??= await mkdtemp(join(tmpdir(), 'lambda-cost-gate-'));
-    return this.record.tempDir;
+  /** The versions in the order of the cells asked for (publishing went architecture by architecture). */
+  private ordered(cells: GridCell[] | undefined): PreparedVersion[] {
+    const versions = [...this.record.versions];
+    if (!cells) return versions;
+    const place = (v: PreparedVersion) => cells.findIndex((cell) => sameCell(v, cell));
+    return versions.sort((a, b) => place(a) - place(b));
   }
 
   private phase(message: string): void {
     this.record.log(message);
     this.progress({ type: 'phase', message });
   }
-}
-
-/** Everything but the fields every change or read may move. */
-function comparable(state: FunctionState): string {
-  return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
 }

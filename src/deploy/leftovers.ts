@@ -5,9 +5,9 @@
  *
  * A killed in-place run's original is recovered from Lambda: the run's safety version (description
  * `lambda-cost-gate run <id>: original`) or, when PublishVersion returned an existing version for it,
- * the newest version published before the run's own. Memory and code come from that version. Its
- * description is not the function's (a version's description is the PublishVersion parameter), so the
- * original description must come from the caller (saved when the run started, see
+ * the newest version published before the run's own. Memory, code, architecture and environment come from
+ * that version. Its description is not the function's (a version's description is the PublishVersion
+ * parameter), so the original description must come from the caller (saved when the run started, see
  * `DeploymentEvents.onOriginal`) or from the safety version when it carries it; without it, the
  * description is reported instead of guessed.
  *
@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LambdaCostGateError } from '../errors.js';
 import type { FunctionState, LambdaPort } from '../sweep/types.js';
+import { differsInAtMostOneVariable } from './cells.js';
 import { CleanupError, FunctionNotFoundError, type CleanupFailure } from './errors.js';
 import {
   ageMs,
@@ -114,8 +115,8 @@ export async function findLeftovers(
 }
 
 /**
- * Removes what {@link findLeftovers} found: restores an interrupted `$LATEST` first (memory and code
- * from the original version, the description from `original` when given), then deletes the versions
+ * Removes what {@link findLeftovers} found: restores an interrupted `$LATEST` first (memory, code,
+ * architecture and environment from the original version, the description from `original` when given), then deletes the versions
  * (the original one only once `$LATEST` is back) and the copies.
  *
  * @returns what was removed
@@ -138,7 +139,7 @@ export async function removeLeftovers(
     } catch (error) {
       failures.push({
         item: `$LATEST of function ${name}`,
-        manual: `restore memory, description and code of ${name} from version ${interrupted.originalVersion ?? '<its last good version>'}`,
+        manual: `restore memory, description, environment, architecture and code of ${name} from version ${interrupted.originalVersion ?? '<its last good version>'}`,
         error
       });
     }
@@ -184,10 +185,14 @@ async function restoreFromVersion(
   const [latest, frozen] = [await port.getFunction(name), await port.getFunction(name, originalVersion)];
   const marked = runIdOf(latest.description) === runId;
   if (!marked && !carriesJournaledCode(latest, journal)) return; // someone put it back meanwhile
-  // The heuristic must not pick an unrelated version: all that the run does not change must match.
-  if (unchangedByRuns(latest) !== unchangedByRuns(frozen)) {
+  // The heuristic must not pick an unrelated version: all that the run does not change must match, and
+  // the environment may differ only in the one variable a grid run sets.
+  if (
+    unchangedByRuns(latest) !== unchangedByRuns(frozen) ||
+    !differsInAtMostOneVariable(frozen.environment, latest.environment)
+  ) {
     throw new LambdaCostGateError(
-      `version ${originalVersion} differs from $LATEST in more than memory, description and code`
+      `version ${originalVersion} differs from $LATEST in more than memory, description, code, architecture and one environment variable`
     );
   }
   // A version's description is the PublishVersion parameter, not the function's: never take it for one.
@@ -205,10 +210,16 @@ async function restoreFromVersion(
       port,
       name,
       {
+        // Environment and architecture come from the version, which Lambda holds: the post step never saved
+        // the environment (its values may be secrets).
         original: { ...frozen, description: description ?? latest.description },
         ours: {
           memorySize: () => true,
           description: (d) => runIdOf(d) === runId,
+          // A run sets them together with its description (and only after it), so on a $LATEST that carries
+          // the run's mark they are the run's; without the mark they are someone else's.
+          architecture: () => marked,
+          environment: () => marked,
           // Without a journal, any code on a $LATEST that carries the run's description is taken for its.
           codeSha256: (sha) => !journal || carriesJournaledCode({ codeSha256: sha }, journal)
         },
@@ -230,20 +241,8 @@ async function restoreFromVersion(
 
 /** The configuration a run never changes, to check that a version is the run's original. */
 function unchangedByRuns(state: FunctionState): string {
-  const { runtime, handler, role, timeout, architecture, environment, layers, ephemeralStorageMb, vpc, logGroup } =
-    state;
-  return JSON.stringify({
-    runtime,
-    handler,
-    role,
-    timeout,
-    architecture,
-    environment,
-    layers,
-    ephemeralStorageMb,
-    vpc,
-    logGroup
-  });
+  const { runtime, handler, role, timeout, layers, ephemeralStorageMb, vpc, logGroup } = state;
+  return JSON.stringify({ runtime, handler, role, timeout, layers, ephemeralStorageMb, vpc, logGroup });
 }
 
 /**

@@ -14,6 +14,34 @@ export function runDescription(runId: string, memoryMb: number): string {
   return `${RUN_DESCRIPTION_PREFIX}${runId}: ${memoryMb} MB`;
 }
 
+/** A knob value shown as it is in a description; any other is shown as a hash (still one per value). */
+const PLAIN_VALUE = /^[A-Za-z0-9._+-]{1,32}$/;
+
+/**
+ * The description of `$LATEST` and of the version published for one grid cell. Each cell has its own, so
+ * every cell is a new version and a killed run's versions are still known as its own. A knob value that
+ * could read as part of the format (`: `) or is long is replaced by `#` and 8 hex digits of its SHA-256.
+ *
+ * @example
+ * ```ts
+ * cellDescription('42', { memoryMb: 512, architecture: 'arm64', knobValue: '4' }, 'THREADS');
+ * // 'lambda-cost-gate run 42: 512 MB arm64 THREADS=4'
+ * ```
+ */
+export function cellDescription(
+  runId: string,
+  cell: { memoryMb: number; architecture: string; knobValue?: string },
+  knobName?: string
+): string {
+  const value = cell.knobValue;
+  const shown =
+    value === undefined || PLAIN_VALUE.test(value)
+      ? value
+      : `#${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+  const knob = shown === undefined || knobName === undefined ? '' : ` ${knobName}=${shown}`;
+  return `${RUN_DESCRIPTION_PREFIX}${runId}: ${cell.memoryMb} MB ${cell.architecture}${knob}`;
+}
+
 /** Lambda's limit on a description, in characters. */
 const MAX_DESCRIPTION = 256;
 /** What separates a run id from a carried description in a safety version's description. */
