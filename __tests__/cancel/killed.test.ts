@@ -59,7 +59,7 @@ const PHASES: Phase[] = [
     fn: 'k-invoke',
     rules: [hold('Invoke', 'k-invoke', 30)],
     inside: (bed) => () => bed.hits('Invoke', 'k-invoke') >= 4,
-    inputs: { invocations: '400', 'gate-invocations': '400' },
+    inputs: { invocations: '400', 'gate-invocations': '400', sampling: 'fixed' },
     post: /k-invoke: the main step stopped early; 3 versions and 0 temporary copies were removed/
   },
   {
@@ -77,7 +77,7 @@ const PHASES: Phase[] = [
       const copy = bed.copies().find((name) => name.startsWith('k-copy-lcg-'));
       return copy !== undefined && (bed.stateOf(copy)?.versions.length ?? 0) >= 2;
     },
-    inputs: { 'deploy-mode': 'temporary-copy', invocations: '400', 'gate-invocations': '400' },
+    inputs: { 'deploy-mode': 'temporary-copy', invocations: '400', 'gate-invocations': '400', sampling: 'fixed' },
     post: /k-copy: the main step stopped early; 0 versions and 1 temporary copies were removed/
   },
   {

@@ -61,7 +61,7 @@ const PHASES: Phase[] = [
     fn: 'c-invoke',
     rules: [hold('Invoke', 'c-invoke', 30)],
     inside: (bed) => () => bed.hits('Invoke', 'c-invoke') >= 4,
-    inputs: { invocations: '400', 'gate-invocations': '400' },
+    inputs: { invocations: '400', 'gate-invocations': '400', sampling: 'fixed' },
     named: /while c-invoke: Invoking 2 versions 800 times, 4 at a time\)/,
     putBack: RESTORED,
     comments: 0
@@ -88,7 +88,7 @@ const PHASES: Phase[] = [
         return since !== undefined && Date.now() - since >= 500;
       };
     },
-    inputs: { 'deploy-mode': 'temporary-copy', invocations: '400', 'gate-invocations': '400' },
+    inputs: { 'deploy-mode': 'temporary-copy', invocations: '400', 'gate-invocations': '400', sampling: 'fixed' },
     named: /while c-copy: Invoking 2 versions 800 times, 4 at a time\)/,
     putBack: /c-copy: the temporary copy c-copy-lcg-[0-9a-f]{8} deleted\./,
     comments: 0
