@@ -140,6 +140,13 @@ function parseFunction(read: InputReader, awsRegion: string | undefined, context
   const gateMemory = readField(read, GateInputs.GateMemory, gateFields.gateMemory);
   const baselineFile = readField(read, GateInputs.BaselineFile, gateFields.text);
   const baselineQualifier = readField(read, GateInputs.BaselineQualifier, gateFields.baselineQualifier);
+  if (baselineQualifier && sweep.options.grid) {
+    throw new InputError(
+      GateInputs.BaselineQualifier,
+      baselineQualifier,
+      'empty when grid-env or architectures is set: a grid sweep is compared with a stored baseline'
+    );
+  }
   const budgets = readBudgets(read);
   const monthlyInvocations = readField(read, GateInputs.MonthlyInvocations, gateFields.monthlyInvocations);
   if (budgets.maxMonthlyIncreaseUsd !== undefined && !monthlyInvocations) {

@@ -36,7 +36,11 @@ export const SweepInputs = {
   Confidence: 'confidence',
   RunId: 'run-id',
   PricePerGbSecond: 'price-per-gb-second',
-  PricePerRequest: 'price-per-request'
+  PricePerRequest: 'price-per-request',
+  GridEnv: 'grid-env',
+  Architectures: 'architectures',
+  GridMaxCells: 'grid-max-cells',
+  NativeCodeArchitecture: 'native-code-architecture'
 } as const;
 
 /** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseJobsPath } from '../sweep/jobs.js';
+import { readGridOptions } from './grid-inputs.js';
 import { DEFAULT_MEMORY_SIZES } from '../sweep/plan.js';
 import type { CandidateCode, JobsPerInvocation, SweepOptions, WeightedPayload } from '../sweep/types.js';
 import { EMPTY, readField, type InputReader } from './field.js';
@@ -114,6 +115,8 @@ export function parseSweepInputs(read: InputReader, functionName: string, contex
   }
   const jobs = readJobs(read);
   if (jobs) options.jobsPerInvocation = jobs;
+  const grid = readGridOptions(read);
+  if (grid) options.grid = grid;
   const gbSecondUsd = readField(read, Inputs.PricePerGbSecond, fields.price);
   const requestUsd = readField(read, Inputs.PricePerRequest, fields.price);
   return {

@@ -8,7 +8,7 @@
  */
 import type { ReportRecord } from '../analyze/report-line.js';
 import { redact } from '../security/redact.js';
-import { jobsFromResponse } from './jobs.js';
+import { jobDetailsFromResponse, jobsFromResponse } from './jobs.js';
 import type { ErrorKind, InvokeOutcome, JobsPerInvocation, Sample } from './types.js';
 
 export interface ClassifyInput {
@@ -76,6 +76,9 @@ export function classify(input: ClassifyInput): Sample {
   } else if (input.jobsPerInvocation) {
     const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
     if (jobs !== undefined) sample.jobs = jobs;
+    // Per-job figures only when the response reports them; a fixed job count has no response to read.
+    if (input.jobsPerInvocation.kind === 'response-path')
+      Object.assign(sample, jobDetailsFromResponse(outcome.payload));
   }
   return sample;
 }

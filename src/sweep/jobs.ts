@@ -64,3 +64,47 @@ export function jobsFromResponse(spec: JobsPerInvocation, response: Uint8Array):
   if (Array.isArray(value)) return value.length;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
+
+/** The most job durations kept per invocation: enough for any batch a Lambda handler runs, bounded for the report. */
+export const MAX_JOB_DURATIONS = 10_000;
+
+/** What a batch function may report besides its job count (the batch-worker sample's documented fields). */
+export interface JobDetails {
+  jobDurationsMs?: number[];
+  threads?: number;
+  elapsedMs?: number;
+}
+
+/**
+ * Reads the documented per-job fields of a response: `jobDurationsMs` (an array of non-negative numbers, at
+ * most {@link MAX_JOB_DURATIONS}), `threads` (a whole number ≥ 1) and `elapsedMs` (≥ 0), at the top level.
+ * Anything else is ignored: a response that does not report them simply yields none, and nothing else of the
+ * response is kept (it may echo the payload).
+ *
+ * @example
+ * jobDetailsFromResponse(Buffer.from('{"jobs":2,"threads":2,"jobDurationsMs":[20.5,21],"elapsedMs":22}'))
+ * // { jobDurationsMs: [20.5, 21], threads: 2, elapsedMs: 22 }
+ */
+export function jobDetailsFromResponse(response: Uint8Array): JobDetails {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(response).toString('utf8'));
+  } catch {
+    return {};
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const record = value as Record<string, unknown>;
+  const details: JobDetails = {};
+  const durations = record.jobDurationsMs;
+  if (
+    Array.isArray(durations) &&
+    durations.length <= MAX_JOB_DURATIONS &&
+    durations.every((d) => typeof d === 'number' && Number.isFinite(d) && d >= 0)
+  ) {
+    details.jobDurationsMs = durations as number[];
+  }
+  const { threads, elapsedMs } = record;
+  if (typeof threads === 'number' && Number.isInteger(threads) && threads >= 1) details.threads = threads;
+  if (typeof elapsedMs === 'number' && Number.isFinite(elapsedMs) && elapsedMs >= 0) details.elapsedMs = elapsedMs;
+  return details;
+}

@@ -58,6 +58,18 @@ export interface SweepOptions {
    * configured memory: a live A/B baseline that needs nothing stored.
    */
   liveBaseline?: { qualifier: string; invocations: number };
+  /** Sweep a grid: memory × an environment variable's values × architectures, one version per cell. */
+  grid?: GridOptions;
+}
+
+/** What the grid inputs ask for; the memory sizes are the sweep's. */
+export interface GridOptions {
+  /** The environment variable and its values (e.g. THREADS=1,2,4,8); absent: memory × architecture only. */
+  knob?: { name: string; values: string[] };
+  /** Absent: the function's own architecture only. */
+  architectures?: Architecture[];
+  /** The most cells; the plan says what it cut. */
+  maxCells: number;
 }
 
 /** Why an invocation did not count as a success. */
@@ -83,6 +95,12 @@ export interface Sample {
   errorType?: string;
   /** Jobs the invocation did, when the sweep counts jobs. */
   jobs?: number;
+  /** Each job's own duration, ms, from the response's `jobDurationsMs` (when the sweep counts jobs). */
+  jobDurationsMs?: number[];
+  /** Worker threads the function used, from the response's `threads`. */
+  threads?: number;
+  /** Wall time of the batch inside the handler, ms, from the response's `elapsedMs`. */
+  elapsedMs?: number;
   /** Where the REPORT came from: the log tail, CloudWatch Logs, or nowhere (e.g. throttled). */
   reportSource: 'tail' | 'logs' | 'none';
   /** Epoch ms when the call started. */
