@@ -192,7 +192,8 @@ async function gateFunction(
     confidence: fn.sweep.confidence,
     cap: fn.gateInvocations,
     // A baseline is measured in full: every later pull request's p99 comparison needs its samples.
-    mode: mode === 'baseline' ? 'fixed' : fn.sampling,
+    // A grid measures every cell alike, in one go.
+    mode: mode === 'baseline' || options.grid ? 'fixed' : fn.sampling,
     seed: deps.seed ?? 1,
     pricing: priceTable(state.region, state.architecture, fn.sweep.priceOverrides),
     ephemeralStorageMb: state.ephemeralStorageMb,
@@ -244,7 +245,7 @@ async function gateFunction(
     result.report,
     plan.gatedSizes,
     sampler.decisions,
-    mode === 'baseline' ? 'baseline' : fn.sampling,
+    mode === 'baseline' ? 'baseline' : options.grid ? 'grid' : fn.sampling,
     fn.gateInvocations
   );
   const report = { ...result.report, sampling };

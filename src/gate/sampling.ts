@@ -106,7 +106,8 @@ export function createSampler(settings: SamplerSettings): Sampler {
   return { adaptive: { sizes: settings.gatedSizes, firstBatch: batch, look }, decisions };
 }
 
-function oneGo(measured: number, mode: SamplingMode | 'baseline', cap: number): string {
+function oneGo(measured: number, mode: SamplingMode | 'baseline' | 'grid', cap: number): string {
+  if (mode === 'grid') return `Measured ${measured} invocations in one go: a grid sweep measures every cell alike.`;
   if (mode === 'baseline') {
     return `Measured ${measured} invocations in one go: a baseline is measured in full, so later pull requests have the samples a p99 comparison needs.`;
   }
@@ -164,7 +165,7 @@ export function samplingSummary(
   report: RunReport,
   gatedSizes: readonly number[],
   decisions: ReadonlyMap<number, LookDecision>,
-  mode: SamplingMode | 'baseline',
+  mode: SamplingMode | 'baseline' | 'grid',
   cap: number
 ): SizeSampling[] {
   return gatedSizes.flatMap((memoryMb) => {

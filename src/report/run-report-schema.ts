@@ -12,6 +12,7 @@ import type { Recommendation } from '../analyze/recommend.js';
 import type { QuantileSummary, SizeSummary } from '../analyze/size-summary.js';
 import type { Sample } from '../sweep/types.js';
 import { fittedRecommendationSchema, sizeSamplingSchema } from './run-report-extras.js';
+import { gridSchema } from './run-report-grid.js';
 
 /** The version this tool writes. */
 export const RUN_REPORT_SCHEMA_VERSION = 1;
@@ -76,6 +77,17 @@ export const sampleSchema = z
     error: errorKind.optional(),
     errorType: z.string().optional().describe("Lambda's error type, e.g. Runtime.OutOfMemory"),
     jobs: z.number().min(0).optional().describe('Jobs the invocation did, when the sweep counts jobs'),
+    jobDurationsMs: z
+      .array(amount())
+      .optional()
+      .describe("Each job's own duration in ms, from the response's jobDurationsMs (when the sweep counts jobs)"),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Worker threads the function used, from the response's threads"),
+    elapsedMs: ms("Wall time of the batch inside the handler, from the response's elapsedMs").optional(),
     reportSource: z.enum(['tail', 'logs', 'none']).describe('Where the REPORT line came from'),
     startedAt: z.number().describe('When the call started, in epoch ms')
   })
@@ -222,6 +234,7 @@ export const runReportSchema = z
     sweepCost: z
       .object({ invocations: count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
       .describe("The run's own invocations and their cost"),
+    grid: gridSchema.optional().describe('A grid sweep: every cell of memory × knob × architecture (issue 8)'),
     sampling: z.array(sizeSamplingSchema).optional().describe('How each gated size was sampled (gate runs only)'),
     fittedRecommendation: fittedRecommendationSchema
       .optional()

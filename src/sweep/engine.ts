@@ -6,14 +6,15 @@
  * With a live baseline (an alias or version of the deployed function), that qualifier is invoked in the
  * same rounds as the candidate, so both meet the same noise: a second report holds its figures.
  */
-import { Deployment, type PreparedDeployment } from '../deploy/deployer.js';
-import { FunctionDeletedError } from '../deploy/fault-errors.js';
-import { AwsCallError, LambdaCostGateError, errorMessage } from '../errors.js';
 import type { PriceOverrides } from '../pricing/cost.js';
 import type { RunReport } from '../report/run-report-schema.js';
 import { buildReport } from './build-report.js';
-import { measure, type Measured } from './measure.js';
+import { withDeployment } from './deployed.js';
+import { runGridSweep } from './grid-sweep.js';
+import { measure } from './measure.js';
 import type { FunctionState, LambdaPort, LogsPort, ProgressEvent, Sample, SweepOptions } from './types.js';
+
+export { SweepFailedError } from './deployed.js';
 
 export interface SweepRequest {
   options: SweepOptions;
@@ -63,19 +64,6 @@ export interface SweepResult {
   liveBaseline?: RunReport;
 }
 
-/**
- * The sweep failed, and cleaning up after it failed too: both are in the message, each with its causes. The
- * two errors are kept apart rather than as a `cause`, which errorMessage would print a second time.
- */
-export class SweepFailedError extends LambdaCostGateError {
-  constructor(
-    readonly sweepError: unknown,
-    readonly cleanupError: unknown
-  ) {
-    super(`${errorMessage(sweepError)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`);
-  }
-}
-
 /** Runs a sweep and returns the candidate's report. See {@link runSweepWithBaseline}. */
 export async function runSweep(request: SweepRequest, deps: SweepDependencies): Promise<RunReport> {
   return (await runSweepWithBaseline(request, deps)).report;
@@ -92,38 +80,16 @@ export async function runSweep(request: SweepRequest, deps: SweepDependencies): 
  */
 export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDependencies): Promise<SweepResult> {
   const { options } = request;
+  if (options.grid) return runGridSweep(request, deps);
   const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? (() => undefined);
   const startedAt = now();
   // Read before anything changes: a missing alias must stop the run while nothing has been touched.
   const live = options.liveBaseline
     ? await deps.lambda.getFunction(options.functionName, options.liveBaseline.qualifier)
     : undefined;
-  const deployment = new Deployment(deps.lambda, options.functionName, options, {
-    log,
-    ...(deps.onProgress ? { progress: deps.onProgress } : {}),
-    ...(deps.onOriginal ? { onOriginal: deps.onOriginal } : {})
-  });
-  let prepared: PreparedDeployment;
-  let measured: Measured;
-  let codeSha256: string;
-  try {
-    prepared = await deployment.prepare();
-    codeSha256 = await measuredCode(deps.lambda, prepared);
-    measured = await measure(request, deps, prepared, live);
-  } catch (error) {
-    await deployment.cleanup().catch((cleanupError: unknown) => {
-      // The function is gone: that is why the sweep failed, and nothing is left to clean up. The sweep's
-      // error says when it was first noticed.
-      if (cleanupError instanceof FunctionDeletedError) {
-        const doing = error instanceof AwsCallError ? error.doing : cleanupError.doing;
-        throw new FunctionDeletedError(cleanupError.functionName, doing, error);
-      }
-      throw new SweepFailedError(error, cleanupError);
-    });
-    throw error;
-  }
-  await deployment.cleanup();
+  const { prepared, codeSha256, measured } = await withDeployment(deps, options.functionName, options, (ready) =>
+    measure(request, deps, ready, live)
+  );
   const finishedAt = now();
   const report = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
   if (!live || !options.liveBaseline) return { report };
@@ -142,11 +108,4 @@ export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDep
   delete baselineRequest.options.sizeInvocations;
   const liveBaseline = buildReport(baselineRequest, deps, standIn, measured.baselineSamples, startedAt, finishedAt);
   return { report, liveBaseline };
-}
-
-/** The versions hold the code measured (the candidate, when one was deployed); `$LATEST` may not. */
-async function measuredCode(lambda: LambdaPort, prepared: PreparedDeployment): Promise<string> {
-  const first = prepared.versions[0];
-  if (!first) return prepared.target.codeSha256;
-  return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
 }
