@@ -20,6 +20,7 @@ import { runInProgress, type AgedVersion } from './deploy/naming.js';
 import { createAwsPorts } from './gate/aws-ports.js';
 import type { AwsPorts } from './gate/run-gate.js';
 import { parseAwsInputs } from './inputs/config.js';
+import { environmentDigest } from './security/environment-digest.js';
 import type { CandidateCode, FunctionState, LambdaPort } from './sweep/types.js';
 
 /** Set by the main step; the post step runs the same bundle and tells itself apart by it. */
@@ -38,11 +39,14 @@ const entrySchema = z.object({
   /** CodeSha256s the run was about to upload to `$LATEST`. */
   writtenCode: z.array(z.string()).optional(),
   /** The run uploaded code from S3, whose SHA-256 it could not know beforehand. */
-  codeUnknown: z.boolean().optional()
+  codeUnknown: z.boolean().optional(),
+  architecture: z.enum(['x86_64', 'arm64']).optional()
 });
 type CleanupEntry = z.infer<typeof entrySchema>;
 
 const recorded: CleanupEntry[] = [];
+/** Keyed digests of the original environments, by plain name: in memory only, never saved (secrets). */
+const originalEnvironments = new Map<string, string>();
 
 /** `orders` for `orders`, `arn:aws:lambda:…:function:orders` and `123456789012:function:orders`. */
 function plainName(nameOrArn: string): string {
@@ -69,8 +73,10 @@ export function recordForCleanup(original: FunctionState, runId: string): void {
     description: original.description,
     memorySize: original.memorySize,
     codeSha256: original.codeSha256,
-    writtenCode: []
+    writtenCode: [],
+    architecture: original.architecture
   });
+  originalEnvironments.set(plainName(original.arn), environmentDigest(original.environment));
   core.saveState(STATE_CLEANUP, JSON.stringify(recorded));
 }
 
@@ -180,7 +186,11 @@ export function guardLambdaPort(
     async updateCode(name, code, revisionId, architecture) {
       const entry = entryOf(name);
       const sha256 = await codeSha256(code);
-      const restoring = entry !== undefined && sha256 === entry.codeSha256;
+      // The original code on another architecture is a grid cell's upload, not a restore.
+      const restoring =
+        entry !== undefined &&
+        sha256 === entry.codeSha256 &&
+        (architecture === undefined || entry.architecture === undefined || architecture === entry.architecture);
       if (!restoring) {
         refuse(`deploy code to ${name}`);
         changed.add(plainName(name));
@@ -194,7 +204,8 @@ export function guardLambdaPort(
       const entry = entryOf(name);
       const restoring =
         entry !== undefined &&
-        change.environment === undefined &&
+        (change.environment === undefined ||
+          environmentDigest(change.environment) === originalEnvironments.get(plainName(name))) &&
         (change.memorySize === undefined || change.memorySize === entry.memorySize) &&
         (change.description === undefined || change.description === entry.description);
       if (!restoring) {
@@ -204,6 +215,7 @@ export function guardLambdaPort(
       const state = await port.updateConfiguration(name, change, revisionId);
       if (restoring && change.memorySize !== undefined) ledgerOf(name).restored.add('memory');
       if (restoring && change.description !== undefined) ledgerOf(name).restored.add('description');
+      if (restoring && change.environment !== undefined) ledgerOf(name).restored.add('environment');
       return state;
     },
     async publishVersion(name, expected) {
