@@ -24,7 +24,10 @@ import { checkCandidateCode } from '../inputs/candidate-code.js';
 import { parseGateSettings } from '../inputs/gate-settings.js';
 import type { InputName } from '../inputs/names.js';
 import { renderFunctionComment } from '../report/comment.js';
+import { renderGridSection } from '../report/comment-grid.js';
+import { serializeRunReport } from '../report/run-report.js';
 import { VERSION } from '../version.js';
+import { sweepBatchWorker } from './grid-demo.js';
 
 const FUNCTION = 'checkout';
 const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
@@ -146,7 +149,24 @@ export async function runDemo(args: string[], print: (line: string) => void): Pr
     print(
       `${FUNCTION} is back at ${after?.memorySize} MB with its original code and ${after?.versions.length ?? 0} versions.`
     );
-    print(`Written to ${outDir}: pr-comment.md, job-summary.md, baseline/ and candidate/ JSON reports.`);
+
+    print('\n3. A batch function: which memory size and how many worker threads (grid-env: THREADS=1,2,4,8)?');
+    const gridReport = await sweepBatchWorker(client, aws, {
+      functionName: 'batch',
+      memorySizes: '512,1024,1769,3538',
+      threads: '1,2,4,8',
+      invocations: 4,
+      environment: { THREADS: '2' },
+      memoryMb: 1024,
+      toolVersion: VERSION
+    });
+    const gridSection = renderGridSection(gridReport.grid!, { title: 'batch: memory × THREADS' });
+    writeFileSync(join(outDir, 'grid-comment.md'), `${gridSection}\n`);
+    writeFileSync(join(outDir, 'grid.run-report.json'), serializeRunReport(gridReport));
+    print(`\n${gridSection}\n`);
+    print(
+      `Written to ${outDir}: pr-comment.md, job-summary.md, grid-comment.md, grid.run-report.json, baseline/ and candidate/ JSON reports.`
+    );
     print(`The demo took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   } finally {
     client.destroy();

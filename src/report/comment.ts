@@ -12,6 +12,7 @@
 import type { FunctionOutcome, GateOutcome, RunContext } from '../gate/types.js';
 import { VERSION } from '../version.js';
 import { renderCharts } from './chart.js';
+import { renderGridSection } from './comment-grid.js';
 import { renderFitted, renderSampling } from './comment-sampling.js';
 import { detailSections, fitDetails, type DetailSection } from './comment-details.js';
 import { clip, listSizes, plural, shortSha, VERDICT_LABEL } from './comment-format.js';
@@ -116,7 +117,13 @@ function functionParts(outcome: GateOutcome, fn: FunctionOutcome, now: Date, wit
     top,
     rows: tableRows(fn, outcome.mode === 'baseline' ? 'none' : isAccepted(outcome, fn) ? 'accepted' : 'judged'),
     table: (rows, omitted) => renderTable(fn, rows, omitted),
-    middle: [renderSampling(fn), monthly, renderRecommendation(fn), renderFitted(fn)],
+    middle: [
+      renderSampling(fn),
+      monthly,
+      renderRecommendation(fn),
+      renderFitted(fn),
+      fn.report.grid ? [renderGridSection(fn.report.grid)] : []
+    ],
     charts: renderCharts(fn.report, costBasisOf(fn)),
     sections: detailSections(fn, outcome.mode === 'compare'),
     note: `**… truncated, see the JSON report${path}.**`
