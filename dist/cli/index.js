@@ -64625,7 +64625,11 @@ const SweepInputs = {
     Confidence: 'confidence',
     RunId: 'run-id',
     PricePerGbSecond: 'price-per-gb-second',
-    PricePerRequest: 'price-per-request'
+    PricePerRequest: 'price-per-request',
+    GridEnv: 'grid-env',
+    Architectures: 'architectures',
+    GridMaxCells: 'grid-max-cells',
+    NativeCodeArchitecture: 'native-code-architecture'
 };
 /** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */
 const GateInputs = {
@@ -65213,6 +65217,244 @@ function details(summary, body) {
     return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/report/comment-grid.js
+
+
+/** Knob values are names, not prose: a long one is clipped harder than free text. */
+const MAX_VALUE_CHARS = 100;
+const STRATEGY_LABEL = {
+    cost: 'Cost',
+    throughput: 'Throughput',
+    speed: 'Speed',
+    balanced: 'Balanced'
+};
+const STRATEGY_ORDER = ['cost', 'throughput', 'balanced', 'speed'];
+/**
+ * The grid sweep as markdown: heading, what was swept (and what the cap cut), the cost grid with the best
+ * cell for cost marked ★, the arm64 comparison, the best cell per strategy, the parallelism fit and a
+ * collapsed "Every cell" table.
+ *
+ * @example
+ * ```ts
+ * renderGridSection(grid)
+ * // '#### 🧮 Grid sweep\n\nSwept 4 memory sizes (512, 1024, 1769 and 3008 MB) × THREADS = 1, 2, 4, 8 on x86_64: …'
+ * ```
+ */
+function renderGridSection(grid, options = {}) {
+    const axes = axesOf(grid);
+    const marked = markedCell(grid);
+    const blocks = [
+        [`#### 🧮 ${escapeMarkdown(clip(options.title ?? 'Grid sweep'))}`],
+        [sweptLine(grid, axes)]
+    ];
+    for (const architecture of axes.architectures) {
+        const heading = axes.architectures.length > 1 ? [`**${architecture}**`, ''] : [];
+        blocks.push([...heading, ...gridTable(grid, axes, architecture, marked?.cell)]);
+    }
+    const unit = grid.costBasis === 'job' ? 'jobs' : 'invocations';
+    const star = marked ? ` · ★ ${marked.fromBest ? 'best cell for cost' : 'cheapest measured cell'}` : '';
+    blocks.push([`<sub>Cost per 1M ${unit} in USD${star} · — not measured</sub>`]);
+    if (axes.architectures.includes('x86_64') && axes.architectures.includes('arm64')) {
+        blocks.push([armSentence(grid)]);
+    }
+    blocks.push(bestList(grid));
+    if (grid.parallelism) {
+        const { summary, rSquared } = grid.parallelism;
+        const r2 = summary.includes('R²') ? '' : ` (R² = ${rSquared.toFixed(2)})`;
+        blocks.push([`**Effective parallelism**: ${escapeMarkdown(clip(summary))}${r2}`]);
+    }
+    blocks.push(everyCell(grid, axes));
+    return blocks.map((block) => block.join('\n')).join('\n\n');
+}
+function sameCell(a, b) {
+    return a.memoryMb === b.memoryMb && a.knobValue === b.knobValue && a.architecture === b.architecture;
+}
+/** The cost the grid compares, USD per job or per invocation; null when the cell cannot give it. */
+function costOf(cell, basis) {
+    return basis === 'job' ? cell.costPerJobUsd : cell.costPerInvocationUsd;
+}
+function cheapest(cells, basis) {
+    let best;
+    for (const cell of cells) {
+        const cost = costOf(cell, basis);
+        if (cost !== null && (best === undefined || cost < costOf(best, basis)))
+            best = cell;
+    }
+    return best;
+}
+/**
+ * Only the axes' values that were planned or measured: a size the cap dropped would be a row of dashes, and
+ * the cut note already says it is gone. The spec's order wins; anything it lacks comes after.
+ */
+function axesOf(grid) {
+    const seen = [...grid.plan.cells, ...grid.cells];
+    const ordered = (given, present) => {
+        const kept = [...new Set([...given.filter((v) => present.includes(v)), ...present])];
+        return kept.length > 0 ? kept : [...new Set(given)];
+    };
+    const memory = ordered(grid.spec.memorySizes, seen.map((c) => c.memoryMb)).sort((a, b) => a - b);
+    const knob = grid.spec.knob;
+    const knobValues = knob
+        ? ordered(knob.values, seen.flatMap((c) => (c.knobValue === undefined ? [] : [c.knobValue])))
+        : [undefined];
+    const architectures = ordered(grid.spec.architectures, seen.map((c) => c.architecture));
+    return { memory, knobValues, architectures };
+}
+/** "THREADS=4", escaped; empty without a knob. */
+function knobText(grid, value, escape) {
+    const name = grid.spec.knob?.name;
+    if (name === undefined || value === undefined)
+        return '';
+    return escape(`${clip(name, MAX_VALUE_CHARS)}=${clip(value, MAX_VALUE_CHARS)}`);
+}
+/** "1024 MB · THREADS=4 · arm64" (the architecture only when there are several). */
+function pairText(grid, cell, withArchitecture) {
+    const knob = knobText(grid, cell.knobValue, escapeMarkdown);
+    return [`${cell.memoryMb} MB`, ...(knob ? [knob] : []), ...(withArchitecture ? [cell.architecture] : [])].join(' · ');
+}
+function sweptLine(grid, axes) {
+    const sizes = `${plural(axes.memory.length, 'memory size')} (${listAnd(axes.memory.map(String))} MB)`;
+    const knob = grid.spec.knob;
+    const values = axes.knobValues.flatMap((v) => (v === undefined ? [] : [escapeMarkdown(clip(v, MAX_VALUE_CHARS))]));
+    const knobPart = knob ? ` × ${escapeMarkdown(clip(knob.name, MAX_VALUE_CHARS))} = ${values.join(', ')}` : '';
+    const archPart = axes.architectures.length > 1 ? ` × ${listAnd(axes.architectures)}` : ` on ${axes.architectures.join('')}`;
+    const planned = Math.max(grid.plan.cells.length, grid.cells.length);
+    const counts = `${plural(planned, 'cell')}, ${grid.cells.length} measured`;
+    const cut = grid.plan.cutNote === undefined ? '' : ` ${escapeMarkdown(clip(grid.plan.cutNote))}`;
+    return `Swept ${sizes}${knobPart}${archPart}: ${counts}.${cut}`;
+}
+function listAnd(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** The cell the grid marks: the best cell for cost when it was measured, else the cheapest measured cell. */
+function markedCell(grid) {
+    const best = grid.best.find((b) => b.strategy === 'cost');
+    const measured = best && grid.cells.find((c) => sameCell(c, best.cell) && costOf(c, grid.costBasis) !== null);
+    if (measured)
+        return { cell: measured, fromBest: true };
+    const fallback = cheapest(grid.cells, grid.costBasis);
+    return fallback && { cell: fallback, fromBest: false };
+}
+function gridTable(grid, axes, architecture, marked) {
+    const header = [
+        'Memory',
+        ...axes.knobValues.map((v) => (v === undefined ? 'Cost' : knobText(grid, v, escapeTableCell)))
+    ];
+    const rows = axes.memory.map((memoryMb) => [
+        `${memoryMb} MB`,
+        ...axes.knobValues.map((knobValue) => {
+            const cell = grid.cells.find((c) => sameCell(c, { memoryMb, knobValue, architecture }));
+            const cost = cell ? costOf(cell, grid.costBasis) : null;
+            if (cost === null)
+                return '—';
+            return cell === marked ? `**${money(cost * 1e6)}** ★` : money(cost * 1e6);
+        })
+    ]);
+    return table(header, rows, ['left', ...axes.knobValues.map(() => 'right')]);
+}
+/**
+ * What moving to arm64 would save or cost at the best x86_64 cell's (memory, knob) pair. The slowdown is
+ * named when arm64 runs slower, because that is why a cheaper rate can still cost more.
+ */
+function armSentence(grid) {
+    const basis = grid.costBasis;
+    const x86Cells = grid.cells.filter((c) => c.architecture === 'x86_64');
+    const marked = markedCell(grid)?.cell;
+    const x86 = marked?.architecture === 'x86_64' ? marked : cheapest(x86Cells, basis);
+    if (x86 === undefined)
+        return 'arm64 could not be compared with x86_64: no x86_64 cell gave a cost.';
+    const at = pairText(grid, x86, false);
+    const arm = grid.cells.find((c) => sameCell(c, { ...x86, architecture: 'arm64' }));
+    const armCost = arm ? costOf(arm, basis) : null;
+    if (arm === undefined || armCost === null)
+        return `At ${at}, arm64 was not measured, so it cannot be compared.`;
+    const x86Cost = costOf(x86, basis);
+    const unit = basis === 'job' ? 'job' : 'invocation';
+    const figures = `(${money(armCost * 1e6)} vs ${money(x86Cost * 1e6)} USD per 1M ${unit}s)`;
+    const change = Math.round((armCost / x86Cost - 1) * 100);
+    const slower = Math.round((arm.p50InvocationMs / x86.p50InvocationMs - 1) * 100);
+    const pace = slower > 0 ? `it runs ${slower} % slower` : '';
+    if (change === 0)
+        return `At ${at}, arm64 costs about the same per ${unit} ${figures}.`;
+    if (change > 0) {
+        return `At ${at}, arm64 costs ${change} % more per ${unit} ${figures}${pace ? `, because ${pace}` : ''}.`;
+    }
+    return `At ${at}, arm64 costs ${-change} % less per ${unit} ${figures}${pace ? `, though ${pace}` : ''}.`;
+}
+function bestList(grid) {
+    if (grid.best.length === 0)
+        return ['**Best cell**: none; no cell gave the figures a strategy needs.'];
+    const multiArch = new Set(grid.cells.map((c) => c.architecture)).size > 1;
+    const unit = grid.costBasis === 'job' ? 'jobs' : 'invocations';
+    const sorted = [...grid.best].sort((a, b) => STRATEGY_ORDER.indexOf(a.strategy) - STRATEGY_ORDER.indexOf(b.strategy));
+    const items = sorted.map((best) => {
+        const figures = best.figures ?? grid.cells.find((c) => sameCell(c, best.cell));
+        const cost = figures ? costOf(figures, grid.costBasis) : null;
+        const rate = figures?.jobsPerSecondAverage ?? null;
+        const parts = [
+            ...(cost === null ? [] : [`${money(cost * 1e6)} USD per 1M ${unit}`]),
+            ...(rate === null ? [] : [`${count(rate)} jobs/s`])
+        ];
+        const fitted = best.fitted
+            ? `; fitted: ${Math.round(best.fitted.memoryMb)} MB, predicted ${money(best.fitted.predictedCostPerJobUsd * 1e6)} USD per 1M jobs at ${formatMs(best.fitted.predictedDurationMs)}`
+            : '';
+        const figuresText = parts.length > 0 ? `, ${parts.join(', ')}` : '';
+        return `- ${STRATEGY_LABEL[best.strategy]}: **${pairText(grid, best.cell, multiArch)}**${figuresText}${fitted}. ${escapeMarkdown(clip(best.reason))}`;
+    });
+    return ['**Best cell**', '', ...items];
+}
+/** A count or rate with precision that fits its size: "0.42", "12.5", "1,204". */
+function count(value) {
+    if (value === null)
+        return '—';
+    const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+    return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+function everyCell(grid, axes) {
+    const knob = grid.spec.knob;
+    const header = [
+        'Memory',
+        ...(knob ? [escapeTableCell(clip(knob.name, MAX_VALUE_CHARS))] : []),
+        'Arch',
+        'Invocations',
+        'Jobs / invocation',
+        'Jobs/s worst',
+        'Jobs/s median',
+        'Jobs/s average',
+        'Jobs/s per thread',
+        'Jobs/s per vCPU',
+        'Cost / 1M jobs (USD)',
+        'p99 / invocation',
+        'p99 / job'
+    ];
+    const position = (c) => [
+        axes.architectures.indexOf(c.architecture),
+        c.memoryMb,
+        axes.knobValues.indexOf(c.knobValue)
+    ];
+    const sorted = [...grid.cells].sort((a, b) => {
+        const [pa, pb] = [position(a), position(b)];
+        return pa.map((v, i) => v - pb[i]).find((d) => d !== 0) ?? 0;
+    });
+    const rows = sorted.map((c) => [
+        `${c.memoryMb} MB`,
+        ...(knob ? [c.knobValue === undefined ? '—' : escapeTableCell(clip(c.knobValue, MAX_VALUE_CHARS))] : []),
+        c.architecture,
+        c.invocations.toLocaleString('en-US'),
+        count(c.jobsPerInvocation),
+        count(c.jobsPerSecondWorst),
+        count(c.jobsPerSecondMedian),
+        count(c.jobsPerSecondAverage),
+        count(c.jobsPerSecondPerThread),
+        count(c.jobsPerSecondPerVcpu),
+        c.costPerJobUsd === null ? '—' : money(c.costPerJobUsd * 1e6),
+        formatMs(c.p99InvocationMs),
+        c.p99JobMs === null ? '—' : formatMs(c.p99JobMs)
+    ]);
+    const align = header.map((_, i) => (i < (knob ? 3 : 2) ? 'left' : 'right'));
+    return details(`Every cell (${grid.cells.length})`, table(header, rows, align));
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/report/comment-sampling.js
 
 
@@ -65762,6 +66004,7 @@ function renderRecommendation(fn) {
 
 
 
+
 /** The longest comment body GitHub accepts. */
 const MAX_COMMENT_CHARS = 65_536;
 /**
@@ -65833,7 +66076,13 @@ function functionParts(outcome, fn, now, withNotices) {
         top,
         rows: tableRows(fn, outcome.mode === 'baseline' ? 'none' : isAccepted(outcome, fn) ? 'accepted' : 'judged'),
         table: (rows, omitted) => renderTable(fn, rows, omitted),
-        middle: [renderSampling(fn), monthly, renderRecommendation(fn), renderFitted(fn)],
+        middle: [
+            renderSampling(fn),
+            monthly,
+            renderRecommendation(fn),
+            renderFitted(fn),
+            fn.report.grid ? [renderGridSection(fn.report.grid)] : []
+        ],
         charts: renderCharts(fn.report, costBasisOf(fn)),
         sections: detailSections(fn, outcome.mode === 'compare'),
         note: `**… truncated, see the JSON report${path}.**`
@@ -68459,6 +68708,156 @@ function readReportFromZip(zipBytes, functionName) {
     return new TextDecoder('utf-8').decode(entries[path]);
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/cells.js
+/**
+ * The grid's side of a deployment (issue 8): which versions a list of cells asks for, in which order they
+ * are published, what environment each one freezes, and how a run tells its own environment from someone
+ * else's. Pure functions, no I/O.
+ *
+ * Environment values may be secrets (the function's own variables, not the knob): nothing here prints
+ * one. Comparisons say only whether two environments differ.
+ */
+
+/** Lambda's rule for a variable name: a letter, then letters, digits or underscores. */
+const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Names the runtime sets itself; Lambda refuses them in a function's configuration. */
+const RESERVED_NAMES = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'TZ']);
+/** Same coordinates: the same version. */
+const cells_sameCell = (a, b) => a.memoryMb === b.memoryMb && a.knobValue === b.knobValue && a.architecture === b.architecture;
+/**
+ * Checks the cells before anything is read or changed, and drops repeated ones (the first stays).
+ *
+ * @example
+ * ```ts
+ * distinctCells([{ memoryMb: 512, architecture: 'x86_64' }, { memoryMb: 512, architecture: 'x86_64' }]);
+ * // [{ memoryMb: 512, architecture: 'x86_64' }]
+ * ```
+ * @throws {@link LambdaCostGateError} for no cell, or a knob value without a valid knob name
+ */
+function distinctCells(cells, knobName) {
+    if (cells.length === 0)
+        throw new LambdaCostGateError('No grid cell to publish: give at least one');
+    if (cells.some((cell) => cell.knobValue !== undefined)) {
+        if (knobName === undefined) {
+            throw new LambdaCostGateError('The grid cells carry knob values but no knob name says which variable to set');
+        }
+        if (!VARIABLE_NAME.test(knobName) || knobName.startsWith('AWS_') || RESERVED_NAMES.has(knobName)) {
+            throw new LambdaCostGateError(`"${knobName}" cannot be set as an environment variable on Lambda: use letters, digits and underscores, ` +
+                'starting with a letter, and not a name Lambda reserves (AWS_…, _HANDLER, LAMBDA_TASK_ROOT, TZ)');
+        }
+    }
+    const distinct = [];
+    for (const cell of cells)
+        if (!distinct.some((kept) => cells_sameCell(cell, kept)))
+            distinct.push(cell);
+    return distinct;
+}
+/**
+ * Groups cells by architecture, the function's own first: without candidate code its cells need no upload,
+ * so every other architecture costs one upload, and a run killed early has changed the least.
+ *
+ * @example
+ * ```ts
+ * groupByArchitecture(cells, 'x86_64').map((g) => g.architecture); // ['x86_64', 'arm64']
+ * ```
+ */
+function groupByArchitecture(cells, own) {
+    const groups = [];
+    for (const [index, cell] of cells.entries()) {
+        const group = groups.find((g) => g.architecture === cell.architecture);
+        if (group)
+            group.cells.push({ cell, index });
+        else
+            groups.push({ architecture: cell.architecture, cells: [{ cell, index }] });
+    }
+    return groups.sort((a, b) => Number(b.architecture === own) - Number(a.architecture === own));
+}
+/**
+ * The whole environment a cell's version freezes: the function's own variables, with the knob set to the
+ * cell's value. Undefined when the grid has no knob: the environment is then not sent at all.
+ *
+ * @example
+ * ```ts
+ * cellEnvironment({ STAGE: 'prod' }, 'THREADS', { memoryMb: 512, knobValue: '4', architecture: 'arm64' });
+ * // { STAGE: 'prod', THREADS: '4' }
+ * ```
+ */
+function cellEnvironment(original, knobName, cell, gridHasKnob) {
+    if (!gridHasKnob || knobName === undefined)
+        return undefined;
+    if (cell.knobValue === undefined)
+        return { ...original };
+    return { ...original, [knobName]: cell.knobValue };
+}
+/** The names whose values differ between two environments (a name missing on one side counts). */
+function differingNames(a, b) {
+    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...names].filter((name) => a[name] !== b[name]);
+}
+/**
+ * Same variables with the same values.
+ *
+ * @example
+ * ```ts
+ * sameEnvironment({ A: '1' }, { A: '1' }); // true
+ * ```
+ */
+function sameEnvironment(a, b) {
+    return differingNames(a, b).length === 0;
+}
+/**
+ * Does `current` differ from `original` in at most one variable? A run sets one knob, so a version that is
+ * a run's original differs from a `$LATEST` the run left in no more than that.
+ *
+ * @example
+ * ```ts
+ * differsInAtMostOneVariable({ A: '1' }, { A: '1', THREADS: '4' }); // true
+ * ```
+ */
+function differsInAtMostOneVariable(original, current) {
+    return differingNames(original, current).length <= 1;
+}
+/**
+ * Is `current` an environment this run wrote? Only the knob may differ from the original, and only with
+ * a value the run set.
+ *
+ * @example
+ * ```ts
+ * writtenByRun({ A: '1' }, { A: '1', THREADS: '4' }, 'THREADS', new Set(['4'])); // true
+ * ```
+ */
+function writtenByRun(original, current, knobName, values) {
+    if (knobName === undefined)
+        return false;
+    const differing = differingNames(original, current);
+    if (differing.length !== 1 || differing[0] !== knobName)
+        return false;
+    const value = current[knobName];
+    return value !== undefined && values.has(value);
+}
+/**
+ * A sweep asked for an architecture other than the function's own, and no code can be uploaded for it:
+ * changing the architecture takes an UpdateFunctionCode. Thrown before anything is changed.
+ *
+ * @example
+ * ```ts
+ * throw new ArchitectureNeedsCodeError('x86_64', ['x86_64', 'arm64'], 'the code of orders could not be downloaded');
+ * ```
+ */
+class ArchitectureNeedsCodeError extends InputError {
+    /**
+     * @param own - the function's own architecture
+     * @param asked - every architecture the sweep asked for
+     * @param why - why the function's code cannot be uploaded again, phrased to follow "because"
+     * @param cause - the error behind `why`, when there is one
+     */
+    constructor(own, asked, why, cause) {
+        super('architectures', asked.join(','), `only ${own}, the function's own architecture, because ${why}; nothing was changed. Moving a version to ` +
+            `another architecture uploads the code again: give the code to sweep with the \`code\` input (a zip, a ` +
+            `folder or an S3 object that runs on every architecture swept), or leave ${asked.filter((a) => a !== own).join(', ')} out`, cause === undefined ? undefined : { cause });
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/deploy/naming.js
 /**
  * The names and descriptions a run leaves on Lambda, and how they are read again: which run made a
@@ -68472,6 +68871,27 @@ const RUN_DESCRIPTION_PREFIX = 'lambda-cost-gate run ';
 /** The description of `$LATEST` and of the version published for one memory size. */
 function runDescription(runId, memoryMb) {
     return `${RUN_DESCRIPTION_PREFIX}${runId}: ${memoryMb} MB`;
+}
+/** A knob value shown as it is in a description; any other is shown as a hash (still one per value). */
+const PLAIN_VALUE = /^[A-Za-z0-9._+-]{1,32}$/;
+/**
+ * The description of `$LATEST` and of the version published for one grid cell. Each cell has its own, so
+ * every cell is a new version and a killed run's versions are still known as its own. A knob value that
+ * could read as part of the format (`: `) or is long is replaced by `#` and 8 hex digits of its SHA-256.
+ *
+ * @example
+ * ```ts
+ * cellDescription('42', { memoryMb: 512, architecture: 'arm64', knobValue: '4' }, 'THREADS');
+ * // 'lambda-cost-gate run 42: 512 MB arm64 THREADS=4'
+ * ```
+ */
+function cellDescription(runId, cell, knobName) {
+    const value = cell.knobValue;
+    const shown = value === undefined || PLAIN_VALUE.test(value)
+        ? value
+        : `#${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+    const knob = shown === undefined || knobName === undefined ? '' : ` ${knobName}=${shown}`;
+    return `${RUN_DESCRIPTION_PREFIX}${runId}: ${cell.memoryMb} MB ${cell.architecture}${knob}`;
 }
 /** Lambda's limit on a description, in characters. */
 const MAX_DESCRIPTION = 256;
@@ -68648,14 +69068,34 @@ function runInProgress(aged, ownRunId, now) {
 
 ;// CONCATENATED MODULE: ./build/bundle-src/deploy/restore.js
 /**
- * Puts `$LATEST` back as it was before a run: memory, description and code. Only values the run
- * itself wrote are put back; a value someone else set meanwhile is left alone and reported, because
- * undoing another person's deployment would be worse than a warning.
+ * Puts `$LATEST` back as it was before a run: memory, description, environment, architecture and code.
+ * Only values the run itself wrote are put back; a value someone else set meanwhile is left alone and
+ * reported, because undoing another person's deployment would be worse than a warning.
+ *
+ * Environment values may be secrets: log lines and errors say that the environment differs, never what
+ * it holds.
  */
+
 
 
 /** Attempts when someone else changes the function while it is being restored. */
 const MAX_ATTEMPTS = 3;
+function fixesFor(current, plan) {
+    const { original, ours } = plan;
+    const code = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
+    return {
+        code,
+        // The architecture changes only with an upload: when other code is there that is not ours, it stays.
+        architecture: current.architecture !== original.architecture &&
+            (ours.architecture?.(current.architecture) ?? false) &&
+            (code || current.codeSha256 === original.codeSha256),
+        memory: current.memorySize !== original.memorySize && ours.memorySize(current.memorySize),
+        description: current.description !== original.description && ours.description(current.description),
+        environment: original.environment !== undefined &&
+            !sameEnvironment(current.environment, original.environment) &&
+            (ours.environment?.(current.environment) ?? false)
+    };
+}
 /**
  * Restores `$LATEST`, re-reading it before each attempt so that every change carries a fresh RevisionId.
  *
@@ -68667,39 +69107,43 @@ const MAX_ATTEMPTS = 3;
  * @throws the port's typed errors; {@link LambdaCostGateError} when the result is still not the original
  */
 async function restoreLatest(port, name, plan, log) {
-    const { original, ours } = plan;
+    const { original } = plan;
     for (let attempt = 1;; attempt++) {
         const current = await port.getFunction(name);
-        const fixCode = current.codeSha256 !== original.codeSha256 && ours.codeSha256(current.codeSha256);
-        const fixMemory = current.memorySize !== original.memorySize && ours.memorySize(current.memorySize);
-        const fixDescription = current.description !== original.description && ours.description(current.description);
+        const fix = fixesFor(current, plan);
+        const anything = Object.values(fix).some((value) => value);
         // The values may look right while Lambda says the last update failed (or has not finished): set them again,
         // so that $LATEST ends as it began, with a successful last update.
         const unsettled = current.lastUpdateStatus === 'Failed' || current.lastUpdateStatus === 'InProgress';
-        const settle = unsettled && !fixCode && !fixMemory && !fixDescription;
-        warnAboutOthers(current, plan, { fixCode, fixMemory, fixDescription }, name, log);
+        warnAboutOthers(current, plan, fix, name, log);
         try {
             let state = current;
-            if (fixCode) {
-                log(`Putting the original code back on ${name}`);
+            if (fix.code || fix.architecture) {
+                log(`Putting the original code${fix.architecture ? ` and architecture (${original.architecture})` : ''} back on ${name}`);
                 state = await port.updateCode(name, { kind: 'zip', path: await plan.originalZip() }, state.revisionId, original.architecture);
             }
-            if (fixMemory || fixDescription) {
-                log(`Putting ${name} back to ${original.memorySize} MB and its original description`);
+            if (fix.memory || fix.description || fix.environment) {
+                const what = [`${original.memorySize} MB`, 'its original description', 'its original environment'];
+                log(`Putting ${name} back to ${what.filter((_, i) => [fix.memory, fix.description, fix.environment][i]).join(', ')}`);
                 state = await port.updateConfiguration(name, {
-                    ...(fixMemory ? { memorySize: original.memorySize } : {}),
-                    ...(fixDescription ? { description: original.description } : {})
+                    ...(fix.memory ? { memorySize: original.memorySize } : {}),
+                    ...(fix.description ? { description: original.description } : {}),
+                    ...(fix.environment && original.environment ? { environment: original.environment } : {})
                 }, state.revisionId);
             }
-            else if (settle) {
+            else if (unsettled && !anything) {
                 log(`The last update of ${name} is ${current.lastUpdateStatus}; setting its memory again to settle it`);
                 // The value it has now: whoever set it, nothing changes but the update's outcome.
                 state = await port.updateConfiguration(name, { memorySize: current.memorySize }, state.revisionId);
             }
             const wrong = [
-                fixCode && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',
-                fixMemory && state.memorySize !== original.memorySize ? `${state.memorySize} MB` : '',
-                fixDescription && state.description !== original.description ? `description "${state.description}"` : ''
+                fix.code && state.codeSha256 !== original.codeSha256 ? `code ${state.codeSha256}` : '',
+                fix.architecture && state.architecture !== original.architecture ? `architecture ${state.architecture}` : '',
+                fix.memory && state.memorySize !== original.memorySize ? `${state.memorySize} MB` : '',
+                fix.description && state.description !== original.description ? `description "${state.description}"` : '',
+                fix.environment && original.environment && !sameEnvironment(state.environment, original.environment)
+                    ? 'an environment other than its original one'
+                    : ''
             ].filter((part) => part !== '');
             if (wrong.length > 0) {
                 throw new LambdaCostGateError(`After restoring, function ${name} still has ${wrong.join(', ')}`);
@@ -68716,14 +69160,21 @@ async function restoreLatest(port, name, plan, log) {
 }
 function warnAboutOthers(current, plan, fixing, name, log) {
     const { original } = plan;
-    if (current.codeSha256 !== original.codeSha256 && !fixing.fixCode) {
+    if (current.codeSha256 !== original.codeSha256 && !fixing.code) {
         log(`Warning: ${name} now has code ${current.codeSha256} that this run did not deploy; left as it is`);
     }
-    if (current.memorySize !== original.memorySize && !fixing.fixMemory) {
+    if (current.architecture !== original.architecture && !fixing.architecture) {
+        log(`Warning: ${name} now runs on ${current.architecture}, not set by this run; left as it is`);
+    }
+    if (current.memorySize !== original.memorySize && !fixing.memory) {
         log(`Warning: ${name} now has ${current.memorySize} MB, set by someone else; left as it is`);
     }
-    if (current.description !== original.description && !fixing.fixDescription) {
+    if (current.description !== original.description && !fixing.description) {
         log(`Warning: ${name} now has a description set by someone else; left as it is`);
+    }
+    if (original.environment && !sameEnvironment(current.environment, original.environment) && !fixing.environment) {
+        // Names and values stay out of the log: either may be a secret.
+        log(`Warning: ${name} now has environment variables set by someone else; left as they are`);
     }
 }
 
@@ -68735,9 +69186,9 @@ function warnAboutOthers(current, plan, fixing, name, log) {
  *
  * A killed in-place run's original is recovered from Lambda: the run's safety version (description
  * `lambda-cost-gate run <id>: original`) or, when PublishVersion returned an existing version for it,
- * the newest version published before the run's own. Memory and code come from that version. Its
- * description is not the function's (a version's description is the PublishVersion parameter), so the
- * original description must come from the caller (saved when the run started, see
+ * the newest version published before the run's own. Memory, code, architecture and environment come from
+ * that version. Its description is not the function's (a version's description is the PublishVersion
+ * parameter), so the original description must come from the caller (saved when the run started, see
  * `DeploymentEvents.onOriginal`) or from the safety version when it carries it; without it, the
  * description is reported instead of guessed.
  *
@@ -68746,6 +69197,7 @@ function warnAboutOthers(current, plan, fixing, name, log) {
  * have changed it again is dead; versions alone may belong to a run that is still measuring, so they
  * are left for as long as a job may run.
  */
+
 
 
 
@@ -68804,8 +69256,8 @@ async function findLeftovers(port, name, options = {}) {
     return leftovers;
 }
 /**
- * Removes what {@link findLeftovers} found: restores an interrupted `$LATEST` first (memory and code
- * from the original version, the description from `original` when given), then deletes the versions
+ * Removes what {@link findLeftovers} found: restores an interrupted `$LATEST` first (memory, code,
+ * architecture and environment from the original version, the description from `original` when given), then deletes the versions
  * (the original one only once `$LATEST` is back) and the copies.
  *
  * @returns what was removed
@@ -68825,7 +69277,7 @@ async function removeLeftovers(port, leftovers, options = {}) {
         catch (error) {
             failures.push({
                 item: `$LATEST of function ${name}`,
-                manual: `restore memory, description and code of ${name} from version ${interrupted.originalVersion ?? '<its last good version>'}`,
+                manual: `restore memory, description, environment, architecture and code of ${name} from version ${interrupted.originalVersion ?? '<its last good version>'}`,
                 error
             });
         }
@@ -68869,9 +69321,11 @@ async function restoreFromVersion(port, name, interrupted, known, log, failures)
     const marked = naming_runIdOf(latest.description) === runId;
     if (!marked && !carriesJournaledCode(latest, journal))
         return; // someone put it back meanwhile
-    // The heuristic must not pick an unrelated version: all that the run does not change must match.
-    if (unchangedByRuns(latest) !== unchangedByRuns(frozen)) {
-        throw new LambdaCostGateError(`version ${originalVersion} differs from $LATEST in more than memory, description and code`);
+    // The heuristic must not pick an unrelated version: all that the run does not change must match, and
+    // the environment may differ only in the one variable a grid run sets.
+    if (unchangedByRuns(latest) !== unchangedByRuns(frozen) ||
+        !differsInAtMostOneVariable(frozen.environment, latest.environment)) {
+        throw new LambdaCostGateError(`version ${originalVersion} differs from $LATEST in more than memory, description, code, architecture and one environment variable`);
     }
     // A version's description is the PublishVersion parameter, not the function's: never take it for one.
     const description = known.original?.description;
@@ -68885,10 +69339,16 @@ async function restoreFromVersion(port, name, interrupted, known, log, failures)
     let dir;
     try {
         await restoreLatest(port, name, {
+            // Environment and architecture come from the version, which Lambda holds: the post step never saved
+            // the environment (its values may be secrets).
             original: { ...frozen, description: description ?? latest.description },
             ours: {
                 memorySize: () => true,
                 description: (d) => naming_runIdOf(d) === runId,
+                // A run sets them together with its description (and only after it), so on a $LATEST that carries
+                // the run's mark they are the run's; without the mark they are someone else's.
+                architecture: () => marked,
+                environment: () => marked,
                 // Without a journal, any code on a $LATEST that carries the run's description is taken for its.
                 codeSha256: (sha) => !journal || carriesJournaledCode({ codeSha256: sha }, journal)
             },
@@ -68909,19 +69369,8 @@ async function restoreFromVersion(port, name, interrupted, known, log, failures)
 }
 /** The configuration a run never changes, to check that a version is the run's original. */
 function unchangedByRuns(state) {
-    const { runtime, handler, role, timeout, architecture, environment, layers, ephemeralStorageMb, vpc, logGroup } = state;
-    return JSON.stringify({
-        runtime,
-        handler,
-        role,
-        timeout,
-        architecture,
-        environment,
-        layers,
-        ephemeralStorageMb,
-        vpc,
-        logGroup
-    });
+    const { runtime, handler, role, timeout, layers, ephemeralStorageMb, vpc, logGroup } = state;
+    return JSON.stringify({ runtime, handler, role, timeout, layers, ephemeralStorageMb, vpc, logGroup });
 }
 /**
  * For the next run: removes what dead runs left on a function (see the module's notes on age), never
@@ -69000,13 +69449,13 @@ function iso_duration(params) {
  * them): how the gated sizes were sampled, and the recommendation fitted between sampled sizes.
  */
 
-const count = () => schemas_number().int().min(0);
+const run_report_extras_count = () => schemas_number().int().min(0);
 const amount = () => schemas_number().min(0);
 const sizeSamplingSchema = object({
     memoryMb: schemas_number().int().min(1).describe('The gated size, in MB'),
     mode: schemas_enum(['adaptive', 'fixed']).describe('adaptive: looked after each batch; fixed: measured the cap at once'),
     looks: schemas_number().int().min(1).describe('Looks made at this size'),
-    invocations: count().describe('Measured invocations of the candidate at this size'),
+    invocations: run_report_extras_count().describe('Measured invocations of the candidate at this size'),
     cap: schemas_number().int().min(1).describe('The most there could have been (gate-invocations)'),
     stoppedBecause: schemas_enum(['decided', 'cap', 'undecidable', 'continue'])
         .describe('decided; cap reached; undecidable (no sample up to the cap could decide); continue (the run stopped)'),
@@ -69049,6 +69498,90 @@ const fittedRecommendationSchema = object({
 })
     .meta({ id: 'FittedRecommendation', description: 'The optimum of each strategy, also between sampled sizes' });
 
+;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-grid.js
+/**
+ * The grid section of the run report (issue 8): what a memory × knob × architecture sweep measured in every
+ * cell and what it concludes. Optional within schemaVersion 1; a baseline carries it so the next pull request
+ * can show the grid it is compared with. The shapes are src/grid/types.ts's, checked against them below.
+ */
+
+const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
+const figure = (what) => schemas_number().nullable().describe(`${what}; null when the samples cannot give it`);
+const cellSchema = object({
+    memoryMb: schemas_number().int().min(1).describe('Memory size, in MB'),
+    knobValue: schemas_string().optional().describe("The knob's value in this cell; absent without a knob"),
+    architecture
+})
+    .meta({ id: 'GridCell', description: "One cell's coordinates" });
+const cellFiguresSchema = cellSchema
+    .extend({
+    invocations: schemas_number().int().min(0).describe('Measured warm successes used'),
+    vcpus: schemas_number().min(0).describe('memory / 1769: the vCPU share Lambda gives'),
+    threads: schemas_number().nullable().describe('Worker threads; null when neither the response nor the knob says'),
+    jobsPerInvocation: figure('Mean jobs per invocation'),
+    jobsPerSecondWorst: figure('threads / longest job time'),
+    jobsPerSecondMedian: figure('threads / median job time'),
+    jobsPerSecondAverage: figure('jobs done / total elapsed time'),
+    jobsPerSecondPerThread: figure('jobsPerSecondAverage / threads'),
+    jobsPerSecondPerVcpu: figure('jobsPerSecondAverage / vcpus'),
+    costPerInvocationUsd: schemas_number().min(0).describe('Mean price of an invocation, in USD'),
+    costPerJobUsd: figure('costPerInvocationUsd / jobsPerInvocation, in USD'),
+    p50InvocationMs: schemas_number().min(0).describe('p50 of the REPORT Duration, in ms'),
+    p99InvocationMs: schemas_number().min(0).describe('p99 of the REPORT Duration, in ms'),
+    p99JobMs: figure("p99 of the jobs' own durations, in ms")
+})
+    .meta({ id: 'CellFigures', description: "One cell's figures" });
+const gridSchema = object({
+    spec: object({
+        memorySizes: array(schemas_number().int().min(1)).describe('Memory sizes asked for, in MB'),
+        knob: object({
+            name: schemas_string().describe('Environment variable'),
+            values: array(schemas_string()).describe('Its values')
+        })
+            .optional()
+            .describe('The environment variable swept'),
+        architectures: array(architecture).describe('Architectures swept'),
+        maxCells: schemas_number().int().min(1).describe('The cap on cells')
+    })
+        .describe('What the grid was asked for'),
+    plan: object({
+        cells: array(cellSchema).describe('The cells deployed'),
+        cutNote: schemas_string().optional().describe('What the cap cut, when it cut anything')
+    })
+        .describe('The cells to deploy'),
+    cells: array(cellFiguresSchema).describe('Every measured cell'),
+    parallelism: object({
+        vcpusPerMb: schemas_number().describe('Effective vCPUs per MB (Lambda documents 1 / 1769)'),
+        intercept: schemas_number().describe('Effective vCPUs at 0 MB of the fitted line'),
+        mbPerVcpu: schemas_number().describe('Memory that buys one effective vCPU, in MB'),
+        rSquared: schemas_number().describe('Coefficient of determination of the fit'),
+        ceilingVcpus: schemas_number().optional().describe('Where growth stopped, in vCPUs'),
+        points: array(object({ memoryMb: schemas_number().describe('MB'), effectiveVcpus: schemas_number().describe('vCPUs') }))
+            .describe('The points the line was fitted to'),
+        summary: schemas_string().describe('One sentence for the comment')
+    })
+        .optional()
+        .describe('How throughput grows with memory at enough threads'),
+    best: array(object({
+        strategy: schemas_enum(['cost', 'speed', 'balanced', 'throughput']).describe('What the pick optimises'),
+        cell: cellSchema,
+        figures: cellFiguresSchema.optional(),
+        fitted: object({
+            memoryMb: schemas_number().describe('MB'),
+            predictedCostPerJobUsd: schemas_number().describe('USD'),
+            predictedDurationMs: schemas_number().describe('ms')
+        })
+            .optional()
+            .describe('A pick between sampled memory sizes from the fitted model'),
+        reason: schemas_string().describe('One sentence')
+    }))
+        .describe('The best cell for each strategy'),
+    costBasis: schemas_enum(['job', 'invocation']).describe('Per job when every cell counted jobs'),
+    unmeasured: array(cellSchema).optional().describe('Cells planned but not measured')
+})
+    .meta({ id: 'GridResult', description: 'A memory × knob × architecture sweep' });
+const _sameGrid = true;
+
 ;// CONCATENATED MODULE: ./build/bundle-src/report/run-report-schema.js
 /**
  * The run report's schema: what `lambda-cost-gate` writes after a sweep and reads back as a baseline.
@@ -69058,6 +69591,7 @@ const fittedRecommendationSchema = object({
  * the published documentation. Readers ignore properties they do not know, so a later tool may add optional
  * fields within schemaVersion 1; removing or changing a field needs schemaVersion 2.
  */
+
 
 
 /** The version this tool writes. */
@@ -69071,7 +69605,7 @@ const run_report_schema_amount = () => schemas_number().min(0);
 const CURRENCY = ", in the price table's currency (USD unless overridden)";
 const run_report_schema_ms = (what) => run_report_schema_amount().describe(`${what}, in ms`);
 const usd = (what) => run_report_schema_amount().describe(`${what}${CURRENCY}`);
-const architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
+const run_report_schema_architecture = schemas_enum(['x86_64', 'arm64']).describe('Instruction set architecture');
 const strategy = schemas_enum(['cost', 'speed', 'balanced']).describe('What the recommendation optimises');
 const errorKind = schemas_enum(['handled', 'unhandled', 'timeout', 'out-of-memory', 'throttled', 'client'])
     .meta({ id: 'ErrorKind', description: 'Why an invocation did not count as a success' });
@@ -69113,6 +69647,15 @@ const sampleSchema = object({
     error: errorKind.optional(),
     errorType: schemas_string().optional().describe("Lambda's error type, e.g. Runtime.OutOfMemory"),
     jobs: schemas_number().min(0).optional().describe('Jobs the invocation did, when the sweep counts jobs'),
+    jobDurationsMs: array(run_report_schema_amount())
+        .optional()
+        .describe("Each job's own duration in ms, from the response's jobDurationsMs (when the sweep counts jobs)"),
+    threads: schemas_number()
+        .int()
+        .min(1)
+        .optional()
+        .describe("Worker threads the function used, from the response's threads"),
+    elapsedMs: run_report_schema_ms("Wall time of the batch inside the handler, from the response's elapsedMs").optional(),
     reportSource: schemas_enum(['tail', 'logs', 'none']).describe('Where the REPORT line came from'),
     startedAt: schemas_number().describe('When the call started, in epoch ms')
 })
@@ -69189,7 +69732,7 @@ const runReportSchema = object({
         name: schemas_string().describe('Function name'),
         arn: schemas_string().describe('Unqualified ARN'),
         region: schemas_string().describe('AWS region'),
-        architecture,
+        architecture: run_report_schema_architecture,
         runtime: schemas_string().describe('Lambda runtime, e.g. nodejs22.x'),
         memorySizeBefore: schemas_number().int().min(1).describe('Memory size before the run, in MB'),
         codeSha256: schemas_string().describe('CodeSha256 of the code measured'),
@@ -69225,7 +69768,7 @@ const runReportSchema = object({
         .describe('What the run was asked to do'),
     pricing: object({
         region: schemas_string().describe('The region priced'),
-        architecture,
+        architecture: run_report_schema_architecture,
         gbSecondUsd: usd('Per GB-second of duration'),
         requestUsd: usd('Per request'),
         storageGbSecondUsd: usd('Per GB-second of ephemeral storage above 512 MB'),
@@ -69237,6 +69780,7 @@ const runReportSchema = object({
     recommendation: recommendationSchema,
     sweepCost: object({ invocations: run_report_schema_count().describe('Invocations the sweep made'), usd: usd('What the sweep cost') })
         .describe("The run's own invocations and their cost"),
+    grid: gridSchema.optional().describe('A grid sweep: every cell of memory × knob × architecture (issue 8)'),
     sampling: array(sizeSamplingSchema).optional().describe('How each gated size was sampled (gate runs only)'),
     fittedRecommendation: fittedRecommendationSchema
         .optional()
@@ -69365,492 +69909,6 @@ function formatPath(path) {
         text += typeof key === 'number' ? `[${key}]` : `${text === '' ? '' : '.'}${String(key)}`;
     }
     return text;
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/record.js
-/**
- * What a deployment did so far: everything cleanup needs to undo it, shared by the deployer and cleanup.
- */
-
-/** A record of a deployment that has not started. */
-function newRecord(port, name, settings, log) {
-    return {
-        port,
-        name,
-        settings,
-        log,
-        versions: [],
-        refused: [],
-        unconfirmedPublish: false,
-        touched: false,
-        restored: false,
-        written: { memorySizes: new Set(), descriptions: new Set(), codeSha256s: new Set(), codeUnknown: false },
-        removed: new Set()
-    };
-}
-/** How to put the real `$LATEST` back: to the original, and only the values this run wrote. */
-function restorePlan(r) {
-    const original = r.original;
-    if (!original)
-        throw new LambdaCostGateError('There is nothing to restore: the function was never read');
-    return {
-        original,
-        ours: {
-            memorySize: (mb) => r.written.memorySizes.has(mb),
-            description: (text) => r.written.descriptions.has(text),
-            codeSha256: (sha) => r.written.codeUnknown || r.written.codeSha256s.has(sha)
-        },
-        originalZip: async () => {
-            if (!r.originalZip)
-                throw new LambdaCostGateError('The original code was not kept, so it cannot be put back');
-            return r.originalZip;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/fault-errors.js
-/**
- * Faults the deploy step meets from outside the run, next to errors.ts (which holds the rest): a typed error
- * the caller tells apart by class, and how to tell Lambda refusing a value from Lambda failing.
- */
-
-/**
- * The function was deleted by someone else while the run was using it. Its versions went with it, so the
- * run left nothing behind; and nothing it measured can be gated.
- *
- * @example
- * ```ts
- * throw new FunctionDeletedError('my-fn', 'delete version 3 of function my-fn', notFound);
- * // Function my-fn was deleted by someone else during the run (noticed while trying to delete version 3 …)
- * ```
- */
-class FunctionDeletedError extends LambdaCostGateError {
-    functionName;
-    doing;
-    /**
-     * @param functionName - the function that is gone
-     * @param doing - what the run was doing when it noticed, phrased to follow "while trying to …"
-     * @param cause - the ResourceNotFoundException (or the error wrapping it)
-     */
-    constructor(functionName, doing, cause) {
-        super(`Function ${functionName} was deleted by someone else during the run (noticed while trying to ${doing}); ` +
-            'its versions went with it, so nothing of this run is left behind, and nothing was gated.', cause === undefined ? undefined : { cause });
-        this.functionName = functionName;
-        this.doing = doing;
-    }
-}
-/**
- * Lambda's reason when it refused a memory size as a value (InvalidParameterValueException about MemorySize:
- * the account's memory quota, say), as opposed to a fault; undefined for any other error.
- *
- * @example
- * ```ts
- * refusedMemorySize(error); // "'MemorySize' value failed to satisfy constraint: … less than or equal to 3008"
- * ```
- */
-function refusedMemorySize(error) {
-    const cause = error instanceof AwsCallError ? error.cause : undefined;
-    if (!(cause instanceof Error) || cause.name !== 'InvalidParameterValueException')
-        return undefined;
-    return /MemorySize/i.test(cause.message) ? cause.message : undefined;
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/cleanup.js
-/**
- * Undoes a deployment, best-effort item by item: put `$LATEST` back, delete the versions the run
- * created, delete the temporary copy. Every failure is collected; one {@link CleanupError} lists them
- * all with the command that finishes the job by hand.
- */
-
-
-
-
-
-
-
-
-/**
- * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
- *
- * @throws {@link CleanupError} when anything is left; {@link FunctionDeletedError} when someone else deleted
- *   the function meanwhile (its versions went with it: nothing is left, and nothing else could be done)
- */
-async function runCleanup(r) {
-    const failures = [];
-    const attempt = async (item, manual, action) => {
-        try {
-            await action();
-            return true;
-        }
-        catch (error) {
-            failures.push({ item, manual, error });
-            return false;
-        }
-    };
-    if (r.settings.mode === 'in-place') {
-        await cleanUpInPlace(r, attempt, failures);
-        await throwIfDeleted(r, failures);
-    }
-    else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
-        const copy = r.copy.name;
-        const deleted = await attempt(`the temporary copy ${copy}`, `aws lambda delete-function --function-name ${copy}`, () => whileUpdating(r, () => r.port.deleteFunction(copy)));
-        if (deleted)
-            r.removed.add(`function:${copy}`);
-    }
-    if (failures.length > 0)
-        throw new CleanupError(failures);
-    // Only when all went well: the kept original zip is what a person needs to restore the code by hand.
-    if (r.tempDir)
-        await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
-    delete r.tempDir;
-}
-async function cleanUpInPlace(r, attempt, failures) {
-    const fn = r.name;
-    if (r.touched && !r.restored) {
-        await attempt(`$LATEST of function ${fn} (memory, description, code)`, manualRestore(r), async () => {
-            r.log(`The run stopped before $LATEST of ${fn} was put back; restoring it now`);
-            await restoreLatest(r.port, fn, restorePlan(r), r.log);
-            r.restored = true;
-        });
-    }
-    const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
-    const ours = recorded.filter((v) => v.created).map((v) => v.version);
-    // A version Lambda published but whose reply never reached us is still ours: it is new since the
-    // run started and carries this run's description. Nothing else is ever picked up here. Only a publish
-    // that failed can have left one: otherwise every version is recorded, and the listing is not needed.
-    if (r.known && r.unconfirmedPublish) {
-        const known = r.known;
-        const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
-        await attempt(`the version list of function ${fn}`, `aws lambda list-versions-by-function --function-name ${fn}`, async () => {
-            for (const v of await r.port.listVersions(fn)) {
-                const unrecorded = !known.has(v.version) && !recorded.some((rec) => rec.version === v.version);
-                if (unrecorded && v.description.startsWith(prefix))
-                    ours.push(v.version);
-            }
-        });
-    }
-    // While $LATEST is not back, the safety version is the one copy Lambda holds of the original.
-    const keep = r.restored ? undefined : r.safety?.version;
-    for (const version of ours) {
-        if (r.removed.has(`version:${version}`))
-            continue;
-        const manual = `aws lambda delete-function --function-name ${fn} --qualifier ${version}`;
-        if (version === keep) {
-            failures.push({
-                item: `version ${version} of function ${fn}`,
-                manual: `restore $LATEST from it first, then ${manual}`,
-                error: new LambdaCostGateError('kept on purpose: it holds the original code and configuration')
-            });
-            continue;
-        }
-        const deleted = await attempt(`version ${version} of function ${fn}`, manual, () => whileUpdating(r, () => r.port.deleteVersion(fn, version)));
-        if (deleted)
-            r.removed.add(`version:${version}`);
-    }
-}
-/**
- * A function someone else deleted during the run explains every failure above (and its versions are gone
- * with it): say that instead of listing things to remove by hand that no longer exist.
- */
-async function throwIfDeleted(r, failures) {
-    if (!r.original)
-        return; // never read: it did not exist to begin with, which prepare has said already
-    try {
-        await r.port.getFunction(r.name);
-    }
-    catch (error) {
-        if (!(error instanceof errors_FunctionNotFoundError))
-            return; // the failures, if any, say what is wrong
-        if (r.tempDir)
-            await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
-        delete r.tempDir;
-        throw new FunctionDeletedError(r.name, 'put it back and delete its versions', failures[0]?.error ?? error);
-    }
-}
-/**
- * DeleteFunction answers 409 while an update of the function is in progress; that clears within seconds,
- * so it is retried (with full-jitter backoff) rather than left for someone to delete by hand.
- */
-function whileUpdating(r, remove) {
-    return retryWithBackoff(remove, isUpdateInProgress, {
-        maxTotalMs: 30_000,
-        onRetry: (attempt, delayMs) => r.log(`${r.name} is being updated; deletion retry ${attempt} in ${delayMs} ms`)
-    });
-}
-function isUpdateInProgress(error) {
-    if (error instanceof UpdateInProgressError)
-        return true;
-    const cause = error instanceof AwsCallError ? error.cause : undefined;
-    // Also 409, but permanent: "…the following aliases reference it". Only the passing states are retried.
-    return (cause instanceof Error &&
-        cause.name === 'ResourceConflictException' &&
-        /update is in progress|following state: Pending/i.test(cause.message));
-}
-/** The commands that put `$LATEST` back by hand. */
-function manualRestore(r) {
-    const o = r.original;
-    if (!o)
-        return 'read the function and compare it with its last version';
-    const config = `aws lambda update-function-configuration --function-name ${r.name} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}`;
-    if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown)
-        return config;
-    const zip = r.originalZip ?? `<the code of version ${r.safety?.version ?? '?'}>`;
-    return `${config}; aws lambda update-function-code --function-name ${r.name} --zip-file fileb://${zip}`;
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/deploy/deployer.js
-/**
- * Makes one frozen version per memory size, and takes everything away again.
- *
- * In-place mode, in order: read `$LATEST`; list the versions that exist (never ours to delete); when a
- * candidate is deployed, download the original zip and check its SHA-256 BEFORE any change (no exact
- * copy, no change); publish a safety version of the untouched original (Lambda itself then holds the
- * original code and configuration, so even a killed run can be repaired from it: see leftovers.ts);
- * deploy the candidate; per size, UpdateFunctionConfiguration → PublishVersion, each guarded by the
- * RevisionId of the step before and checked afterwards; then put `$LATEST`'s memory, description and
- * code back at once, before anything is measured. Temporary-copy mode does the same on
- * `<name>-lcg-<run>` and never writes to the real function.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * One run's versions of one function.
- *
- * @example
- * ```ts
- * const deployment = new Deployment(port, 'my-fn', { mode: 'in-place', memorySizes: [128, 512], runId: '42' });
- * try {
- *   const { versions } = await deployment.prepare();
- *   // …measure versions…
- * } finally {
- *   await deployment.cleanup();
- * }
- * ```
- */
-class Deployment {
-    record;
-    progress;
-    onOriginal;
-    started = false;
-    constructor(port, functionName, settings, events = {}) {
-        const log = events.log ?? (() => undefined);
-        this.progress = events.progress ?? (() => undefined);
-        this.onOriginal = events.onOriginal ?? (() => undefined);
-        this.record = newRecord(port, functionName, settings, log);
-    }
-    /**
-     * Publishes one version per memory size. Call once; call {@link Deployment.cleanup} afterwards
-     * whether it succeeded or not.
-     *
-     * @throws {@link ConcurrentChangeError} when someone else changes the function meanwhile; the port's
-     * typed errors otherwise. Whatever was made so far is left for cleanup.
-     */
-    async prepare() {
-        if (this.started)
-            throw new LambdaCostGateError('prepare() was already called on this deployment');
-        this.started = true;
-        const r = this.record;
-        const sizes = [...new Set(r.settings.memorySizes)];
-        if (sizes.length === 0)
-            throw new LambdaCostGateError('No memory size to publish: give at least one');
-        const original = await r.port.getFunction(r.name);
-        if (original.packageType === 'Image') {
-            throw new LambdaCostGateError(`Function ${original.name} is a container image (PackageType Image): lambda-cost-gate deploys .zip packages only`);
-        }
-        r.original = original;
-        this.onOriginal(original);
-        r.known = new Set((await r.port.listVersions(r.name)).map((v) => v.version));
-        const candidate = await this.stageCandidate();
-        if (r.settings.mode === 'temporary-copy')
-            return this.prepareCopy(original, sizes, candidate);
-        if (candidate)
-            await this.keepOriginalCode(original);
-        this.phase(`Publishing a safety version of ${original.name} as it is`);
-        const known = r.known;
-        await this.publish(r.name, original, originalDescription(r.settings.runId, original.description), original.memorySize, known, (v) => {
-            r.safety = v;
-        });
-        let state = original;
-        if (candidate) {
-            this.phase(`Deploying the candidate code to ${original.name}`);
-            r.touched = true;
-            if (candidate.sha256)
-                r.written.codeSha256s.add(candidate.sha256);
-            else
-                r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
-            state = await r.port.updateCode(r.name, candidate.code, state.revisionId);
-            r.written.codeSha256s.add(state.codeSha256);
-            r.written.codeUnknown = false;
-        }
-        await this.publishSizes(r.name, state, sizes, known);
-        this.phase(`Putting $LATEST of ${original.name} back as it was`);
-        const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
-        r.restored = true;
-        return { target, original, versions: [...r.versions], refused: [...r.refused] };
-    }
-    /**
-     * Deletes every version this run created (never one it found), deletes the temporary copy, and
-     * puts `$LATEST` back if prepare stopped before doing so. Safe to call at any point, and again.
-     *
-     * @throws {@link CleanupError} listing everything that could not be undone and how to undo it by hand
-     */
-    async cleanup() {
-        await runCleanup(this.record);
-    }
-    async prepareCopy(original, sizes, candidate) {
-        const r = this.record;
-        const name = naming_copyFunctionName(original.name, r.settings.runId);
-        const code = candidate?.code ?? { kind: 'zip-bytes', bytes: await this.downloadOriginal(original) };
-        this.phase(`Creating the temporary copy ${name}`);
-        // Recorded before the call: a creation that fails half-way (e.g. never becomes Active) is still ours.
-        r.copy = { name, owned: true };
-        let state;
-        try {
-            state = await r.port.createCopy(name, original, code, {
-                'lambda-cost-gate:run-id': r.settings.runId,
-                'lambda-cost-gate:source': original.name
-            });
-        }
-        catch (error) {
-            if (error instanceof FunctionExistsError)
-                r.copy.owned = false;
-            throw error;
-        }
-        // A new function has no versions but ours.
-        await this.publishSizes(name, state, sizes, new Set());
-        return { target: await r.port.getFunction(name), original, versions: [...r.versions], refused: [...r.refused] };
-    }
-    /** Per size: set memory and description, publish, check the version and that nobody else changed `$LATEST`. */
-    async publishSizes(name, start, sizes, known) {
-        const r = this.record;
-        let state = start;
-        for (const [index, memoryMb] of sizes.entries()) {
-            this.phase(`Publishing version ${index + 1} of ${sizes.length}: ${memoryMb} MB`);
-            const description = runDescription(r.settings.runId, memoryMb);
-            const codeSha256 = state.codeSha256;
-            if (r.settings.mode === 'in-place') {
-                r.touched = true;
-                r.written.memorySizes.add(memoryMb);
-                r.written.descriptions.add(description);
-            }
-            try {
-                state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description }, state.revisionId);
-            }
-            catch (error) {
-                const reason = refusedMemorySize(error);
-                if (reason === undefined)
-                    throw error;
-                // Lambda checks the value before it starts an update: nothing changed, the RevisionId still holds.
-                r.refused.push({ memoryMb, reason });
-                this.phase(`Lambda refused ${memoryMb} MB (${reason}); that size is not measured`);
-                continue;
-            }
-            if (state.memorySize !== memoryMb || state.description !== description || state.codeSha256 !== codeSha256) {
-                throw new ConcurrentChangeError(name, `set ${memoryMb} MB`);
-            }
-            await this.publish(name, state, description, memoryMb, known, (v) => r.versions.push(v));
-            // PublishVersion may or may not change $LATEST's RevisionId: read it again rather than guess, and
-            // treat any other difference as someone else's change.
-            const after = await r.port.getFunction(name);
-            if (comparable(after) !== comparable(state))
-                throw new ConcurrentChangeError(name, `publish ${memoryMb} MB`);
-            state = after;
-        }
-        if (r.versions.length === 0) {
-            throw new LambdaCostGateError(`Lambda refused every memory size asked for on ${name}: ${r.refused.map((x) => `${x.memoryMb} MB (${x.reason})`).join('; ')}`);
-        }
-    }
-    /**
-     * Publishes `$LATEST`, hands the version to `record` at once (so that cleanup deletes it even when a
-     * check below fails), and checks what it froze.
-     */
-    async publish(name, state, description, memoryMb, known, record) {
-        const r = this.record;
-        let version;
-        try {
-            version = await r.port.publishVersion(name, {
-                codeSha256: state.codeSha256,
-                revisionId: state.revisionId,
-                description
-            });
-        }
-        catch (error) {
-            // Lambda may have published it all the same (a lost answer, a version that never became Active).
-            r.unconfirmedPublish = true;
-            throw error;
-        }
-        const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
-        // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
-        const published = { memoryMb, version, created: !seen && !known.has(version) };
-        record(published);
-        const frozen = await r.port.getFunction(name, version);
-        // A new version with another description was published by someone else at the same moment.
-        if (published.created && frozen.description !== description)
-            published.created = false;
-        if (frozen.memorySize !== memoryMb || frozen.codeSha256 !== state.codeSha256) {
-            throw new LambdaCostGateError(`Version ${version} of ${name} froze ${frozen.memorySize} MB and code ${frozen.codeSha256}, not ${memoryMb} MB and ${state.codeSha256}`);
-        }
-    }
-    /** Zips a candidate folder once, so the SHA-256 is known before the upload and the same bytes go up. */
-    async stageCandidate() {
-        const code = this.record.settings.code;
-        if (!code)
-            return undefined;
-        const zip = await readCandidateZip(code);
-        if (!zip)
-            return { code };
-        if (code.kind === 'zip')
-            return { code, sha256: zip.sha256 };
-        const path = (0,external_node_path_.join)(await this.tempDir(), 'candidate.zip');
-        await (0,promises_.writeFile)(path, zip.bytes);
-        return { code: { kind: 'zip', path }, sha256: zip.sha256 };
-    }
-    /** Keeps an exact copy of the original zip, or refuses to start: without it the code could not go back. */
-    async keepOriginalCode(original) {
-        const bytes = await this.downloadOriginal(original);
-        if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw new LambdaCostGateError(`The code of ${original.name} is larger than the 50 MB Lambda accepts in a direct upload, so it could not be put back after deploying the candidate; nothing was changed. Use the temporary-copy mode.`);
-        }
-        const path = (0,external_node_path_.join)(await this.tempDir(), 'original.zip');
-        await (0,promises_.writeFile)(path, bytes);
-        this.record.originalZip = path;
-    }
-    async downloadOriginal(original) {
-        let bytes;
-        try {
-            bytes = await this.record.port.downloadCode(this.record.name);
-        }
-        catch (error) {
-            throw new LambdaCostGateError(`Could not download the code of ${original.name}, which this run needs to keep; nothing was changed`, { cause: error });
-        }
-        const sha = sha256Base64(bytes);
-        if (sha !== original.codeSha256) {
-            throw new LambdaCostGateError(`The code downloaded from ${original.name} has SHA-256 ${sha}, not its CodeSha256 ${original.codeSha256}; nothing was changed`);
-        }
-        return bytes;
-    }
-    async tempDir() {
-        this.record.tempDir ??= await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'lambda-cost-gate-'));
-        return this.record.tempDir;
-    }
-    phase(message) {
-        this.record.log(message);
-        this.progress({ type: 'phase', message });
-    }
-}
-/** Everything but the fields every change or read may move. */
-function comparable(state) {
-    return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/analyze/duration-model.js
@@ -70817,6 +70875,1536 @@ function warningsFor(sizes, samples, prepared, confidence) {
     return warnings;
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/record.js
+/**
+ * What a deployment did so far: everything cleanup needs to undo it, shared by the deployer and cleanup.
+ */
+
+
+/** A record of a deployment that has not started. */
+function newRecord(port, name, settings, log) {
+    return {
+        port,
+        name,
+        settings,
+        log,
+        versions: [],
+        refused: [],
+        unconfirmedPublish: false,
+        touched: false,
+        restored: false,
+        written: {
+            memorySizes: new Set(),
+            descriptions: new Set(),
+            codeSha256s: new Set(),
+            codeUnknown: false,
+            architectures: new Set(),
+            knobValues: new Set()
+        },
+        removed: new Set()
+    };
+}
+/**
+ * How to put the real `$LATEST` back: to the original, and only the values this run wrote.
+ *
+ * The original environment comes from this run's own read of `$LATEST` (`r.original`), held in memory only.
+ * It may hold secrets, so it is never saved: the state the action keeps for its post step
+ * (`recordForCleanup` in post.ts, via `onOriginal`) has the function's name, region, description, memory
+ * and code SHA-256, not its environment. A run killed before it could restore has its environment put back
+ * from its safety version instead, which Lambda holds (see leftovers.ts).
+ */
+function restorePlan(r) {
+    const original = r.original;
+    if (!original)
+        throw new LambdaCostGateError('There is nothing to restore: the function was never read');
+    const { knobName } = r.settings;
+    return {
+        original,
+        ours: {
+            memorySize: (mb) => r.written.memorySizes.has(mb),
+            description: (text) => r.written.descriptions.has(text),
+            codeSha256: (sha) => r.written.codeUnknown || r.written.codeSha256s.has(sha),
+            architecture: (architecture) => r.written.architectures.has(architecture),
+            environment: (environment) => writtenByRun(original.environment, environment, knobName, r.written.knobValues)
+        },
+        originalZip: async () => {
+            if (!r.originalZip)
+                throw new LambdaCostGateError('The original code was not kept, so it cannot be put back');
+            return r.originalZip;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/fault-errors.js
+/**
+ * Faults the deploy step meets from outside the run, next to errors.ts (which holds the rest): a typed error
+ * the caller tells apart by class, and how to tell Lambda refusing a value from Lambda failing.
+ */
+
+/**
+ * The function was deleted by someone else while the run was using it. Its versions went with it, so the
+ * run left nothing behind; and nothing it measured can be gated.
+ *
+ * @example
+ * ```ts
+ * throw new FunctionDeletedError('my-fn', 'delete version 3 of function my-fn', notFound);
+ * // Function my-fn was deleted by someone else during the run (noticed while trying to delete version 3 …)
+ * ```
+ */
+class FunctionDeletedError extends LambdaCostGateError {
+    functionName;
+    doing;
+    /**
+     * @param functionName - the function that is gone
+     * @param doing - what the run was doing when it noticed, phrased to follow "while trying to …"
+     * @param cause - the ResourceNotFoundException (or the error wrapping it)
+     */
+    constructor(functionName, doing, cause) {
+        super(`Function ${functionName} was deleted by someone else during the run (noticed while trying to ${doing}); ` +
+            'its versions went with it, so nothing of this run is left behind, and nothing was gated.', cause === undefined ? undefined : { cause });
+        this.functionName = functionName;
+        this.doing = doing;
+    }
+}
+/**
+ * Lambda's reason when it refused a memory size as a value (InvalidParameterValueException about MemorySize:
+ * the account's memory quota, say), as opposed to a fault; undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * refusedMemorySize(error); // "'MemorySize' value failed to satisfy constraint: … less than or equal to 3008"
+ * ```
+ */
+function refusedMemorySize(error) {
+    const cause = error instanceof AwsCallError ? error.cause : undefined;
+    if (!(cause instanceof Error) || cause.name !== 'InvalidParameterValueException')
+        return undefined;
+    return /MemorySize/i.test(cause.message) ? cause.message : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/cleanup.js
+/**
+ * Undoes a deployment, best-effort item by item: put `$LATEST` back, delete the versions the run
+ * created, delete the temporary copy. Every failure is collected; one {@link CleanupError} lists them
+ * all with the command that finishes the job by hand.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Cleans up after {@link DeploymentRecord}; marks what it removed so a second call only retries the rest.
+ *
+ * @throws {@link CleanupError} when anything is left; {@link FunctionDeletedError} when someone else deleted
+ *   the function meanwhile (its versions went with it: nothing is left, and nothing else could be done)
+ */
+async function runCleanup(r) {
+    const failures = [];
+    const attempt = async (item, manual, action) => {
+        try {
+            await action();
+            return true;
+        }
+        catch (error) {
+            failures.push({ item, manual, error });
+            return false;
+        }
+    };
+    if (r.settings.mode === 'in-place') {
+        await cleanUpInPlace(r, attempt, failures);
+        await throwIfDeleted(r, failures);
+    }
+    else if (r.copy?.owned && !r.removed.has(`function:${r.copy.name}`)) {
+        const copy = r.copy.name;
+        const deleted = await attempt(`the temporary copy ${copy}`, `aws lambda delete-function --function-name ${copy}`, () => whileUpdating(r, () => r.port.deleteFunction(copy)));
+        if (deleted)
+            r.removed.add(`function:${copy}`);
+    }
+    if (failures.length > 0)
+        throw new CleanupError(failures);
+    // Only when all went well: the kept original zip is what a person needs to restore the code by hand.
+    if (r.tempDir)
+        await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
+    delete r.tempDir;
+}
+async function cleanUpInPlace(r, attempt, failures) {
+    const fn = r.name;
+    if (r.touched && !r.restored) {
+        const grid = r.written.architectures.size > 0 || r.written.knobValues.size > 0;
+        const what = grid ? 'memory, description, environment, architecture, code' : 'memory, description, code';
+        await attempt(`$LATEST of function ${fn} (${what})`, manualRestore(r), async () => {
+            r.log(`The run stopped before $LATEST of ${fn} was put back; restoring it now`);
+            await restoreLatest(r.port, fn, restorePlan(r), r.log);
+            r.restored = true;
+        });
+    }
+    const recorded = [r.safety, ...r.versions].filter((v) => v !== undefined);
+    const ours = recorded.filter((v) => v.created).map((v) => v.version);
+    // A version Lambda published but whose reply never reached us is still ours: it is new since the
+    // run started and carries this run's description. Nothing else is ever picked up here. Only a publish
+    // that failed can have left one: otherwise every version is recorded, and the listing is not needed.
+    if (r.known && r.unconfirmedPublish) {
+        const known = r.known;
+        const prefix = `${RUN_DESCRIPTION_PREFIX}${r.settings.runId}: `;
+        await attempt(`the version list of function ${fn}`, `aws lambda list-versions-by-function --function-name ${fn}`, async () => {
+            for (const v of await r.port.listVersions(fn)) {
+                const unrecorded = !known.has(v.version) && !recorded.some((rec) => rec.version === v.version);
+                if (unrecorded && v.description.startsWith(prefix))
+                    ours.push(v.version);
+            }
+        });
+    }
+    // While $LATEST is not back, the safety version is the one copy Lambda holds of the original.
+    const keep = r.restored ? undefined : r.safety?.version;
+    for (const version of ours) {
+        if (r.removed.has(`version:${version}`))
+            continue;
+        const manual = `aws lambda delete-function --function-name ${fn} --qualifier ${version}`;
+        if (version === keep) {
+            failures.push({
+                item: `version ${version} of function ${fn}`,
+                manual: `restore $LATEST from it first, then ${manual}`,
+                error: new LambdaCostGateError('kept on purpose: it holds the original code and configuration')
+            });
+            continue;
+        }
+        const deleted = await attempt(`version ${version} of function ${fn}`, manual, () => whileUpdating(r, () => r.port.deleteVersion(fn, version)));
+        if (deleted)
+            r.removed.add(`version:${version}`);
+    }
+}
+/**
+ * A function someone else deleted during the run explains every failure above (and its versions are gone
+ * with it): say that instead of listing things to remove by hand that no longer exist.
+ */
+async function throwIfDeleted(r, failures) {
+    if (!r.original)
+        return; // never read: it did not exist to begin with, which prepare has said already
+    try {
+        await r.port.getFunction(r.name);
+    }
+    catch (error) {
+        if (!(error instanceof errors_FunctionNotFoundError))
+            return; // the failures, if any, say what is wrong
+        if (r.tempDir)
+            await (0,promises_.rm)(r.tempDir, { recursive: true, force: true });
+        delete r.tempDir;
+        throw new FunctionDeletedError(r.name, 'put it back and delete its versions', failures[0]?.error ?? error);
+    }
+}
+/**
+ * DeleteFunction answers 409 while an update of the function is in progress; that clears within seconds,
+ * so it is retried (with full-jitter backoff) rather than left for someone to delete by hand.
+ */
+function whileUpdating(r, remove) {
+    return retryWithBackoff(remove, isUpdateInProgress, {
+        maxTotalMs: 30_000,
+        onRetry: (attempt, delayMs) => r.log(`${r.name} is being updated; deletion retry ${attempt} in ${delayMs} ms`)
+    });
+}
+function isUpdateInProgress(error) {
+    if (error instanceof UpdateInProgressError)
+        return true;
+    const cause = error instanceof AwsCallError ? error.cause : undefined;
+    // Also 409, but permanent: "…the following aliases reference it". Only the passing states are retried.
+    return (cause instanceof Error &&
+        cause.name === 'ResourceConflictException' &&
+        /update is in progress|following state: Pending/i.test(cause.message));
+}
+/**
+ * The commands that put `$LATEST` back by hand. The environment's values never appear (they may be secrets):
+ * the command reads them from the safety version, which holds the original.
+ */
+function manualRestore(r) {
+    const o = r.original;
+    if (!o)
+        return 'read the function and compare it with its last version';
+    const fn = r.name;
+    const safety = r.safety?.version ?? '<its last good version>';
+    const environment = r.written.knobValues.size > 0
+        ? ` --environment "$(aws lambda get-function-configuration --function-name ${fn} --qualifier ${safety} --query '{Variables: Environment.Variables}' --output json)"`
+        : '';
+    const config = `aws lambda update-function-configuration --function-name ${fn} --memory-size ${o.memorySize} --description ${JSON.stringify(o.description)}${environment}`;
+    const architecture = r.written.architectures.size > 0 ? ` --architectures ${o.architecture}` : '';
+    if (r.written.codeSha256s.size === 0 && !r.written.codeUnknown && architecture === '')
+        return config;
+    const zip = r.originalZip ?? `<the code of version ${safety}>`;
+    return `${config}; aws lambda update-function-code --function-name ${fn} --zip-file fileb://${zip}${architecture}`;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/publisher.js
+/**
+ * The publishing loop shared by both modes and both kinds of sweep: per version, UpdateFunctionConfiguration
+ * (memory, description, and the environment of a grid cell), an UpdateFunctionCode when the version needs
+ * other code or another architecture, then PublishVersion; each step guarded by the RevisionId of the step
+ * before, and checked afterwards, so that someone else's change is noticed rather than measured.
+ *
+ * On the real function the configuration change always comes before the upload, so `$LATEST` carries the
+ * run's description whenever it carries another architecture or environment: that mark is how a later post
+ * step recognises a killed run's `$LATEST` (see leftovers.ts).
+ */
+
+
+
+
+/** How a step is named in progress lines: `512 MB`, or `512 MB arm64 THREADS=4` for a cell. */
+function label(step, knobName) {
+    const cell = step.cell;
+    if (!cell)
+        return `${step.memoryMb} MB`;
+    const knob = cell.knobValue !== undefined && knobName !== undefined ? ` ${knobName}=${cell.knobValue}` : '';
+    return `${step.memoryMb} MB ${cell.architecture}${knob}`;
+}
+/**
+ * Publishes every step of every group on function `name`, starting from `start`. Versions are recorded as
+ * soon as they exist, so cleanup deletes them even when a later check fails.
+ *
+ * @example
+ * ```ts
+ * await publishGroups(record, 'my-fn', latest, [{ steps: [{ memoryMb: 512, description }] }], known, log);
+ * ```
+ * @throws {@link ConcurrentChangeError} when the function changes under the run; {@link LambdaCostGateError}
+ *   when Lambda refused every memory size
+ */
+async function publishGroups(r, name, start, groups, known, phase) {
+    const inPlace = r.settings.mode === 'in-place';
+    const total = groups.reduce((sum, group) => sum + group.steps.length, 0);
+    let state = start;
+    let index = 0;
+    for (const group of groups) {
+        let upload = group.upload;
+        for (const step of group.steps) {
+            index += 1;
+            const { memoryMb, description, environment } = step;
+            // Lambda refused this size for an earlier cell: it would refuse it again.
+            if (r.refused.some((refused) => refused.memoryMb === memoryMb))
+                continue;
+            const what = label(step, r.settings.knobName);
+            phase(`Publishing version ${index} of ${total}: ${what}`);
+            if (inPlace) {
+                r.touched = true;
+                r.written.memorySizes.add(memoryMb);
+                r.written.descriptions.add(description);
+                const knobValue = step.cell?.knobValue;
+                if (knobValue !== undefined)
+                    r.written.knobValues.add(knobValue);
+            }
+            const before = state;
+            try {
+                state = await r.port.updateConfiguration(name, { memorySize: memoryMb, description, ...(environment ? { environment } : {}) }, state.revisionId);
+            }
+            catch (error) {
+                const reason = refusedMemorySize(error);
+                if (reason === undefined)
+                    throw error;
+                // Lambda checks the value before it starts an update: nothing changed, the RevisionId still holds.
+                r.refused.push({ memoryMb, reason });
+                phase(`Lambda refused ${memoryMb} MB (${reason}); that size is not measured`);
+                continue;
+            }
+            if (!configured(state, step) ||
+                state.codeSha256 !== before.codeSha256 ||
+                state.architecture !== before.architecture) {
+                throw new ConcurrentChangeError(name, `set ${what}`);
+            }
+            if (upload) {
+                state = await uploadFor(r, name, state, upload, phase);
+                if (!configured(state, step))
+                    throw new ConcurrentChangeError(name, `deploy the code for ${upload.architecture}`);
+                upload = undefined;
+            }
+            await publishFrozen(r, name, state, description, memoryMb, known, (v) => r.versions.push(v), step.cell);
+            // PublishVersion may or may not change $LATEST's RevisionId: read it again rather than guess, and
+            // treat any other difference as someone else's change.
+            const after = await r.port.getFunction(name);
+            if (comparable(after) !== comparable(state))
+                throw new ConcurrentChangeError(name, `publish ${what}`);
+            state = after;
+        }
+    }
+    if (r.versions.length === 0) {
+        throw new LambdaCostGateError(`Lambda refused every memory size asked for on ${name}: ${r.refused.map((x) => `${x.memoryMb} MB (${x.reason})`).join('; ')}`);
+    }
+}
+/** Does `state` hold the step's memory, description and (when sent) environment? */
+function configured(state, step) {
+    return (state.memorySize === step.memoryMb &&
+        state.description === step.description &&
+        (step.environment === undefined || sameEnvironment(state.environment, step.environment)));
+}
+/** Uploads a group's code with its architecture, noting first what is about to be written. */
+async function uploadFor(r, name, state, upload, phase) {
+    phase(`Deploying the code for ${upload.architecture} to ${name}`);
+    const inPlace = r.settings.mode === 'in-place';
+    if (inPlace) {
+        r.written.architectures.add(upload.architecture);
+        if (upload.sha256)
+            r.written.codeSha256s.add(upload.sha256);
+        else
+            r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
+    }
+    const after = await r.port.updateCode(name, upload.code, state.revisionId, upload.architecture);
+    if (inPlace) {
+        r.written.codeSha256s.add(after.codeSha256);
+        r.written.codeUnknown = false;
+    }
+    if (after.architecture !== upload.architecture) {
+        throw new ConcurrentChangeError(name, `deploy the code for ${upload.architecture}`);
+    }
+    return after;
+}
+/**
+ * Publishes `$LATEST`, hands the version to `record` at once (so that cleanup deletes it even when a
+ * check below fails), and checks what it froze.
+ *
+ * @example
+ * ```ts
+ * await publishFrozen(record, 'my-fn', latest, description, 512, known, (v) => record.versions.push(v));
+ * ```
+ */
+async function publishFrozen(r, name, state, description, memoryMb, known, record, cell) {
+    let version;
+    try {
+        version = await r.port.publishVersion(name, {
+            codeSha256: state.codeSha256,
+            revisionId: state.revisionId,
+            description
+        });
+    }
+    catch (error) {
+        // Lambda may have published it all the same (a lost answer, a version that never became Active).
+        r.unconfirmedPublish = true;
+        throw error;
+    }
+    const seen = r.versions.some((v) => v.version === version) || r.safety?.version === version;
+    // PublishVersion returns an existing version when nothing changed since it: that one is not ours.
+    const published = {
+        memoryMb,
+        version,
+        created: !seen && !known.has(version),
+        ...(cell?.knobValue !== undefined ? { knobValue: cell.knobValue } : {}),
+        ...(cell ? { architecture: cell.architecture } : {})
+    };
+    record(published);
+    const frozen = await r.port.getFunction(name, version);
+    // A new version with another description was published by someone else at the same moment.
+    if (published.created && frozen.description !== description)
+        published.created = false;
+    if (frozen.memorySize !== memoryMb || frozen.codeSha256 !== state.codeSha256) {
+        throw new LambdaCostGateError(`Version ${version} of ${name} froze ${frozen.memorySize} MB and code ${frozen.codeSha256}, not ${memoryMb} MB and ${state.codeSha256}`);
+    }
+    if (frozen.architecture !== state.architecture || !sameEnvironment(frozen.environment, state.environment)) {
+        // Names and values stay out of the message: they may be secrets.
+        throw new LambdaCostGateError(`Version ${version} of ${name} froze another architecture (${frozen.architecture}) or environment than $LATEST had`);
+    }
+}
+/** Everything but the fields every change or read may move. */
+function comparable(state) {
+    return JSON.stringify({ ...state, revisionId: '', lastUpdateStatus: '', state: '' });
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/staging.js
+/**
+ * The code a deployment needs on disk before it changes anything: the candidate, zipped once so that its
+ * SHA-256 is known before the upload; and an exact copy of the original zip, without which the original
+ * code (or architecture) could not be put back.
+ */
+
+
+
+
+
+
+/**
+ * Zips a candidate folder once, so the SHA-256 is known before the upload and the same bytes go up.
+ *
+ * @example
+ * ```ts
+ * const candidate = await stageCandidate(record); // { code: { kind: 'zip', path: '/tmp/…/candidate.zip' }, sha256 }
+ * ```
+ */
+async function stageCandidate(r) {
+    const code = r.settings.code;
+    if (!code)
+        return undefined;
+    const zip = await readCandidateZip(code);
+    if (!zip)
+        return { code };
+    if (code.kind === 'zip')
+        return { code, sha256: zip.sha256 };
+    const path = (0,external_node_path_.join)(await tempDir(r), 'candidate.zip');
+    await (0,promises_.writeFile)(path, zip.bytes);
+    return { code: { kind: 'zip', path }, sha256: zip.sha256 };
+}
+/**
+ * Keeps an exact copy of the original zip in `r.originalZip`, or refuses to start: without it the code
+ * could not go back, nor be uploaded again for another architecture.
+ *
+ * @example
+ * ```ts
+ * await keepOriginalCode(record, original); // record.originalZip: '/tmp/…/original.zip'
+ * ```
+ * @throws {@link LambdaCostGateError} when the code cannot be downloaded, is not the function's, or is too
+ *   large to upload directly
+ */
+async function keepOriginalCode(r, original) {
+    if (r.originalZip)
+        return r.originalZip;
+    const bytes = await downloadOriginal(r, original);
+    return writeOriginal(r, original, bytes);
+}
+/**
+ * Writes original bytes already downloaded (and checked) to `r.originalZip`.
+ *
+ * @example
+ * ```ts
+ * const path = await writeOriginal(record, original, await downloadOriginal(record, original));
+ * ```
+ */
+async function writeOriginal(r, original, bytes) {
+    if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
+        throw new LambdaCostGateError(`The code of ${original.name} is larger than the 50 MB Lambda accepts in a direct upload, so it could not be put back after deploying the candidate; nothing was changed. Use the temporary-copy mode.`);
+    }
+    const path = (0,external_node_path_.join)(await tempDir(r), 'original.zip');
+    await (0,promises_.writeFile)(path, bytes);
+    r.originalZip = path;
+    return path;
+}
+/**
+ * Downloads the function's deployed zip and checks it is the code Lambda says the function has.
+ *
+ * @example
+ * ```ts
+ * const bytes = await downloadOriginal(record, original);
+ * ```
+ * @throws {@link LambdaCostGateError} when the download fails or its SHA-256 is not the function's
+ */
+async function downloadOriginal(r, original) {
+    let bytes;
+    try {
+        bytes = await r.port.downloadCode(r.name);
+    }
+    catch (error) {
+        throw new LambdaCostGateError(`Could not download the code of ${original.name}, which this run needs to keep; nothing was changed`, { cause: error });
+    }
+    const sha = sha256Base64(bytes);
+    if (sha !== original.codeSha256) {
+        throw new LambdaCostGateError(`The code downloaded from ${original.name} has SHA-256 ${sha}, not its CodeSha256 ${original.codeSha256}; nothing was changed`);
+    }
+    return bytes;
+}
+async function tempDir(r) {
+    r.tempDir ??= await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'lambda-cost-gate-'));
+    return r.tempDir;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/deploy/deployer.js
+/**
+ * Makes one frozen version per memory size (or per grid cell: memory × knob value × architecture), and
+ * takes everything away again.
+ *
+ * In-place mode, in order: read `$LATEST`; list the versions that exist (never ours to delete); when a
+ * candidate is deployed or another architecture is swept, download the original zip and check its SHA-256
+ * BEFORE any change (no exact copy, no change); publish a safety version of the untouched original (Lambda
+ * itself then holds the original code and configuration, environment included, so even a killed run can be
+ * repaired from it: see leftovers.ts); per version, UpdateFunctionConfiguration (memory, description, and a
+ * cell's environment) → UpdateFunctionCode when the version needs other code or architecture →
+ * PublishVersion, each guarded by the RevisionId of the step before and checked afterwards (publisher.ts);
+ * then put `$LATEST`'s memory, description, environment, architecture and code back at once, before anything
+ * is measured. Temporary-copy mode does the same on `<name>-lcg-<run>` and never writes to the real function.
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * One run's versions of one function.
+ *
+ * @example
+ * ```ts
+ * const deployment = new Deployment(port, 'my-fn', { mode: 'in-place', memorySizes: [128, 512], runId: '42' });
+ * try {
+ *   const { versions } = await deployment.prepare();
+ *   // …measure versions…
+ * } finally {
+ *   await deployment.cleanup();
+ * }
+ * // A grid: one version per cell, THREADS set in each version's environment.
+ * new Deployment(port, 'my-fn', { mode: 'in-place', memorySizes: [], runId: '42', knobName: 'THREADS',
+ *   cells: [{ memoryMb: 512, knobValue: '2', architecture: 'arm64' }] });
+ * ```
+ */
+class Deployment {
+    record;
+    progress;
+    onOriginal;
+    started = false;
+    constructor(port, functionName, settings, events = {}) {
+        const log = events.log ?? (() => undefined);
+        this.progress = events.progress ?? (() => undefined);
+        this.onOriginal = events.onOriginal ?? (() => undefined);
+        this.record = newRecord(port, functionName, settings, log);
+    }
+    /**
+     * Publishes one version per memory size, or per cell when the settings have cells. Call once; call
+     * {@link Deployment.cleanup} afterwards whether it succeeded or not.
+     *
+     * @throws {@link ConcurrentChangeError} when someone else changes the function meanwhile;
+     * {@link ArchitectureNeedsCodeError} (before any change) when another architecture is asked for and no
+     * code can be uploaded for it; the port's typed errors otherwise. Whatever was made so far is left for cleanup.
+     */
+    async prepare() {
+        if (this.started)
+            throw new LambdaCostGateError('prepare() was already called on this deployment');
+        this.started = true;
+        const r = this.record;
+        const cells = r.settings.cells ? distinctCells(r.settings.cells, r.settings.knobName) : undefined;
+        const sizes = [...new Set(r.settings.memorySizes)];
+        if (!cells && sizes.length === 0)
+            throw new LambdaCostGateError('No memory size to publish: give at least one');
+        const original = await r.port.getFunction(r.name);
+        if (original.packageType === 'Image') {
+            throw new LambdaCostGateError(`Function ${original.name} is a container image (PackageType Image): lambda-cost-gate deploys .zip packages only`);
+        }
+        r.original = original;
+        this.onOriginal(original);
+        r.known = new Set((await r.port.listVersions(r.name)).map((v) => v.version));
+        const candidate = await stageCandidate(r);
+        if (r.settings.mode === 'temporary-copy')
+            return this.prepareCopy(original, sizes, cells, candidate);
+        const groups = cells ? groupByArchitecture(cells, original.architecture) : undefined;
+        if (candidate)
+            await keepOriginalCode(r, original);
+        else if (groups?.some((g) => g.architecture !== original.architecture)) {
+            await this.forArchitecture(original, groups, () => keepOriginalCode(r, original));
+        }
+        this.phase(`Publishing a safety version of ${original.name} as it is`);
+        const known = r.known;
+        const safety = originalDescription(r.settings.runId, original.description);
+        await publishFrozen(r, r.name, original, safety, original.memorySize, known, (v) => {
+            r.safety = v;
+        });
+        if (groups) {
+            await publishGroups(r, r.name, original, this.cellGroups(original, groups, candidate, false), known, (m) => this.phase(m));
+        }
+        else {
+            let state = original;
+            if (candidate) {
+                this.phase(`Deploying the candidate code to ${original.name}`);
+                r.touched = true;
+                if (candidate.sha256)
+                    r.written.codeSha256s.add(candidate.sha256);
+                else
+                    r.written.codeUnknown = true; // S3 code: its SHA-256 is known only from Lambda's answer
+                state = await r.port.updateCode(r.name, candidate.code, state.revisionId);
+                r.written.codeSha256s.add(state.codeSha256);
+                r.written.codeUnknown = false;
+            }
+            await publishGroups(r, r.name, state, [this.sizeGroup(sizes)], known, (m) => this.phase(m));
+        }
+        this.phase(`Putting $LATEST of ${original.name} back as it was`);
+        const target = await restoreLatest(r.port, r.name, restorePlan(r), r.log);
+        r.restored = true;
+        return { target, original, versions: this.ordered(cells), refused: [...r.refused] };
+    }
+    /**
+     * Deletes every version this run created (never one it found), deletes the temporary copy, and
+     * puts `$LATEST` back if prepare stopped before doing so. Safe to call at any point, and again.
+     *
+     * @throws {@link CleanupError} listing everything that could not be undone and how to undo it by hand
+     */
+    async cleanup() {
+        await runCleanup(this.record);
+    }
+    async prepareCopy(original, sizes, cells, candidate) {
+        const r = this.record;
+        const groups = cells ? groupByArchitecture(cells, original.architecture) : undefined;
+        const name = naming_copyFunctionName(original.name, r.settings.runId);
+        const otherArchitecture = groups?.some((g) => g.architecture !== original.architecture) ?? false;
+        let code;
+        if (candidate)
+            code = candidate.code;
+        else if (groups && otherArchitecture) {
+            // The original zip goes up twice: into the copy, and again with the other architecture.
+            code = await this.forArchitecture(original, groups, async () => {
+                const bytes = await downloadOriginal(r, original);
+                await writeOriginal(r, original, bytes);
+                return { kind: 'zip-bytes', bytes };
+            });
+        }
+        else
+            code = { kind: 'zip-bytes', bytes: await downloadOriginal(r, original) };
+        this.phase(`Creating the temporary copy ${name}`);
+        // Recorded before the call: a creation that fails half-way (e.g. never becomes Active) is still ours.
+        r.copy = { name, owned: true };
+        let state;
+        try {
+            state = await r.port.createCopy(name, original, code, {
+                'lambda-cost-gate:run-id': r.settings.runId,
+                'lambda-cost-gate:source': original.name
+            });
+        }
+        catch (error) {
+            if (error instanceof FunctionExistsError)
+                r.copy.owned = false;
+            throw error;
+        }
+        // A new function has no versions but ours. The copy already holds the code to measure.
+        const publishing = groups ? this.cellGroups(original, groups, candidate, true) : [this.sizeGroup(sizes)];
+        await publishGroups(r, name, state, publishing, new Set(), (m) => this.phase(m));
+        return {
+            target: await r.port.getFunction(name),
+            original,
+            versions: this.ordered(cells),
+            refused: [...r.refused]
+        };
+    }
+    sizeGroup(sizes) {
+        const runId = this.record.settings.runId;
+        return { steps: sizes.map((memoryMb) => ({ memoryMb, description: runDescription(runId, memoryMb) })) };
+    }
+    /**
+     * The cells as publishing groups. A group uploads code when its version needs other code than the function
+     * has: the candidate (unless `deployed` already, on a copy, for the own architecture), or the original zip
+     * again for another architecture.
+     */
+    cellGroups(original, groups, candidate, deployed) {
+        const { runId, knobName } = this.record.settings;
+        const hasKnob = groups.some((g) => g.cells.some(({ cell }) => cell.knobValue !== undefined));
+        const originalZip = this.record.originalZip;
+        return groups.map(({ architecture, cells }) => {
+            const own = architecture === original.architecture;
+            const upload = candidate && !(deployed && own)
+                ? { code: candidate.code, architecture, ...(candidate.sha256 ? { sha256: candidate.sha256 } : {}) }
+                : !own && originalZip
+                    ? { code: { kind: 'zip', path: originalZip }, architecture, sha256: original.codeSha256 }
+                    : undefined;
+            const steps = cells.map(({ cell }) => {
+                const environment = cellEnvironment(original.environment, knobName, cell, hasKnob);
+                const description = cellDescription(runId, cell, knobName);
+                return { memoryMb: cell.memoryMb, description, cell, ...(environment ? { environment } : {}) };
+            });
+            return { steps, ...(upload ? { upload } : {}) };
+        });
+    }
+    /** Runs what keeps the code for another architecture; its failure is the `architectures` input's. */
+    async forArchitecture(original, groups, keep) {
+        try {
+            return await keep();
+        }
+        catch (error) {
+            const asked = groups.map((g) => g.architecture);
+            const why = `the code of ${original.name} could not be kept to upload it again (no \`code\` input was given)`;
+            throw new ArchitectureNeedsCodeError(original.architecture, asked, why, error);
+        }
+    }
+    /** The versions in the order of the cells asked for (publishing went architecture by architecture). */
+    ordered(cells) {
+        const versions = [...this.record.versions];
+        if (!cells)
+            return versions;
+        const place = (v) => cells.findIndex((cell) => cells_sameCell(v, cell));
+        return versions.sort((a, b) => place(a) - place(b));
+    }
+    phase(message) {
+        this.record.log(message);
+        this.progress({ type: 'phase', message });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/deployed.js
+/**
+ * The frame every sweep runs in: prepare the versions, measure, and always clean up, also when measuring
+ * fails. Shared by the memory sweep (engine.ts) and the grid sweep (grid-sweep.ts).
+ */
+
+
+
+/**
+ * The sweep failed, and cleaning up after it failed too: both are in the message, each with its causes. The
+ * two errors are kept apart rather than as a `cause`, which errorMessage would print a second time.
+ */
+class SweepFailedError extends LambdaCostGateError {
+    sweepError;
+    cleanupError;
+    constructor(sweepError, cleanupError) {
+        super(`${errorMessage(sweepError)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`);
+        this.sweepError = sweepError;
+        this.cleanupError = cleanupError;
+    }
+}
+/**
+ * Prepares a deployment, measures it, and cleans up whatever happens.
+ *
+ * @throws the measuring error (after cleaning up), a {@link SweepFailedError} when cleaning up failed too, or a
+ *   {@link FunctionDeletedError} when the function vanished mid-run
+ *
+ * @example
+ * ```ts
+ * const { prepared, measured } = await withDeployment(deps, options.functionName, options, (p) => measure(p));
+ * ```
+ */
+async function withDeployment(deps, functionName, settings, measure) {
+    const deployment = new Deployment(deps.lambda, functionName, settings, {
+        log: deps.log ?? (() => undefined),
+        ...(deps.onProgress ? { progress: deps.onProgress } : {}),
+        ...(deps.onOriginal ? { onOriginal: deps.onOriginal } : {})
+    });
+    let result;
+    try {
+        const prepared = await deployment.prepare();
+        const codeSha256 = await measuredCode(deps.lambda, prepared);
+        result = { prepared, codeSha256, measured: await measure(prepared) };
+    }
+    catch (error) {
+        await deployment.cleanup().catch((cleanupError) => {
+            // The function is gone: that is why the sweep failed, and nothing is left to clean up. The sweep's
+            // error says when it was first noticed.
+            if (cleanupError instanceof FunctionDeletedError) {
+                const doing = error instanceof AwsCallError ? error.doing : cleanupError.doing;
+                throw new FunctionDeletedError(cleanupError.functionName, doing, error);
+            }
+            throw new SweepFailedError(error, cleanupError);
+        });
+        throw error;
+    }
+    await deployment.cleanup();
+    return result;
+}
+/** The versions hold the code measured (the candidate, when one was deployed); `$LATEST` may not. */
+async function measuredCode(lambda, prepared) {
+    const first = prepared.versions[0];
+    if (!first)
+        return prepared.target.codeSha256;
+    return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/grid/plan.js
+/**
+ * Plans a grid sweep: the knob parsed from its input (`THREADS=1,2,4,8`), and the cells to deploy, memory ×
+ * knob values × architectures, cut to the cap when the product is larger.
+ *
+ * Decisions, and why:
+ * - Knob names follow Lambda's own rule for environment variable keys (a letter, then letters, digits or
+ *   underscores: at least two characters) and may not be a key Lambda reserves (any `AWS_…`, and
+ *   LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR): UpdateFunctionConfiguration would refuse them, half-way through
+ *   a sweep that already changed the function. Refusing them here fails before any change.
+ * - At most 16 values: each value is a published version per memory size and architecture.
+ * - The cut keeps every knob value and architecture and thins memory sizes evenly, smallest and largest
+ *   kept: the knob is what the grid is for, and the end sizes bound any fit between them. Only when a single
+ *   memory size with every knob value and architecture is above the cap are knob values thinned (first and
+ *   last kept), and only when the cap is below the number of architectures are architectures dropped.
+ */
+
+/** The inputs a grid's settings come from, as action.yml would spell them (the lead may rename them). */
+const GRID_INPUTS = {
+    knob: 'grid-env',
+    memorySizes: 'memory-sizes',
+    architectures: 'architectures',
+    maxCells: 'grid-max-cells',
+    balancedWeight: 'balanced-weight'
+};
+/** The most values a knob may list. */
+const MAX_KNOB_VALUES = 16;
+/** Lambda's memory range, MB. */
+const plan_MIN_MEMORY_MB = 128;
+const plan_MAX_MEMORY_MB = 10240;
+/** A grid setting that is malformed or out of range; the message names the input, the value and what is allowed. */
+class GridSpecError extends InputError {
+}
+const KNOB_FORMAT = 'NAME=value,value,… where NAME starts with a letter and has only letters, digits and underscores ' +
+    `(at least 2 characters, not AWS_… or another key Lambda reserves), with 1 to ${MAX_KNOB_VALUES} distinct non-empty values`;
+const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
+const plan_RESERVED_NAMES = new Set(['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR']);
+const plan_ARCHITECTURES = ['x86_64', 'arm64'];
+/**
+ * Parses a knob input such as `THREADS=1,2,4,8` (spaces around names and values are ignored).
+ *
+ * @throws {@link GridSpecError} naming `grid-env`, the value and what is allowed
+ *
+ * @example
+ * ```ts
+ * parseKnob('THREADS = 1, 2, 4, 8') // { name: 'THREADS', values: ['1', '2', '4', '8'] }
+ * parseKnob('AWS_REGION=a,b')       // throws: Invalid input "grid-env": got "AWS_REGION=a,b"; allowed: …
+ * ```
+ */
+function parseKnob(text) {
+    const given = String(text);
+    const equals = given.indexOf('=');
+    if (equals < 0)
+        throw knobError(given, 'a "=" between the name and the values');
+    const knob = {
+        name: given.slice(0, equals).trim(),
+        values: given
+            .slice(equals + 1)
+            .split(',')
+            .map((value) => value.trim())
+    };
+    validateKnob(knob, given);
+    return knob;
+}
+/**
+ * Checks a knob from any source (the input, or the config file's field) by the rules of {@link parseKnob}.
+ *
+ * @param given - the text to quote in the error; defaults to `NAME=values`
+ * @throws {@link GridSpecError}
+ *
+ * @example
+ * ```ts
+ * validateKnob({ name: 'THREADS', values: ['1', '1'] }) // throws: … (value "1" is given twice)
+ * ```
+ */
+function validateKnob(knob, given = `${knob.name}=${knob.values.join(',')}`) {
+    const { name, values } = knob;
+    if (!ENV_NAME.test(name))
+        throw knobError(given, `the name ${JSON.stringify(name)} is not a valid name`);
+    if (name.startsWith('AWS_') || plan_RESERVED_NAMES.has(name)) {
+        throw knobError(given, `${name} is reserved by Lambda`);
+    }
+    if (values.length === 0 || values.some((value) => value === ''))
+        throw knobError(given, 'a value is empty');
+    if (values.length > MAX_KNOB_VALUES)
+        throw knobError(given, `${values.length} values are given`);
+    const twice = values.find((value, index) => values.indexOf(value) !== index);
+    if (twice !== undefined)
+        throw knobError(given, `value ${JSON.stringify(twice)} is given twice`);
+}
+function knobError(given, problem) {
+    return new GridSpecError(GRID_INPUTS.knob, given, `${KNOB_FORMAT} (here ${problem})`);
+}
+/**
+ * The cells to deploy: memory ascending, then knob values in the order given, then architectures in the
+ * order given; cut to `spec.maxCells` by the rule in this module's header, with `cutNote` saying so.
+ *
+ * @throws {@link GridSpecError} when maxCells is not a whole number ≥ 1, a memory size is not a whole number
+ *   from 128 to 10240 or is repeated, an architecture is unknown or repeated, or the knob is invalid
+ *
+ * @example
+ * ```ts
+ * planGrid({ memorySizes: [1024, 512], knob: { name: 'THREADS', values: ['1', '2'] }, architectures: ['arm64'], maxCells: 8 }).cells
+ * // [ { memoryMb: 512, knobValue: '1', architecture: 'arm64' }, { memoryMb: 512, knobValue: '2', … },
+ * //   { memoryMb: 1024, knobValue: '1', … }, { memoryMb: 1024, knobValue: '2', … } ]
+ * ```
+ */
+function planGrid(spec) {
+    validateSpec(spec);
+    const memory = [...spec.memorySizes].sort((a, b) => a - b);
+    const knobValues = spec.knob ? spec.knob.values : [undefined];
+    const architectures = spec.architectures;
+    const full = memory.length * knobValues.length * architectures.length;
+    const cap = spec.maxCells;
+    // Architectures first, then knob values, then memory sizes fill what the cap leaves.
+    const keptArchitectures = architectures.slice(0, Math.min(architectures.length, cap));
+    const keptKnob = thin(knobValues, Math.floor(cap / keptArchitectures.length));
+    const keptMemory = thin(memory, Math.floor(cap / (keptArchitectures.length * keptKnob.length)));
+    const cells = [];
+    for (const memoryMb of keptMemory) {
+        for (const knobValue of keptKnob) {
+            for (const architecture of keptArchitectures) {
+                cells.push(knobValue === undefined ? { memoryMb, architecture } : { memoryMb, knobValue, architecture });
+            }
+        }
+    }
+    if (cells.length === full)
+        return { cells };
+    const dropped = [
+        describeDropped(memory.filter((size) => !keptMemory.includes(size)), (sizes) => `${sizes.join(', ')} MB`),
+        describeDropped(knobValues.filter((value) => !keptKnob.includes(value)), (values) => `${spec.knob.name}=${values.join(',')}`),
+        describeDropped(architectures.filter((architecture) => !keptArchitectures.includes(architecture)), (names) => names.join(', '))
+    ].filter((part) => part !== '');
+    const kept = [
+        `${keptMemory.length} of ${memory.length} memory sizes`,
+        ...(spec.knob ? [`${keptKnob.length} of ${knobValues.length} ${spec.knob.name} values`] : []),
+        `${keptArchitectures.length} of ${architectures.length} architectures`
+    ];
+    return {
+        cells,
+        cutNote: `The grid has ${full} cells, more than the cap of ${cap}: ${cells.length} cells are swept ` +
+            `(${kept.join(', ')}); dropped ${dropped.join('; ')}.`
+    };
+}
+/** `count` items spread evenly over `items`, the first and last kept (the first alone when count is 1). */
+function thin(items, count) {
+    if (count >= items.length)
+        return [...items];
+    if (count <= 1)
+        return items.slice(0, 1);
+    // Steps of (n − 1) / (count − 1) ≥ 1 round to distinct, increasing indices.
+    return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]);
+}
+function describeDropped(items, format) {
+    return items.length === 0 ? '' : format(items);
+}
+function validateSpec(spec) {
+    const { memorySizes, architectures, maxCells } = spec;
+    if (!(Number.isInteger(maxCells) && maxCells >= 1)) {
+        throw new GridSpecError(GRID_INPUTS.maxCells, String(maxCells), 'a whole number ≥ 1');
+    }
+    const sizes = memorySizes.join(',');
+    const sizeRule = `distinct whole numbers of MB from ${plan_MIN_MEMORY_MB} to ${plan_MAX_MEMORY_MB}, at least one`;
+    if (memorySizes.length === 0)
+        throw new GridSpecError(GRID_INPUTS.memorySizes, sizes, sizeRule);
+    for (const size of memorySizes) {
+        if (!(Number.isInteger(size) && size >= plan_MIN_MEMORY_MB && size <= plan_MAX_MEMORY_MB)) {
+            throw new GridSpecError(GRID_INPUTS.memorySizes, sizes, `${sizeRule} (here ${size} is not)`);
+        }
+    }
+    if (new Set(memorySizes).size !== memorySizes.length) {
+        throw new GridSpecError(GRID_INPUTS.memorySizes, sizes, `${sizeRule} (here a size is repeated)`);
+    }
+    const names = architectures.join(',');
+    const archRule = `one or both of ${plan_ARCHITECTURES.join(', ')}, each once`;
+    if (architectures.length === 0 ||
+        architectures.some((architecture) => !plan_ARCHITECTURES.includes(architecture)) ||
+        new Set(architectures).size !== architectures.length) {
+        throw new GridSpecError(GRID_INPUTS.architectures, names, archRule);
+    }
+    if (spec.knob)
+        validateKnob(spec.knob);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/grid/figures.js
+/**
+ * The figures of one grid cell (issue 8) from its measured invocations.
+ *
+ * Decisions, and why:
+ * - Worst and median jobs/s are computed per invocation (threads / longest or median job time) and then
+ *   averaged over invocations: each invocation is one run of the pool, and pooling the job durations of
+ *   different runs would mix a slow environment's jobs with a fast one's. They describe the pool's capacity
+ *   with a job for every thread (threads, not min(threads, jobs)): how fast it works when it is kept busy.
+ * - The median of an even count is the mean of the two middle values.
+ * - The average rate is all jobs over all elapsed time (not a mean of per-invocation rates), so a long
+ *   invocation weighs as much as the time it took.
+ * - Jobs per invocation, the average rate and cost per job need every invocation to report its jobs: a
+ *   share of them would divide one set's cost by another set's jobs.
+ * - A job time of 0 ms (faster than the timer) gives no rate for that invocation rather than an infinite one.
+ * - Percentiles are by nearest rank: a value that was measured, never an interpolation.
+ */
+
+/** Memory that buys one full vCPU, MB (AWS documents 1,769 MB = 1 vCPU). */
+const figures_MB_PER_VCPU = 1769;
+/** A cell's figures cannot be computed: no invocations, or a measurement that is not a duration or count. */
+class GridFiguresError extends LambdaCostGateError {
+}
+/**
+ * One cell's figures, by the formulas of issue 8 and the rules in this module's header.
+ *
+ * @param knobThreads - threads to assume when an invocation does not report its own (the knob's value)
+ * @throws {@link GridFiguresError} when `invocations` is empty or holds a negative or non-finite figure
+ *
+ * @example
+ * ```ts
+ * // 4 threads, jobs of 100, 120, 150 and 130 ms in 260 ms, for $0.000002:
+ * cellFigures({ memoryMb: 1769, knobValue: '4', architecture: 'x86_64' },
+ *   [{ durationMs: 262, billedDurationMs: 263, costUsd: 0.000002, jobs: 4, jobDurationsMs: [100, 120, 150, 130], elapsedMs: 260 }], 4)
+ * // { threads: 4, jobsPerSecondWorst: 26.67 (4 / 0.150), jobsPerSecondMedian: 32 (4 / 0.125),
+ * //   jobsPerSecondAverage: 15.38 (4 / 0.260), costPerJobUsd: 0.0000005, p99JobMs: 150, … }
+ * ```
+ */
+function cellFigures(cell, invocations, knobThreads) {
+    if (invocations.length === 0) {
+        throw new GridFiguresError(`Cell ${describeCell(cell)} has no measured invocations to compute figures from`);
+    }
+    invocations.forEach((invocation) => figures_checkInvocation(cell, invocation));
+    const vcpus = cell.memoryMb / figures_MB_PER_VCPU;
+    const threadsOf = (invocation) => invocation.threads ?? knobThreads;
+    const threadCounts = invocations.map(threadsOf).filter((count) => count !== undefined);
+    // The pool's size should not change within a cell; if it did, the mean is the size the cell ran at.
+    const threads = threadCounts.length > 0 ? mean(threadCounts) : null;
+    const worst = [];
+    const median = [];
+    for (const invocation of invocations) {
+        const count = threadsOf(invocation);
+        const jobs = invocation.jobDurationsMs;
+        if (count === undefined || jobs === undefined || jobs.length === 0)
+            continue;
+        const sorted = [...jobs].sort((a, b) => a - b);
+        const longest = sorted[sorted.length - 1];
+        const middle = medianOfSorted(sorted);
+        if (longest > 0)
+            worst.push(count / (longest / 1000));
+        if (middle > 0)
+            median.push(count / (middle / 1000));
+    }
+    const everyJobs = invocations.every((invocation) => invocation.jobs !== undefined);
+    const totalJobs = everyJobs ? invocations.reduce((sum, invocation) => sum + invocation.jobs, 0) : null;
+    const elapsedMs = invocations.reduce((sum, invocation) => sum + (invocation.elapsedMs ?? invocation.durationMs), 0);
+    const jobsPerInvocation = totalJobs === null ? null : totalJobs / invocations.length;
+    const average = totalJobs === null || elapsedMs <= 0 ? null : totalJobs / (elapsedMs / 1000);
+    const costPerInvocationUsd = mean(invocations.map((invocation) => invocation.costUsd));
+    const durations = invocations.map((invocation) => invocation.durationMs).sort((a, b) => a - b);
+    const pooledJobs = invocations.flatMap((invocation) => invocation.jobDurationsMs ?? []).sort((a, b) => a - b);
+    return {
+        ...cell,
+        invocations: invocations.length,
+        vcpus,
+        threads,
+        jobsPerInvocation,
+        jobsPerSecondWorst: worst.length > 0 ? mean(worst) : null,
+        jobsPerSecondMedian: median.length > 0 ? mean(median) : null,
+        jobsPerSecondAverage: average,
+        jobsPerSecondPerThread: average !== null && threads !== null && threads > 0 ? average / threads : null,
+        jobsPerSecondPerVcpu: average === null ? null : average / vcpus,
+        costPerInvocationUsd,
+        costPerJobUsd: jobsPerInvocation !== null && jobsPerInvocation > 0 ? costPerInvocationUsd / jobsPerInvocation : null,
+        p50InvocationMs: figures_nearestRank(durations, 0.5),
+        p99InvocationMs: figures_nearestRank(durations, 0.99),
+        p99JobMs: pooledJobs.length > 0 ? figures_nearestRank(pooledJobs, 0.99) : null
+    };
+}
+/**
+ * The nearest-rank percentile of ascending values: the smallest value with at least a share p of the values
+ * at or below it.
+ *
+ * @example
+ * ```ts
+ * nearestRank([10, 20, 30, 40], 0.5)  // 20 (rank ⌈0.5 · 4⌉ = 2)
+ * nearestRank([10, 20, 30, 40], 0.99) // 40 (rank ⌈3.96⌉ = 4)
+ * ```
+ */
+function figures_nearestRank(sorted, p) {
+    const rank = Math.max(1, Math.ceil(p * sorted.length));
+    return sorted[Math.min(rank, sorted.length) - 1];
+}
+/**
+ * A cell as a reader names it: `1024 MB · 4 · arm64`, or `1024 MB · THREADS=4 · arm64` given the knob's name.
+ *
+ * @example
+ * ```ts
+ * describeCell({ memoryMb: 512, knobValue: '2', architecture: 'x86_64' }, 'THREADS') // '512 MB · THREADS=2 · x86_64'
+ * ```
+ */
+function describeCell(cell, knobName) {
+    const knob = cell.knobValue === undefined ? '' : ` · ${knobName ? `${knobName}=` : ''}${cell.knobValue}`;
+    return `${cell.memoryMb} MB${knob} · ${cell.architecture}`;
+}
+function medianOfSorted(sorted) {
+    const half = sorted.length / 2;
+    return sorted.length % 2 === 1 ? sorted[Math.floor(half)] : (sorted[half - 1] + sorted[half]) / 2;
+}
+function mean(values) {
+    return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+/** Figures are amounts and counts: a negative or non-finite one is a bug upstream, not a measurement. */
+function figures_checkInvocation(cell, invocation) {
+    const amounts = [
+        ['durationMs', invocation.durationMs],
+        ['billedDurationMs', invocation.billedDurationMs],
+        ['costUsd', invocation.costUsd],
+        ['jobs', invocation.jobs],
+        ['elapsedMs', invocation.elapsedMs],
+        ...(invocation.jobDurationsMs ?? []).map((value) => ['a job duration', value])
+    ];
+    for (const [name, value] of amounts) {
+        if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+            throw new GridFiguresError(`Cell ${describeCell(cell)}: ${name} ${value} is not a finite number ≥ 0`);
+        }
+    }
+    const { threads } = invocation;
+    if (threads !== undefined && !(Number.isFinite(threads) && threads > 0)) {
+        throw new GridFiguresError(`Cell ${describeCell(cell)}: threads ${threads} is not a number > 0`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/grid/best-cell.js
+/**
+ * The best cell of a grid for each strategy (issue 8): cost, throughput and balanced.
+ *
+ * Decisions, and why:
+ * - Basis: per job when every cell counted jobs and has a throughput, else per invocation (cost per
+ *   invocation, and speed as the p50 invocation duration): mixing units would compare different things.
+ * - Speed per job is time per job (1 / average jobs/s); the balanced rule is recommend.ts's: cost and time
+ *   each scaled to [0, 1] across the cells (best = 0), score = w·cost + (1 − w)·time, lowest wins.
+ * - Values within a relative 10⁻⁹ are equal (float noise is not a preference). Ties on a strategy's own figure
+ *   go to the other one (cost: the faster; throughput and balanced: the cheaper), then to the smaller memory,
+ *   then to the earlier cell in the list (plan order: knob values as given, then architectures as given).
+ * - A pick between sampled memory sizes, per strategy, on the per-job basis: the duration model
+ *   (src/analyze/duration-model.ts) is fitted to the p50 durations of the best cell's column (same knob value
+ *   and architecture; at least 3 sizes, R² ≥ 0.95), and every memory size from the smallest to the largest
+ *   sampled, 1 MB apart, is priced with the architecture's PriceTable (passed in: the figures cannot split
+ *   request from compute price). The model's cost and time per job are calibrated to the column's measured
+ *   ones (pooled ratios, which carry mean vs p50, billing rounding, storage and jobs per invocation). The pick
+ *   is kept only when that size was not sampled and beats the model's own prediction at the sampled pick (see
+ *   fittedPick). Under this model cost per job only rises with memory, so the cost strategy's model optimum
+ *   is the smallest sampled size and it gets no fitted pick; the throughput pick is where speed-up stops (the
+ *   knee: as fast as the sampled pick, for less), and the balanced one often lies near it.
+ */
+
+
+
+
+/** The least R² of a duration fit whose pick between sampled sizes is reported. */
+const MIN_FIT_R2 = 0.95;
+/** The least predicted gain (1 %, or 0.01 of a balanced score) for a fitted pick to be worth reporting. */
+const MIN_FITTED_GAIN = 0.01;
+/**
+ * Per job when every cell has a cost per job and a positive throughput, else per invocation.
+ *
+ * @example
+ * ```ts
+ * gridCostBasis([{ costPerJobUsd: 1e-6, jobsPerSecondAverage: 40, … }]) // 'job'
+ * ```
+ */
+function gridCostBasis(cells) {
+    const perJob = (cell) => cell.costPerJobUsd !== null && cell.jobsPerSecondAverage !== null && cell.jobsPerSecondAverage > 0;
+    return cells.length > 0 && cells.every(perJob) ? 'job' : 'invocation';
+}
+/**
+ * The best cell for 'cost', 'throughput' and 'balanced' (in that order), by the rules in this module's header.
+ *
+ * @throws {@link GridSpecError} naming `balanced-weight` when it is not a number in [0, 1]
+ *
+ * @example
+ * ```ts
+ * bestCells(result.cells, { balancedWeight: 0.5, knobName: 'THREADS', prices: { x86_64: priceTable('us-east-1', 'x86_64') } })
+ * // [ { strategy: 'cost', cell: { memoryMb: 1024, knobValue: '2', … }, reason: '1024 MB · THREADS=2 · x86_64 is the cheapest …' },
+ * //   { strategy: 'throughput', cell: { memoryMb: 4096, knobValue: '4', … }, fitted: { memoryMb: 3538, … }, … },
+ * //   { strategy: 'balanced', … } ]
+ * ```
+ */
+function bestCells(cells, options) {
+    const weight = options.balancedWeight;
+    if (!(weight >= 0 && weight <= 1)) {
+        throw new GridSpecError(GRID_INPUTS.balancedWeight, String(weight), 'a number from 0 to 1');
+    }
+    if (cells.length === 0)
+        return [];
+    const basis = gridCostBasis(cells);
+    const measure = (cell) => ({
+        cost: basis === 'job' ? cell.costPerJobUsd : cell.costPerInvocationUsd,
+        // Lower is faster: seconds per job, or the p50 invocation duration.
+        time: basis === 'job' ? 1 / cell.jobsPerSecondAverage : cell.p50InvocationMs
+    });
+    const scaledCost = scaler(cells.map((cell) => measure(cell).cost));
+    const scaledTime = scaler(cells.map((cell) => measure(cell).time));
+    const score = (m) => weight * scaledCost(m.cost) + (1 - weight) * scaledTime(m.time);
+    const objectives = {
+        cost: { primary: (m) => m.cost, then: [(m) => m.time] },
+        throughput: { primary: (m) => m.time, then: [(m) => m.cost] },
+        // Scores lie in [0, 1]: an absolute tolerance, as a relative one means nothing next to 0.
+        balanced: { primary: score, then: [(m) => m.cost, (m) => m.time], absolute: true }
+    };
+    const order = new Map(cells.map((cell, index) => [cell, index]));
+    const label = (cell) => describeCell(cell, options.knobName);
+    const among = `${cells.length} cell${cells.length === 1 ? '' : 's'}`;
+    const unit = basis === 'job' ? 'jobs' : 'invocations';
+    const money = (m) => `${usdPerMillion(m.cost)} per million ${unit}`;
+    const speed = (m) => basis === 'job' ? `${best_cell_round3(1 / m.time)} jobs/s` : `p50 duration ${best_cell_round3(m.time)} ms`;
+    const columns = new Map();
+    return ['cost', 'throughput', 'balanced'].map((strategy) => {
+        const objective = objectives[strategy];
+        const best = cells.reduce((winner, next) => {
+            const byObjective = rank(objective, measure(next), measure(winner));
+            const bySize = next.memoryMb - winner.memoryMb || order.get(next) - order.get(winner);
+            return (byObjective || bySize) < 0 ? next : winner;
+        });
+        const figures = measure(best);
+        const key = `${best.knobValue ?? ''}|${best.architecture}`;
+        if (basis === 'job' && !columns.has(key))
+            columns.set(key, columnModel(best, cells, options));
+        const column = columns.get(key);
+        const fitted = column ? fittedPick(column, best.memoryMb, objective) : undefined;
+        const head = strategy === 'cost'
+            ? `${label(best)} is the cheapest of the ${among}: ${money(figures)}, ${speed(figures)}`
+            : strategy === 'throughput'
+                ? `${label(best)} ${basis === 'job' ? 'has the highest throughput' : 'is the fastest'} of the ${among}: ` +
+                    `${speed(figures)}, ${money(figures)}`
+                : `${label(best)} balances cost (weight ${weight}) against speed (weight ${best_cell_round3(1 - weight)}) best of ` +
+                    `the ${among}: ${money(figures)}, ${speed(figures)}`;
+        const tail = fitted
+            ? `; between the sampled sizes, the fitted duration model predicts better at ${fitted.pick.memoryMb} MB ` +
+                `(${speed(fitted.measure)}, ${money(fitted.measure)})`
+            : '';
+        return {
+            strategy,
+            cell: coordinates(best),
+            figures: best,
+            ...(fitted ? { fitted: fitted.pick } : {}),
+            reason: `${head}${tail}.`
+        };
+    });
+}
+function rank(objective, a, b) {
+    const first = best_cell_compare(objective.primary(a), objective.primary(b), objective.absolute ? 1 : undefined);
+    return objective.then.reduce((order, value) => order || best_cell_compare(value(a), value(b)), first);
+}
+/** The duration model of the best cell's column, calibrated to its measurements; see the module's header. */
+function columnModel(best, cells, options) {
+    const prices = options.prices?.[best.architecture];
+    const column = cells.filter((cell) => cell.architecture === best.architecture && cell.knobValue === best.knobValue);
+    const sizes = [...new Set(column.map((cell) => cell.memoryMb))].sort((a, b) => a - b);
+    // The model needs positive durations (a function that returns within the timer's resolution has none).
+    const fittable = column.every((cell) => cell.p50InvocationMs > 0);
+    if (prices === undefined || sizes.length < 3 || !fittable)
+        return undefined;
+    const model = fitDurationModel(column.map((cell) => ({ memoryMb: cell.memoryMb, durationMs: cell.p50InvocationMs, samples: cell.invocations })));
+    if (!(model.r2 >= MIN_FIT_R2))
+        return undefined;
+    const durationMs = (memoryMb) => predictDurationMs(model, memoryMb);
+    // Durations scatter by more than a couple of ms, so rounding up to the next ms adds half a ms on average.
+    const price = (memoryMb) => invocationTotalUsd(Math.max(1, durationMs(memoryMb) + 0.5), memoryMb, options.ephemeralStorageMb, prices);
+    const samples = column.reduce((sum, cell) => sum + cell.invocations, 0);
+    const pooled = (value) => column.reduce((sum, cell) => sum + cell.invocations * value(cell), 0) / samples;
+    const costScale = pooled((cell) => cell.costPerInvocationUsd / price(cell.memoryMb));
+    // Time per job measured (1 / jobs/s) over the model's duration: carries elapsed vs p50 and jobs per invocation.
+    const timeScale = pooled((cell) => 1 / cell.jobsPerSecondAverage / durationMs(cell.memoryMb));
+    const jobs = pooled((cell) => cell.jobsPerInvocation);
+    return {
+        sizes,
+        durationMs,
+        at: (memoryMb) => ({ cost: (costScale * price(memoryMb)) / jobs, time: timeScale * durationMs(memoryMb) })
+    };
+}
+/**
+ * The best memory size by `objective` on a 1 MB grid between the column's smallest and largest sampled sizes,
+ * kept only when it was not sampled and beats the model's own prediction at the sampled pick: by 1 % on the
+ * strategy's main figure, or equal there and 1 % on the other (the knee: as fast, for less).
+ */
+function fittedPick(column, sampledMb, objective) {
+    const { sizes, at } = column;
+    let memoryMb = sizes[0];
+    let measure = at(memoryMb);
+    for (let size = memoryMb + 1; size <= sizes[sizes.length - 1]; size++) {
+        const candidate = at(size);
+        if (rank(objective, candidate, measure) < 0) {
+            memoryMb = size;
+            measure = candidate;
+        }
+    }
+    if (sizes.includes(memoryMb))
+        return undefined;
+    const reference = at(sampledMb);
+    const margin = (a, b, absolute) => absolute ? a <= b - MIN_FITTED_GAIN : a <= (1 - MIN_FITTED_GAIN) * b;
+    const primary = [objective.primary(measure), objective.primary(reference)];
+    const better = margin(primary[0], primary[1], objective.absolute) ||
+        (best_cell_compare(primary[0], primary[1], objective.absolute ? 1 : undefined) <= 0 &&
+            margin(objective.then[0](measure), objective.then[0](reference)));
+    if (!better)
+        return undefined;
+    return {
+        pick: { memoryMb, predictedCostPerJobUsd: measure.cost, predictedDurationMs: column.durationMs(memoryMb) },
+        measure
+    };
+}
+/** −1, 0 or 1, with a tolerance of 10⁻⁹ × scale (relative by default) so float noise is not a preference. */
+function best_cell_compare(a, b, scale = Math.max(Math.abs(a), Math.abs(b))) {
+    if (Math.abs(a - b) <= 1e-9 * scale)
+        return 0;
+    return a < b ? -1 : 1;
+}
+/** Maps values to [0, 1] across their range (smallest = 0); all equal: they cannot tell cells apart. */
+function scaler(values) {
+    const low = Math.min(...values);
+    const range = Math.max(...values) - low;
+    return (value) => (range > 0 ? (value - low) / range : 0);
+}
+function coordinates(cell) {
+    const { memoryMb, knobValue, architecture } = cell;
+    return knobValue === undefined ? { memoryMb, architecture } : { memoryMb, knobValue, architecture };
+}
+function usdPerMillion(usd) {
+    return `$${best_cell_round3(usd * 1_000_000)}`;
+}
+/** Three significant digits, no exponent for the magnitudes a reason shows. */
+function best_cell_round3(value) {
+    return String(Number(value.toPrecision(3)));
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/grid/parallelism.js
+
+/** Within this share of the largest effective vCPUs, a point counts as having reached the ceiling. */
+const CEILING_SHARE = 0.1;
+/**
+ * Fits effective vCPUs against memory over a grid's cells, by the rules in this module's header.
+ *
+ * @returns the fit, or undefined when fewer than two memory sizes below the ceiling have a throughput and a
+ *   one-vCPU rate to scale it by, or when throughput does not grow with memory
+ *
+ * @example
+ * ```ts
+ * fitParallelism(result.cells)
+ * // { vcpusPerMb: 0.000559, mbPerVcpu: 1790, rSquared: 0.99, ceilingVcpus: 2.0, points: […],
+ * //   summary: 'Throughput grows by one vCPU per 1,790 MB (R² 0.99), up to 2.0 vCPUs: Lambda documents one vCPU per 1,769 MB.' }
+ * ```
+ */
+function fitParallelism(cells) {
+    const points = [...new Set(cells.map((cell) => cell.architecture))]
+        .flatMap((architecture) => pointsOf(cells.filter((cell) => cell.architecture === architecture)))
+        .sort((a, b) => a.memoryMb - b.memoryMb);
+    if (points.length === 0)
+        return undefined;
+    const most = Math.max(...points.map((point) => point.effectiveVcpus));
+    const near = (point) => point.effectiveVcpus >= (1 - CEILING_SHARE) * most;
+    let below = points.filter((point) => !(near(point) && points.some((other) => other.memoryMb < point.memoryMb && near(other))));
+    let ceilingReached = below.length < points.length;
+    const top = below[below.length - 1];
+    const rest = below.filter((point) => point.memoryMb < top.memoryMb);
+    const restLine = distinctSizes(rest) >= 3 ? fitLine(rest) : undefined;
+    if (restLine && top.effectiveVcpus < (1 - CEILING_SHARE) * (restLine.slope * top.memoryMb + restLine.intercept)) {
+        below = rest;
+        ceilingReached = true;
+    }
+    if (distinctSizes(below) < 2)
+        return undefined;
+    const line = fitLine(below);
+    if (!(line.slope > 0))
+        return undefined;
+    const mbPerVcpu = 1 / line.slope;
+    const fit = {
+        vcpusPerMb: line.slope,
+        intercept: line.intercept,
+        mbPerVcpu,
+        rSquared: line.rSquared,
+        ...(ceilingReached ? { ceilingVcpus: most } : {}),
+        points: below.map(({ memoryMb, effectiveVcpus }) => ({ memoryMb, effectiveVcpus }))
+    };
+    return { ...fit, summary: summarise(fit) };
+}
+/** One architecture's points: for each memory size, the best average throughput in units of one vCPU's. */
+function pointsOf(cells) {
+    const perThread = (cell) => cell.threads !== null && cell.threads > 0 && cell.jobsPerSecondMedian !== null && cell.jobsPerSecondMedian > 0
+        ? cell.jobsPerSecondMedian / cell.threads
+        : undefined;
+    const rated = cells.filter((cell) => perThread(cell) !== undefined);
+    const whole = rated.filter((cell) => cell.threads <= cell.vcpus);
+    const source = whole.length > 0 ? whole : rated;
+    if (source.length === 0)
+        return [];
+    const oneVcpu = Math.max(...source.map((cell) => perThread(cell)));
+    const best = new Map();
+    for (const cell of cells) {
+        const average = cell.jobsPerSecondAverage;
+        if (average === null || !(average > 0))
+            continue;
+        best.set(cell.memoryMb, Math.max(best.get(cell.memoryMb) ?? 0, average));
+    }
+    return [...best].map(([memoryMb, average]) => ({ memoryMb, effectiveVcpus: average / oneVcpu }));
+}
+function distinctSizes(points) {
+    return new Set(points.map((point) => point.memoryMb)).size;
+}
+/**
+ * Ordinary least squares of effective vCPUs on memory, with R² = 1 − SSres / SStot. Points that do not vary
+ * (SStot ≈ 0) lie on the flat line through them: R² 1. A single memory size gives that flat line (slope 0).
+ *
+ * @example
+ * ```ts
+ * fitLine([{ memoryMb: 1769, effectiveVcpus: 1 }, { memoryMb: 3538, effectiveVcpus: 2 }])
+ * // { slope: 1 / 1769, intercept: 0, rSquared: 1 }
+ * ```
+ */
+function fitLine(points) {
+    const n = points.length;
+    const meanX = points.reduce((sum, point) => sum + point.memoryMb, 0) / n;
+    const meanY = points.reduce((sum, point) => sum + point.effectiveVcpus, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    for (const point of points) {
+        const dx = point.memoryMb - meanX;
+        const dy = point.effectiveVcpus - meanY;
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+    const slope = sxx > 0 ? sxy / sxx : 0;
+    const intercept = meanY - slope * meanX;
+    let residual = 0;
+    for (const point of points)
+        residual += (point.effectiveVcpus - slope * point.memoryMb - intercept) ** 2;
+    const size = points.reduce((sum, point) => sum + point.effectiveVcpus ** 2, 0);
+    // Flat points (and a single memory size) are the flat line least squares draws through them: all explained.
+    const rSquared = syy <= 1e-12 * size ? 1 : Math.min(1, Math.max(0, 1 - residual / syy));
+    return { slope, intercept, rSquared };
+}
+const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+function summarise(fit) {
+    const sizes = fit.points.map((point) => point.memoryMb);
+    const range = `${wholeNumber.format(Math.min(...sizes))}–${wholeNumber.format(Math.max(...sizes))} MB`;
+    const reach = fit.ceilingVcpus !== undefined ? `, up to ${fit.ceilingVcpus.toFixed(1)} vCPUs` : ` over ${range}`;
+    return (`Throughput grows by one vCPU per ${wholeNumber.format(fit.mbPerVcpu)} MB (R² ${fit.rSquared.toFixed(2)})${reach}: ` +
+        `Lambda documents one vCPU per ${wholeNumber.format(figures_MB_PER_VCPU)} MB.`);
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/grid/result.js
+
+
+
+/**
+ * The key of a cell in the measurements map: `memory|knob value|architecture`, e.g. `1024|4|arm64`, and
+ * `1024||arm64` without a knob. Unambiguous whatever the value holds: memory is a number before the first
+ * `|`, the architecture has no `|` and comes after the last, and knob values are never empty.
+ *
+ * @example
+ * ```ts
+ * cellKey({ memoryMb: 1024, knobValue: '4', architecture: 'arm64' }) // '1024|4|arm64'
+ * cellKey({ memoryMb: 512, architecture: 'x86_64' })                 // '512||x86_64'
+ * ```
+ */
+function cellKey(cell) {
+    return `${cell.memoryMb}|${cell.knobValue ?? ''}|${cell.architecture}`;
+}
+/**
+ * Ties a grid sweep together: figures of each measured cell (plan order), the parallelism fit, the best
+ * cell per strategy and the cost basis.
+ *
+ * @param measured - each cell's measured warm invocations, keyed by {@link cellKey}; keys of cells the plan
+ *   does not hold are ignored
+ * @throws GridFiguresError from figures.ts on a malformed measurement; GridSpecError on a balanced weight
+ *   outside [0, 1]
+ *
+ * @example
+ * ```ts
+ * const plan = planGrid(spec);
+ * const measured = new Map(plan.cells.map((cell) => [cellKey(cell), invocationsOf(cell)]));
+ * gridResult(spec, plan, measured, { balancedWeight: 0.5, prices: { x86_64: priceTable('us-east-1', 'x86_64') } })
+ * // { spec, plan, cells: [16 × CellFigures], parallelism: { mbPerVcpu: 1790, … }, best: [cost, throughput, balanced], costBasis: 'job' }
+ * ```
+ */
+function gridResult(spec, plan, measured, options) {
+    const cells = [];
+    const unmeasured = [];
+    for (const cell of plan.cells) {
+        const invocations = measured.get(cellKey(cell)) ?? [];
+        if (invocations.length === 0)
+            unmeasured.push(cell);
+        else
+            cells.push(cellFigures(cell, invocations, knobThreads(cell, options.knobIsThreads ?? true)));
+    }
+    const parallelism = fitParallelism(cells);
+    const best = bestCells(cells, {
+        balancedWeight: options.balancedWeight,
+        ...(spec.knob ? { knobName: spec.knob.name } : {}),
+        ...(options.prices ? { prices: options.prices } : {}),
+        ...(options.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: options.ephemeralStorageMb } : {})
+    });
+    return {
+        spec,
+        plan,
+        cells,
+        ...(parallelism ? { parallelism } : {}),
+        best,
+        costBasis: gridCostBasis(cells),
+        ...(unmeasured.length > 0 ? { unmeasured } : {})
+    };
+}
+/** The knob's value as a thread count: a whole number ≥ 1 written plainly (`4`, not `4.0` or `0x4`). */
+function knobThreads(cell, knobIsThreads) {
+    if (!knobIsThreads || cell.knobValue === undefined || !/^[1-9]\d{0,5}$/.test(cell.knobValue))
+        return undefined;
+    return Number(cell.knobValue);
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/jobs.js
 /**
  * Jobs per invocation, for cost per job: a fixed number, or read from the function's response
@@ -70886,6 +72474,43 @@ function jobsFromResponse(spec, response) {
         return value.length;
     return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
+/** The most job durations kept per invocation: enough for any batch a Lambda handler runs, bounded for the report. */
+const MAX_JOB_DURATIONS = 10_000;
+/**
+ * Reads the documented per-job fields of a response: `jobDurationsMs` (an array of non-negative numbers, at
+ * most {@link MAX_JOB_DURATIONS}), `threads` (a whole number ≥ 1) and `elapsedMs` (≥ 0), at the top level.
+ * Anything else is ignored: a response that does not report them simply yields none, and nothing else of the
+ * response is kept (it may echo the payload).
+ *
+ * @example
+ * jobDetailsFromResponse(Buffer.from('{"jobs":2,"threads":2,"jobDurationsMs":[20.5,21],"elapsedMs":22}'))
+ * // { jobDurationsMs: [20.5, 21], threads: 2, elapsedMs: 22 }
+ */
+function jobDetailsFromResponse(response) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(response).toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return {};
+    const record = value;
+    const details = {};
+    const durations = record.jobDurationsMs;
+    if (Array.isArray(durations) &&
+        durations.length <= MAX_JOB_DURATIONS &&
+        durations.every((d) => typeof d === 'number' && Number.isFinite(d) && d >= 0)) {
+        details.jobDurationsMs = durations;
+    }
+    const { threads, elapsedMs } = record;
+    if (typeof threads === 'number' && Number.isInteger(threads) && threads >= 1)
+        details.threads = threads;
+    if (typeof elapsedMs === 'number' && Number.isFinite(elapsedMs) && elapsedMs >= 0)
+        details.elapsedMs = elapsedMs;
+    return details;
+}
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/classify.js
 
@@ -70949,6 +72574,9 @@ function classify(input) {
         const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
         if (jobs !== undefined)
             sample.jobs = jobs;
+        // Per-job figures only when the response reports them; a fixed job count has no response to read.
+        if (input.jobsPerInvocation.kind === 'response-path')
+            Object.assign(sample, jobDetailsFromResponse(outcome.payload));
     }
     return sample;
 }
@@ -71156,6 +72784,175 @@ class ProgressTracker {
     }
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/grid-sweep.js
+
+
+
+
+
+
+
+/**
+ * Runs a grid sweep; see this module's header.
+ *
+ * @example
+ * ```ts
+ * const { report } = await runGridSweep({ options: { ...options, grid: { knob: { name: 'THREADS', values: ['1', '2'] },
+ *   maxCells: 64 } }, confidence: 0.95, includePayloads: false, priceOverrides: {} }, { lambda, toolVersion });
+ * report.grid?.best[0] // { strategy: 'cost', cell: { memoryMb: 1769, knobValue: '2', architecture: 'x86_64' }, … }
+ * ```
+ */
+async function runGridSweep(request, deps) {
+    const { options } = request;
+    const grid = options.grid;
+    const now = deps.now ?? (() => new Date());
+    const startedAt = now();
+    // Read before anything changes: the function's own architecture and knob value choose the configured column.
+    const before = await deps.lambda.getFunction(options.functionName);
+    const spec = gridSpec(options.memorySizes, grid, before);
+    const plan = planGrid(spec);
+    if (plan.cutNote)
+        deps.log?.(plan.cutNote);
+    const column = configuredColumn(grid, before);
+    const { prepared, codeSha256, measured } = await withDeployment(deps, options.functionName, { ...options, cells: plan.cells, ...(grid.knob ? { knobName: grid.knob.name } : {}) }, (ready) => measureCells(request, deps, ready, column));
+    const finishedAt = now();
+    const inColumn = (cell) => cell.knobValue === column.knobValue && cell.architecture === column.architecture;
+    const columnVersions = prepared.versions.filter((v) => inColumn(cellOf(v, column)));
+    const target = { ...prepared.target, architecture: column.architecture };
+    const report = buildReport(request, deps, { ...prepared, target, versions: columnVersions, codeSha256 }, measured.filter((m) => inColumn(m.cell)).map((m) => m.sample), startedAt, finishedAt);
+    const prices = pricesOf(request, target);
+    report.grid = gridResult(spec, plan, cellInvocations(measured, prices, target.ephemeralStorageMb), {
+        balancedWeight: options.balancedWeight,
+        prices,
+        ephemeralStorageMb: target.ephemeralStorageMb,
+        knobIsThreads: grid.knob !== undefined && /^\d+$/.test(grid.knob.values.join(''))
+    });
+    // The whole grid is what the run cost, not only the configured column.
+    report.sweepCost = {
+        invocations: measured.length,
+        usd: measured.reduce((sum, { cell, sample }) => sum + grid_sweep_costOf(sample, cell, prices, target.ephemeralStorageMb), 0)
+    };
+    const current = grid.knob ? before.environment[grid.knob.name] : undefined;
+    if (grid.knob && (current === undefined || !grid.knob.values.includes(current))) {
+        report.warnings.push(`${grid.knob.name} on ${before.name} is not one of the values swept: the budgets were judged at ${grid.knob.name}=${column.knobValue}, the first value swept.`);
+    }
+    return { report };
+}
+/** The spec the plan cuts: the sweep's memory sizes, the knob, and the architectures (the function's own by default). */
+function gridSpec(memorySizes, grid, state) {
+    return {
+        memorySizes,
+        ...(grid.knob ? { knob: grid.knob } : {}),
+        architectures: grid.architectures ?? [state.architecture],
+        maxCells: grid.maxCells
+    };
+}
+/**
+ * The configured column: the knob's value the function has now (the first swept value when it has another
+ * or none), and its architecture when swept (else the first swept).
+ */
+function configuredColumn(grid, state) {
+    const architectures = grid.architectures ?? [state.architecture];
+    const architecture = architectures.includes(state.architecture) ? state.architecture : architectures[0];
+    if (!grid.knob)
+        return { architecture };
+    // Only the knob's own variable is read: the others may hold secrets.
+    const current = state.environment[grid.knob.name];
+    const knobValue = current !== undefined && grid.knob.values.includes(current) ? current : grid.knob.values[0];
+    return { knobValue, architecture };
+}
+function cellOf(version, column) {
+    return {
+        memoryMb: version.memoryMb,
+        ...(version.knobValue !== undefined ? { knobValue: version.knobValue } : {}),
+        architecture: version.architecture ?? column.architecture
+    };
+}
+/** Invokes every cell in interleaved rounds; the configured column's gated sizes get their extra invocations. */
+async function measureCells(request, deps, prepared, column) {
+    const { options } = request;
+    const cells = prepared.versions.map((version) => cellOf(version, column));
+    const slots = cells.map((_, index) => index + 1);
+    const extra = new Map((options.sizeInvocations ?? []).map((s) => [s.memoryMb, s.invocations]));
+    const invocationsBySize = new Map();
+    cells.forEach((cell, index) => {
+        const more = extra.get(cell.memoryMb);
+        const configured = cell.knobValue === column.knobValue && cell.architecture === column.architecture;
+        if (configured && more !== undefined)
+            invocationsBySize.set(slots[index], more);
+    });
+    const schedule = buildSchedule({
+        memorySizes: slots,
+        invocations: options.invocations,
+        warmup: options.warmup,
+        payloads: options.payloads,
+        seed: request.seed ?? 1,
+        invocationsBySize
+    });
+    deps.onProgress?.({
+        type: 'phase',
+        message: `Invoking ${cells.length} grid cells ${schedule.length} times, ${options.concurrency} at a time`
+    });
+    const { samples } = await runScheduleWithBaseline({
+        lambda: deps.lambda,
+        ...(deps.logs ? { logs: deps.logs } : {}),
+        functionName: prepared.target.name,
+        logGroup: prepared.target.logGroup,
+        versions: new Map(prepared.versions.map((v, index) => [slots[index], v.version])),
+        schedule,
+        payloads: options.payloads,
+        concurrency: options.concurrency,
+        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {})
+    });
+    // The runner labelled each sample with its slot: give it its cell's memory size back.
+    return samples.map((sample) => {
+        const cell = cells[sample.memoryMb - 1];
+        return { cell, sample: { ...sample, memoryMb: cell.memoryMb } };
+    });
+}
+function pricesOf(request, target) {
+    return {
+        x86_64: priceTable(target.region, 'x86_64', request.priceOverrides),
+        arm64: priceTable(target.region, 'arm64', request.priceOverrides)
+    };
+}
+/** What an invocation was billed (throttled and failed calls never ran, and a lost REPORT is unpriced). */
+function grid_sweep_costOf(sample, cell, prices, storageMb) {
+    if (sample.billedDurationMs === undefined || sample.error === 'throttled' || sample.error === 'client')
+        return 0;
+    return invocationTotalUsd(sample.billedDurationMs, cell.memoryMb, storageMb, prices[cell.architecture]);
+}
+/** Each cell's measured warm successes, priced with its architecture's prices. */
+function cellInvocations(measured, prices, ephemeralStorageMb) {
+    const byCell = new Map();
+    for (const { cell, sample } of measured) {
+        const warm = sample.phase === 'measure' &&
+            sample.error === undefined &&
+            sample.initDurationMs === undefined &&
+            sample.durationMs !== undefined &&
+            sample.billedDurationMs !== undefined;
+        if (!warm)
+            continue;
+        const invocation = {
+            durationMs: sample.durationMs,
+            billedDurationMs: sample.billedDurationMs,
+            costUsd: invocationTotalUsd(sample.billedDurationMs, cell.memoryMb, ephemeralStorageMb, prices[cell.architecture]),
+            ...(sample.jobs !== undefined ? { jobs: sample.jobs } : {}),
+            ...(sample.jobDurationsMs !== undefined ? { jobDurationsMs: sample.jobDurationsMs } : {}),
+            ...(sample.threads !== undefined ? { threads: sample.threads } : {}),
+            ...(sample.elapsedMs !== undefined ? { elapsedMs: sample.elapsedMs } : {})
+        };
+        const key = cellKey(cell);
+        const list = byCell.get(key);
+        if (list)
+            list.push(invocation);
+        else
+            byCell.set(key, [invocation]);
+    }
+    return byCell;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/measure.js
 
 
@@ -71255,32 +73052,11 @@ async function runBatch(request, deps, prepared, live, schedule) {
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/engine.js
-/**
- * One sweep, end to end: deploy the candidate as one version per memory size, run the interleaved
- * schedule, put the function back and delete what the run made (always, also on failure), then
- * price, summarise and recommend into a run report. AWS is reached only through the ports.
- *
- * With a live baseline (an alias or version of the deployed function), that qualifier is invoked in the
- * same rounds as the candidate, so both meet the same noise: a second report holds its figures.
- */
 
 
 
 
 
-/**
- * The sweep failed, and cleaning up after it failed too: both are in the message, each with its causes. The
- * two errors are kept apart rather than as a `cause`, which errorMessage would print a second time.
- */
-class SweepFailedError extends LambdaCostGateError {
-    sweepError;
-    cleanupError;
-    constructor(sweepError, cleanupError) {
-        super(`${errorMessage(sweepError)}. Cleaning up afterwards also failed: ${errorMessage(cleanupError)}`);
-        this.sweepError = sweepError;
-        this.cleanupError = cleanupError;
-    }
-}
 /** Runs a sweep and returns the candidate's report. See {@link runSweepWithBaseline}. */
 async function runSweep(request, deps) {
     return (await runSweepWithBaseline(request, deps)).report;
@@ -71296,39 +73072,15 @@ async function runSweep(request, deps) {
  */
 async function runSweepWithBaseline(request, deps) {
     const { options } = request;
+    if (options.grid)
+        return runGridSweep(request, deps);
     const now = deps.now ?? (() => new Date());
-    const log = deps.log ?? (() => undefined);
     const startedAt = now();
     // Read before anything changes: a missing alias must stop the run while nothing has been touched.
     const live = options.liveBaseline
         ? await deps.lambda.getFunction(options.functionName, options.liveBaseline.qualifier)
         : undefined;
-    const deployment = new Deployment(deps.lambda, options.functionName, options, {
-        log,
-        ...(deps.onProgress ? { progress: deps.onProgress } : {}),
-        ...(deps.onOriginal ? { onOriginal: deps.onOriginal } : {})
-    });
-    let prepared;
-    let measured;
-    let codeSha256;
-    try {
-        prepared = await deployment.prepare();
-        codeSha256 = await measuredCode(deps.lambda, prepared);
-        measured = await measure(request, deps, prepared, live);
-    }
-    catch (error) {
-        await deployment.cleanup().catch((cleanupError) => {
-            // The function is gone: that is why the sweep failed, and nothing is left to clean up. The sweep's
-            // error says when it was first noticed.
-            if (cleanupError instanceof FunctionDeletedError) {
-                const doing = error instanceof AwsCallError ? error.doing : cleanupError.doing;
-                throw new FunctionDeletedError(cleanupError.functionName, doing, error);
-            }
-            throw new SweepFailedError(error, cleanupError);
-        });
-        throw error;
-    }
-    await deployment.cleanup();
+    const { prepared, codeSha256, measured } = await withDeployment(deps, options.functionName, options, (ready) => measure(request, deps, ready, live));
     const finishedAt = now();
     const report = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
     if (!live || !options.liveBaseline)
@@ -71348,13 +73100,6 @@ async function runSweepWithBaseline(request, deps) {
     delete baselineRequest.options.sizeInvocations;
     const liveBaseline = buildReport(baselineRequest, deps, standIn, measured.baselineSamples, startedAt, finishedAt);
     return { report, liveBaseline };
-}
-/** The versions hold the code measured (the candidate, when one was deployed); `$LATEST` may not. */
-async function measuredCode(lambda, prepared) {
-    const first = prepared.versions[0];
-    if (!first)
-        return prepared.target.codeSha256;
-    return (await lambda.getFunction(prepared.target.name, first.version)).codeSha256;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/github/errors.js
@@ -72837,6 +74582,8 @@ function createSampler(settings) {
     return { adaptive: { sizes: settings.gatedSizes, firstBatch: batch, look }, decisions };
 }
 function oneGo(measured, mode, cap) {
+    if (mode === 'grid')
+        return `Measured ${measured} invocations in one go: a grid sweep measures every cell alike.`;
     if (mode === 'baseline') {
         return `Measured ${measured} invocations in one go: a baseline is measured in full, so later pull requests have the samples a p99 comparison needs.`;
     }
@@ -73023,7 +74770,8 @@ async function gateFunction(prepared, mode, context, deps) {
         confidence: fn.sweep.confidence,
         cap: fn.gateInvocations,
         // A baseline is measured in full: every later pull request's p99 comparison needs its samples.
-        mode: mode === 'baseline' ? 'fixed' : fn.sampling,
+        // A grid measures every cell alike, in one go.
+        mode: mode === 'baseline' || options.grid ? 'fixed' : fn.sampling,
         seed: deps.seed ?? 1,
         pricing: priceTable(state.region, state.architecture, fn.sweep.priceOverrides),
         ephemeralStorageMb: state.ephemeralStorageMb,
@@ -73068,7 +74816,7 @@ async function gateFunction(prepared, mode, context, deps) {
         runVariation: live ? 0 : STORED_BASELINE_RUN_VARIATION
     });
     const comparison = withLookVerdicts(oneShot, sampler.decisions);
-    const sampling = samplingSummary(result.report, plan.gatedSizes, sampler.decisions, mode === 'baseline' ? 'baseline' : fn.sampling, fn.gateInvocations);
+    const sampling = samplingSummary(result.report, plan.gatedSizes, sampler.decisions, mode === 'baseline' ? 'baseline' : options.grid ? 'grid' : fn.sampling, fn.gateInvocations);
     const report = { ...result.report, sampling };
     const reportPath = (0,external_node_path_.join)(deps.reportDir, reportFileName(state.name));
     deps.writeFile(reportPath, serializeRunReport(report));
@@ -73614,6 +75362,71 @@ const gateFields = {
     text: { allowed: 'any text', schema: gate_fields_text }
 };
 
+;// CONCATENATED MODULE: ./build/bundle-src/inputs/grid-inputs.js
+/**
+ * The grid inputs: an environment variable swept over values (`grid-env: THREADS=1,2,4,8`), the
+ * architectures (`architectures: x86_64,arm64`), the cap on cells, and the architecture a candidate's native
+ * code is built for. Parsed once with the sweep's other inputs, before anything in AWS is touched.
+ */
+
+
+
+
+
+/** Cells a grid may have unless grid-max-cells says otherwise: 4 memory sizes × 4 values × 2 architectures, twice. */
+const DEFAULT_GRID_MAX_CELLS = 64;
+const grid_inputs_ARCHITECTURES = ['x86_64', 'arm64'];
+const architectureList = {
+    allowed: 'x86_64, arm64, or both separated by a comma (empty: the function’s own)',
+    schema: union([
+        literal(EMPTY).transform(() => undefined),
+        schemas_string()
+            .transform((raw) => raw.split(',').map((item) => item.trim()))
+            .pipe(array(schemas_enum(grid_inputs_ARCHITECTURES)).min(1).max(2))
+            .refine((list) => new Set(list).size === list.length)
+    ])
+};
+const maxCells = {
+    allowed: 'a whole number from 1 to 200',
+    schema: union([
+        literal(EMPTY).transform(() => DEFAULT_GRID_MAX_CELLS),
+        schemas_string().regex(/^\d+$/).transform(Number).pipe(schemas_number().int().min(1).max(200))
+    ])
+};
+const nativeArchitecture = {
+    allowed: 'x86_64 or arm64 (the one architecture the candidate’s native code is built for), or empty',
+    schema: union([literal(EMPTY).transform(() => undefined), schemas_enum(grid_inputs_ARCHITECTURES)])
+};
+/**
+ * The grid the inputs ask for; undefined when neither grid-env nor architectures is set (a memory sweep).
+ *
+ * @throws {@link InputError} naming the input, the value and what is allowed; also when architectures lists an
+ *   architecture that native-code-architecture says the candidate's native code was not built for
+ *
+ * @example
+ * ```ts
+ * readGridOptions((name) => ({ 'grid-env': 'THREADS=1,2,4,8' })[name] ?? '')
+ * // { knob: { name: 'THREADS', values: ['1', '2', '4', '8'] }, maxCells: 64 }
+ * ```
+ */
+function readGridOptions(read) {
+    const knobText = read(SweepInputs.GridEnv).trim();
+    const architectures = readField(read, SweepInputs.Architectures, architectureList);
+    const native = readField(read, SweepInputs.NativeCodeArchitecture, nativeArchitecture);
+    if (native && architectures?.some((arch) => arch !== native)) {
+        throw new InputError(SweepInputs.Architectures, read(SweepInputs.Architectures).trim(), `only ${native}: native-code-architecture says the candidate ships native code built for ${native} alone, ` +
+            `which cannot run on ${native === 'x86_64' ? 'arm64' : 'x86_64'}. Build it for both, or sweep ${native} only`);
+    }
+    const cells = readField(read, SweepInputs.GridMaxCells, maxCells);
+    if (knobText === '' && architectures === undefined)
+        return undefined;
+    return {
+        ...(knobText !== '' ? { knob: parseKnob(knobText) } : {}),
+        ...(architectures ? { architectures } : {}),
+        maxCells: cells
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/inputs/sweep-inputs.js
 /**
  * The sweep's inputs, parsed once into {@link SweepOptions}: the same names as action inputs and
@@ -73626,9 +75439,10 @@ const gateFields = {
 
 
 
+
 /** Lambda's synchronous payload limit. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-const wholeNumber = (min, max, fallback) => union([
+const sweep_inputs_wholeNumber = (min, max, fallback) => union([
     literal(EMPTY).transform(() => fallback),
     schemas_string().regex(/^\d+$/).transform(Number).pipe(schemas_number().int().min(min).max(max))
 ]);
@@ -73654,9 +75468,9 @@ const sweep_inputs_fields = {
         allowed: 'distinct whole numbers of MB from 128 to 10240, separated by commas (e.g. 128,512,1024)',
         schema: memorySizes
     },
-    invocations: { allowed: 'a whole number from 1 to 10000', schema: wholeNumber(1, 10_000, 50) },
-    warmup: { allowed: 'a whole number from 0 to 100', schema: wholeNumber(0, 100, 2) },
-    concurrency: { allowed: 'a whole number from 1 to 200', schema: wholeNumber(1, 200, 5) },
+    invocations: { allowed: 'a whole number from 1 to 10000', schema: sweep_inputs_wholeNumber(1, 10_000, 50) },
+    warmup: { allowed: 'a whole number from 0 to 100', schema: sweep_inputs_wholeNumber(0, 100, 2) },
+    concurrency: { allowed: 'a whole number from 1 to 200', schema: sweep_inputs_wholeNumber(1, 200, 5) },
     deployMode: {
         allowed: 'in-place or temporary-copy',
         schema: union([literal(EMPTY).transform(() => 'in-place'), schemas_enum(['in-place', 'temporary-copy'])])
@@ -73706,6 +75520,9 @@ function parseSweepInputs(read, functionName, context) {
     const jobs = readJobs(read);
     if (jobs)
         options.jobsPerInvocation = jobs;
+    const grid = readGridOptions(read);
+    if (grid)
+        options.grid = grid;
     const gbSecondUsd = readField(read, SweepInputs.PricePerGbSecond, sweep_inputs_fields.price);
     const requestUsd = readField(read, SweepInputs.PricePerRequest, sweep_inputs_fields.price);
     return {
@@ -73919,6 +75736,9 @@ function parseFunction(read, awsRegion, context) {
     const gateMemory = readField(read, GateInputs.GateMemory, gateFields.gateMemory);
     const baselineFile = readField(read, GateInputs.BaselineFile, gateFields.text);
     const baselineQualifier = readField(read, GateInputs.BaselineQualifier, gateFields.baselineQualifier);
+    if (baselineQualifier && sweep.options.grid) {
+        throw new InputError(GateInputs.BaselineQualifier, baselineQualifier, 'empty when grid-env or architectures is set: a grid sweep is compared with a stored baseline');
+    }
     const budgets = readBudgets(read);
     const monthlyInvocations = readField(read, GateInputs.MonthlyInvocations, gateFields.monthlyInvocations);
     if (budgets.maxMonthlyIncreaseUsd !== undefined && !monthlyInvocations) {
@@ -73978,6 +75798,68 @@ function rejectDuplicates(functions) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/demo/grid-demo.js
+/**
+ * The demo's grid step (issue 8): deploy the batch-worker sample on the emulator and sweep memory × THREADS,
+ * the way `grid-env: THREADS=1,2,4,8` does in a workflow. The sweep goes through the same input parsing and
+ * the same engine as the action; the test of the grid runs it too.
+ */
+
+
+
+
+
+/**
+ * Eight jobs of about 25 ms of CPU each on a whole vCPU: an invocation then needs about 200 ms of CPU, twice the
+ * CPU quota's 100 ms period, so the quota (not a burst that fits in one period) sets the pace.
+ */
+const BATCH_PAYLOAD = '{"jobs":8,"jobSize":300000}';
+/**
+ * Creates the batch-worker function and sweeps it; returns the run report, whose `grid` holds every cell.
+ *
+ * @example
+ * ```ts
+ * const report = await sweepBatchWorker(client, aws, { functionName: 'batch', memorySizes: '512,1024,1769,3538',
+ *   threads: '1,2,4,8', invocations: 4, environment: { THREADS: '2' }, memoryMb: 1024, toolVersion: VERSION });
+ * report.grid?.parallelism?.mbPerVcpu // ≈ 1769
+ * ```
+ */
+async function sweepBatchWorker(client, aws, grid) {
+    await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X({
+        FunctionName: grid.functionName,
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::123456789012:role/demo',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipDirectory(__nccwpck_require__.ab + "batch-worker") },
+        MemorySize: grid.memoryMb,
+        Timeout: 60,
+        Environment: { Variables: grid.environment }
+    }));
+    await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: grid.functionName });
+    const inputs = {
+        'memory-sizes': grid.memorySizes,
+        'grid-env': `THREADS=${grid.threads}`,
+        'jobs-per-invocation': '$.jobs',
+        invocations: String(grid.invocations),
+        warmup: '1',
+        // One at a time: two invocations at once would share the host's cores and blur the vCPU curve.
+        concurrency: '1',
+        payload: BATCH_PAYLOAD,
+        strategy: 'cost'
+    };
+    const settings = parseSweepInputs((name) => inputs[name] ?? '', grid.functionName, {
+        readFile: () => '',
+        newRunId: () => `grid-${Date.now().toString(36)}`
+    });
+    const ports = aws.portsFor(undefined);
+    return runSweep({ ...settings, seed: 1 }, {
+        lambda: ports.lambda,
+        ...(ports.logs ? { logs: ports.logs } : {}),
+        toolVersion: grid.toolVersion,
+        ...(grid.log ? { log: grid.log } : {})
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/demo/demo.js
 /**
  * `lambda-cost-gate demo` (the README's first command): the whole pull-request story on an embedded
@@ -73987,6 +75869,9 @@ function rejectDuplicates(functions) {
  * the same input parsing, gate and renderer the action uses. The PR comment is printed, and the comment,
  * the job summary and the JSON reports are written to a folder.
  */
+
+
+
 
 
 
@@ -74109,7 +75994,21 @@ async function runDemo(args, print) {
             : `The check passes: ${decision.message}`);
         const after = emulator.state().find((f) => f.name === FUNCTION);
         print(`${FUNCTION} is back at ${after?.memorySize} MB with its original code and ${after?.versions.length ?? 0} versions.`);
-        print(`Written to ${outDir}: pr-comment.md, job-summary.md, baseline/ and candidate/ JSON reports.`);
+        print('\n3. A batch function: which memory size and how many worker threads (grid-env: THREADS=1,2,4,8)?');
+        const gridReport = await sweepBatchWorker(client, aws, {
+            functionName: 'batch',
+            memorySizes: '512,1024,1769,3538',
+            threads: '1,2,4,8',
+            invocations: 4,
+            environment: { THREADS: '2' },
+            memoryMb: 1024,
+            toolVersion: VERSION
+        });
+        const gridSection = renderGridSection(gridReport.grid, { title: 'batch: memory × THREADS' });
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, 'grid-comment.md'), `${gridSection}\n`);
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, 'grid.run-report.json'), serializeRunReport(gridReport));
+        print(`\n${gridSection}\n`);
+        print(`Written to ${outDir}: pr-comment.md, job-summary.md, grid-comment.md, grid.run-report.json, baseline/ and candidate/ JSON reports.`);
         print(`The demo took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     }
     finally {
