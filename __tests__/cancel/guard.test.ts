@@ -51,21 +51,35 @@ function fakePort(): { port: LambdaPort; calls: string[] } {
   return { port, calls };
 }
 
-describe('the guard of a cancelled grid run', () => {
+/** Records the original as the main step does; core.saveState prints a command, kept out of the test output. */
+function recordQuietly(original: FunctionState): void {
   const saved = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write; // core.saveState prints a command
-  recordForCleanup(ORIGINAL, 'run-7');
-  process.stdout.write = saved;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    recordForCleanup(original, 'run-7');
+  } finally {
+    process.stdout.write = saved;
+  }
+}
+
+/** A guarded fake port whose run was cancelled by SIGTERM. */
+function cancelledGuard(): { guarded: LambdaPort; calls: string[] } {
+  const controller = new AbortController();
+  const { port, calls } = fakePort();
+  const guarded = guardLambdaPort(port, {
+    runId: 'run-7',
+    signal: controller.signal,
+    listVersionsWithAge: async () => []
+  });
+  controller.abort('SIGTERM');
+  return { guarded, calls };
+}
+
+describe('the guard of a cancelled grid run', () => {
+  recordQuietly(ORIGINAL);
 
   it('lets the original environment back and says so; refuses a cell’s environment', async () => {
-    const controller = new AbortController();
-    const { port, calls } = fakePort();
-    const guarded = guardLambdaPort(port, {
-      runId: 'run-7',
-      signal: controller.signal,
-      listVersionsWithAge: async () => []
-    });
-    controller.abort('SIGTERM');
+    const { guarded, calls } = cancelledGuard();
 
     await expect(
       guarded.updateConfiguration('grid-fn', { environment: { ...ORIGINAL.environment, THREADS: '8' } }, 'r2')
@@ -89,17 +103,8 @@ describe('the guard of a cancelled grid run', () => {
     const path = join(dir, 'original.zip');
     writeFileSync(path, zip);
     const withZip = { ...ORIGINAL, name: 'grid-arch', arn: ORIGINAL.arn.replace('grid-fn', 'grid-arch') };
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    recordForCleanup({ ...withZip, codeSha256: sha256Base64(zip) }, 'run-7');
-    process.stdout.write = saved;
-    const controller = new AbortController();
-    const { port, calls } = fakePort();
-    const guarded = guardLambdaPort(port, {
-      runId: 'run-7',
-      signal: controller.signal,
-      listVersionsWithAge: async () => []
-    });
-    controller.abort('SIGTERM');
+    recordQuietly({ ...withZip, codeSha256: sha256Base64(zip) });
+    const { guarded, calls } = cancelledGuard();
     const code = { kind: 'zip' as const, path };
 
     await expect(guarded.updateCode('grid-arch', code, 'r4', 'arm64')).rejects.toBeInstanceOf(RunCancelledError);

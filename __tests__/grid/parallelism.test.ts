@@ -1,19 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { mulberry32 } from '../../src/sweep/plan.js';
 import { fitLine, fitParallelism } from '../../src/grid/parallelism.js';
 import type { CellFigures } from '../../src/grid/types.js';
 import type { Architecture } from '../../src/sweep/types.js';
 
-/** A small seeded generator (mulberry32): the same noise on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded generator the schedule uses: the same noise on every run. */
+const seeded = mulberry32;
 
 interface Host {
   /** The most vCPUs any memory size gets (the emulator's host cores). */
