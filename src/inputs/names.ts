@@ -40,7 +40,8 @@ export const SweepInputs = {
   GridEnv: 'grid-env',
   Architectures: 'architectures',
   GridMaxCells: 'grid-max-cells',
-  NativeCodeArchitecture: 'native-code-architecture'
+  NativeCodeArchitecture: 'native-code-architecture',
+  Refine: 'refine'
 } as const;
 
 /** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */

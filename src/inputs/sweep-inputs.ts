@@ -68,7 +68,7 @@ const fields = {
   },
   balancedWeight: { allowed: 'a number from 0 (speed only) to 1 (cost only)', schema: share(0.5) },
   confidence: { allowed: 'a number from 0.5 to 0.999', schema: share(0.95, 0.5, 0.999) },
-  includePayloads: {
+  trueOrFalse: {
     allowed: 'true or false',
     schema: z.union([z.literal(EMPTY).transform(() => false), z.enum(['true', 'false']).transform((v) => v === 'true')])
   },
@@ -117,12 +117,13 @@ export function parseSweepInputs(read: InputReader, functionName: string, contex
   if (jobs) options.jobsPerInvocation = jobs;
   const grid = readGridOptions(read);
   if (grid) options.grid = grid;
+  if (readField(read, Inputs.Refine, fields.trueOrFalse)) options.refine = true;
   const gbSecondUsd = readField(read, Inputs.PricePerGbSecond, fields.price);
   const requestUsd = readField(read, Inputs.PricePerRequest, fields.price);
   return {
     options,
     confidence: readField(read, Inputs.Confidence, fields.confidence),
-    includePayloads: readField(read, Inputs.IncludePayloads, fields.includePayloads),
+    includePayloads: readField(read, Inputs.IncludePayloads, fields.trueOrFalse),
     priceOverrides: { ...(gbSecondUsd ? { gbSecondUsd } : {}), ...(requestUsd ? { requestUsd } : {}) }
   };
 }

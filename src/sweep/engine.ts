@@ -11,6 +11,7 @@ import type { RunReport } from '../report/run-report-schema.js';
 import { buildReport } from './build-report.js';
 import { withDeployment } from './deployed.js';
 import { runGridSweep } from './grid-sweep.js';
+import { refineSweep } from './refine-sweep.js';
 import { measure } from './measure.js';
 import type { FunctionState, LambdaPort, LogsPort, ProgressEvent, Sample, SweepOptions } from './types.js';
 
@@ -91,7 +92,10 @@ export async function runSweepWithBaseline(request: SweepRequest, deps: SweepDep
     measure(request, deps, ready, live)
   );
   const finishedAt = now();
-  const report = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
+  const swept = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
+  const report = options.refine
+    ? await refineSweep(request, deps, { report: swept, prepared, codeSha256, samples: measured.samples, startedAt })
+    : swept;
   if (!live || !options.liveBaseline) return { report };
   const standIn = {
     target: { ...prepared.target, memorySize: live.memorySize },

@@ -60,6 +60,8 @@ export interface SweepOptions {
   liveBaseline?: { qualifier: string; invocations: number };
   /** Sweep a grid: memory × an environment variable's values × architectures, one version per cell. */
   grid?: GridOptions;
+  /** After the sweep, measure up to 2 more sizes around the fitted optimum (between the sampled sizes). */
+  refine?: boolean;
 }
 
 /** What the grid inputs ask for; the memory sizes are the sweep's. */
