@@ -53844,7 +53844,7 @@ class Faults {
 
 
 const MIN_MEMORY_MB = 128;
-const validation_MAX_MEMORY_MB = 10240;
+const MAX_MEMORY_MB = 10240;
 const MAX_TIMEOUT_SEC = 900;
 /** Runtimes Lambda accepts today; the emulator runs the `nodejs*` ones and models the rest. */
 const RUNTIMES = [
@@ -53873,7 +53873,7 @@ const min = (n) => `Member must have value greater than or equal to ${n}`;
 const max = (n) => `Member must have value less than or equal to ${n}`;
 const lengthAtMost = (n) => `Member must have length less than or equal to ${n}`;
 const functionNamePattern = /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
-const memorySize = schemas_number().int().min(MIN_MEMORY_MB, min(MIN_MEMORY_MB)).max(validation_MAX_MEMORY_MB, max(validation_MAX_MEMORY_MB));
+const memorySize = schemas_number().int().min(MIN_MEMORY_MB, min(MIN_MEMORY_MB)).max(MAX_MEMORY_MB, max(MAX_MEMORY_MB));
 const timeout = schemas_number().int().min(1, min(1)).max(MAX_TIMEOUT_SEC, max(MAX_TIMEOUT_SEC));
 const description = schemas_string().max(256, lengthAtMost(256));
 const runtime = schemas_enum(RUNTIMES, `Member must satisfy enum value set: [${RUNTIMES.join(', ')}]`);
@@ -64629,7 +64629,8 @@ const SweepInputs = {
     GridEnv: 'grid-env',
     Architectures: 'architectures',
     GridMaxCells: 'grid-max-cells',
-    NativeCodeArchitecture: 'native-code-architecture'
+    NativeCodeArchitecture: 'native-code-architecture',
+    Refine: 'refine'
 };
 /** The gate's settings: what it compares with, the budgets, and what it does with the verdict. */
 const GateInputs = {
@@ -72953,6 +72954,40 @@ function cellInvocations(measured, prices, ephemeralStorageMb) {
     return byCell;
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/decision/refine.js
+/**
+ * The refine step of adaptive sampling for the recommendation: after a first, coarse sweep has been fitted
+ * (src/analyze/fitted-recommendation.ts), a second, smaller sweep around the fitted optimum checks the curve
+ * where the choice is made, at sizes the first sweep did not measure.
+ */
+
+/**
+ * A second, smaller sweep around the fitted pick: the pick and ±spread of it, rounded to whole MB, within
+ * the floor and 10,240 MB, leaving out sizes within 2 % of a measured one (they would add little), at most
+ * `count`, ascending.
+ *
+ * @example
+ * ```ts
+ * proposeRefinement(fitted) // [410, 480, 550] around a 480 MB pick measured at 256 and 512 MB
+ * ```
+ */
+function proposeRefinement(fitted, options = {}) {
+    const count = options.count ?? 3;
+    const spread = options.spread ?? 0.15;
+    const pick = fitted.pick.memoryMb;
+    const near = (a, b) => Math.abs(a - b) <= 0.02 * Math.max(a, b);
+    const proposals = [];
+    for (const factor of [1, 1 - spread, 1 + spread, 1 - 2 * spread, 1 + 2 * spread]) {
+        const size = Math.min(fitted_recommendation_MAX_MEMORY_MB, Math.max(fitted.floor.memoryMb, Math.round(pick * factor)));
+        if (fitted.sampledSizes.some((sampled) => near(sampled, size)) || proposals.some((other) => near(other, size)))
+            continue;
+        proposals.push(size);
+        if (proposals.length === count)
+            break;
+    }
+    return proposals.sort((a, b) => a - b);
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/measure.js
 
 
@@ -73051,7 +73086,57 @@ async function runBatch(request, deps, prepared, live, schedule) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/refine-sweep.js
+/**
+ * The refine step (input `refine`): after a sweep, fit the duration model and measure up to two more sizes
+ * around the fitted optimum, where the recommendation is made but no size was measured (an optimum at 480 MB
+ * lies on no default grid). A second, smaller deployment, cleaned up like the first; the report then covers
+ * the sizes of both.
+ */
+
+
+
+
+
+/** At most this many sizes are added: a check of the curve where it matters, not a second sweep. */
+const REFINE_SIZES = 2;
+/**
+ * Measures the refinement sizes and returns the report over both sweeps; the first report when the fit
+ * proposes nothing (no fit, or the optimum lies on a measured size).
+ *
+ * @example
+ * ```ts
+ * const report = options.refine ? await refineSweep(request, deps, first) : first.report;
+ * ```
+ */
+async function refineSweep(request, deps, first) {
+    // A cancelled run stops here: the first sweep's figures stand.
+    if (deps.signal?.aborted)
+        return first.report;
+    const fit = fitRecommendationFromReport(first.report);
+    const sizes = fit.fitted ? proposeRefinement(fit, { count: REFINE_SIZES }) : [];
+    if (sizes.length === 0)
+        return first.report;
+    deps.onProgress?.({
+        type: 'phase',
+        message: `Refining around the fitted ${fit.fitted ? fit.pick.memoryMb : '?'} MB: measuring ${sizes.join(', ')} MB`
+    });
+    const refineRequest = {
+        ...request,
+        options: { ...request.options, memorySizes: sizes, sizeInvocations: [] },
+        seed: (request.seed ?? 1) + 1
+    };
+    delete refineRequest.options.liveBaseline;
+    delete refineRequest.adaptive;
+    const second = await withDeployment(deps, request.options.functionName, refineRequest.options, (ready) => measure(refineRequest, deps, ready, undefined));
+    const prepared = { ...first.prepared, versions: [...first.prepared.versions, ...second.prepared.versions] };
+    const report = buildReport(request, deps, { ...prepared, codeSha256: first.codeSha256 }, [...first.samples, ...second.measured.samples], first.startedAt, (deps.now ?? (() => new Date()))());
+    report.warnings.push(`Refined: ${sizes.join(' and ')} MB were measured in a second sweep around the optimum fitted between the sizes of the first.`);
+    return report;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/engine.js
+
 
 
 
@@ -73082,7 +73167,10 @@ async function runSweepWithBaseline(request, deps) {
         : undefined;
     const { prepared, codeSha256, measured } = await withDeployment(deps, options.functionName, options, (ready) => measure(request, deps, ready, live));
     const finishedAt = now();
-    const report = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
+    const swept = buildReport(request, deps, { ...prepared, codeSha256 }, measured.samples, startedAt, finishedAt);
+    const report = options.refine
+        ? await refineSweep(request, deps, { report: swept, prepared, codeSha256, samples: measured.samples, startedAt })
+        : swept;
     if (!live || !options.liveBaseline)
         return { report };
     const standIn = {
@@ -74474,40 +74562,6 @@ function lookContext(candidate, baseline, baselineSide, budgets, options, minSam
     };
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/decision/refine.js
-/**
- * The refine step of adaptive sampling for the recommendation: after a first, coarse sweep has been fitted
- * (src/analyze/fitted-recommendation.ts), a second, smaller sweep around the fitted optimum checks the curve
- * where the choice is made, at sizes the first sweep did not measure.
- */
-
-/**
- * A second, smaller sweep around the fitted pick: the pick and ±spread of it, rounded to whole MB, within
- * the floor and 10,240 MB, leaving out sizes within 2 % of a measured one (they would add little), at most
- * `count`, ascending.
- *
- * @example
- * ```ts
- * proposeRefinement(fitted) // [410, 480, 550] around a 480 MB pick measured at 256 and 512 MB
- * ```
- */
-function proposeRefinement(fitted, options = {}) {
-    const count = options.count ?? 3;
-    const spread = options.spread ?? 0.15;
-    const pick = fitted.pick.memoryMb;
-    const near = (a, b) => Math.abs(a - b) <= 0.02 * Math.max(a, b);
-    const proposals = [];
-    for (const factor of [1, 1 - spread, 1 + spread, 1 - 2 * spread, 1 + 2 * spread]) {
-        const size = Math.min(MAX_MEMORY_MB, Math.max(fitted.floor.memoryMb, Math.round(pick * factor)));
-        if (fitted.sampledSizes.some((sampled) => near(sampled, size)) || proposals.some((other) => near(other, size)))
-            continue;
-        proposals.push(size);
-        if (proposals.length === count)
-            break;
-    }
-    return proposals.sort((a, b) => a - b);
-}
-
 ;// CONCATENATED MODULE: ./build/bundle-src/decision/index.js
 /**
  * Adaptive sampling: the sequential stopping rule the sweep engine calls between batches at a gated size,
@@ -75481,7 +75535,7 @@ const sweep_inputs_fields = {
     },
     balancedWeight: { allowed: 'a number from 0 (speed only) to 1 (cost only)', schema: share(0.5) },
     confidence: { allowed: 'a number from 0.5 to 0.999', schema: share(0.95, 0.5, 0.999) },
-    includePayloads: {
+    trueOrFalse: {
         allowed: 'true or false',
         schema: union([literal(EMPTY).transform(() => false), schemas_enum(['true', 'false']).transform((v) => v === 'true')])
     },
@@ -75523,12 +75577,14 @@ function parseSweepInputs(read, functionName, context) {
     const grid = readGridOptions(read);
     if (grid)
         options.grid = grid;
+    if (readField(read, SweepInputs.Refine, sweep_inputs_fields.trueOrFalse))
+        options.refine = true;
     const gbSecondUsd = readField(read, SweepInputs.PricePerGbSecond, sweep_inputs_fields.price);
     const requestUsd = readField(read, SweepInputs.PricePerRequest, sweep_inputs_fields.price);
     return {
         options,
         confidence: readField(read, SweepInputs.Confidence, sweep_inputs_fields.confidence),
-        includePayloads: readField(read, SweepInputs.IncludePayloads, sweep_inputs_fields.includePayloads),
+        includePayloads: readField(read, SweepInputs.IncludePayloads, sweep_inputs_fields.trueOrFalse),
         priceOverrides: { ...(gbSecondUsd ? { gbSecondUsd } : {}), ...(requestUsd ? { requestUsd } : {}) }
     };
 }
