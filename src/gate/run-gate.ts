@@ -28,6 +28,7 @@ import { storedBaseline } from './baseline.js';
 import { resolveMode, type GateContext } from './context.js';
 import { planGate } from './gated-sizes.js';
 import { monthlyTraffic } from './monthly.js';
+import { uploadBaselines, writeGateResult } from './results.js';
 import { createSampler, samplingSummary, withLookVerdicts } from './sampling.js';
 import type { BaselineSource, FunctionOutcome, GateOutcome } from './types.js';
 
@@ -75,8 +76,7 @@ export interface GateRun {
   reportPath?: string;
 }
 
-/** The reports a gate run writes next to the per-function run reports. */
-export const GATE_RESULT_FILE = 'lambda-cost-gate-result.json';
+export { GATE_RESULT_FILE } from './results.js';
 
 /**
  * Runs the gate for every function, one after another (they share the control plane's rate limit).
@@ -304,46 +304,4 @@ function gitOf(context: GateContext): { git?: { commit?: string; ref?: string; r
     ...(context.repository ? { repository: context.repository } : {})
   };
   return Object.keys(git).length > 0 ? { git } : {};
-}
-
-/** Uploads the reports, one artifact per baseline-artifact name; says plainly when it could not. */
-async function uploadBaselines(
-  settings: GateSettings,
-  functions: FunctionOutcome[],
-  deps: GateDependencies
-): Promise<string[]> {
-  const byArtifact = new Map<string, string[]>();
-  for (const [index, fn] of functions.entries()) {
-    const name = settings.functions[index]!.baselineArtifact;
-    if (fn.reportPath) byArtifact.set(name, [...(byArtifact.get(name) ?? []), fn.reportPath]);
-  }
-  const notices: string[] = [];
-  for (const [name, files] of byArtifact) {
-    const result = await deps.uploader.upload(name, files, deps.reportDir);
-    notices.push(
-      result.uploaded
-        ? `Baseline recorded: artifact "${name}" (${files.length} report${files.length === 1 ? '' : 's'}, ${result.size} bytes).`
-        : `Baseline NOT uploaded: ${result.reason}. The report is at ${files.join(', ')}.`
-    );
-  }
-  return notices;
-}
-
-/** One function: its run report. Several: a combined result naming each function's report. */
-function writeGateResult(functions: FunctionOutcome[], deps: GateDependencies): string | undefined {
-  if (functions.length === 1) return functions[0]!.reportPath;
-  if (functions.length === 0) return undefined;
-  const path = join(deps.reportDir, GATE_RESULT_FILE);
-  const result = {
-    verdict: worstVerdict(functions.map((f) => f.comparison.verdict)),
-    functions: functions.map((f) => ({
-      functionName: f.functionName,
-      verdict: f.comparison.verdict,
-      reportPath: f.reportPath,
-      baseline: f.baseline,
-      comparison: f.comparison
-    }))
-  };
-  deps.writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
-  return path;
 }
