@@ -3,10 +3,10 @@
  * configured pair (the function's own knob value), and its comment shows the grid.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateFunctionCommand, type LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { resolve } from 'node:path';
 import { createLambdaClient } from '../../src/aws/clients.js';
-import { zipDirectory } from '../../src/deploy/zip.js';
+import { deployExample } from '../../src/demo/deploy-example.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { createAwsPorts } from '../../src/gate/aws-ports.js';
 import { runGate } from '../../src/gate/run-gate.js';
@@ -39,19 +39,12 @@ describe('a gate run with a grid', () => {
     emulator = await startEmulator({ config: { updateDelayMs: 0 } });
     aws = createAwsPorts({ endpointUrl: emulator.endpoint, region: 'us-east-1', maxAttempts: 2 });
     client = createLambdaClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'primes',
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::123456789012:role/test',
-        Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(resolve('examples/functions/cpu-bound')) },
-        MemorySize: 1024,
-        Timeout: 30,
-        Environment: { Variables: { MODE: 'careful' } }
-      })
-    );
-    await waitUntilFunctionActiveV2({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: 'primes' });
+    await deployExample(client, {
+      functionName: 'primes',
+      directory: resolve('examples/functions/cpu-bound'),
+      memoryMb: 1024,
+      environment: { MODE: 'careful' }
+    });
   }, 60_000);
   afterAll(async () => {
     client.destroy();

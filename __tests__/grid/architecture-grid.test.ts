@@ -4,16 +4,10 @@
  * and the function is put back on its own architecture.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CreateFunctionCommand,
-  GetFunctionCommand,
-  ListVersionsByFunctionCommand,
-  type LambdaClient,
-  waitUntilFunctionActiveV2
-} from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, ListVersionsByFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { resolve } from 'node:path';
 import { createLambdaClient } from '../../src/aws/clients.js';
-import { zipDirectory } from '../../src/deploy/zip.js';
+import { deployExample } from '../../src/demo/deploy-example.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { createAwsPorts } from '../../src/gate/aws-ports.js';
 import type { InputName } from '../../src/inputs/names.js';
@@ -35,18 +29,11 @@ describe('an x86_64 × arm64 grid on the emulator', () => {
     emulator = await startEmulator({ config: { updateDelayMs: 0 } });
     aws = createAwsPorts({ endpointUrl: emulator.endpoint, region: emulator.region, maxAttempts: 3 });
     client = createLambdaClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'primes',
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::123456789012:role/test',
-        Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(resolve('examples/functions/cpu-bound')) },
-        MemorySize: 1024,
-        Timeout: 30
-      })
-    );
-    await waitUntilFunctionActiveV2({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: 'primes' });
+    await deployExample(client, {
+      functionName: 'primes',
+      directory: resolve('examples/functions/cpu-bound'),
+      memoryMb: 1024
+    });
     const inputs: Partial<Record<InputName, string>> = {
       code: resolve('examples/functions/cpu-bound'),
       'memory-sizes': '1024,1769',

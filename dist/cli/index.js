@@ -62895,10 +62895,10 @@ function readCode(path) {
     return (0,external_node_fs_.statSync)(path).isDirectory() ? Buffer.from(zipDirectory(path)) : (0,external_node_fs_.readFileSync)(path);
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+var dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
 ;// CONCATENATED MODULE: ./build/bundle-src/version.js
 /**
  * The package version, sent in every AWS request's user agent.
@@ -62964,7 +62964,7 @@ function commonConfig(opts) {
  * ```
  */
 function createLambdaClient(opts = {}) {
-    const client = new dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
+    const client = new client_lambda_dist_cjs/* LambdaClient */.Nox(commonConfig(opts));
     instrument(client.middlewareStack, opts);
     if (opts.lambdaRateLimits !== false)
         limitLambdaRate(client.middlewareStack, opts.lambdaRateLimits ?? {});
@@ -62979,7 +62979,7 @@ function createLambdaClient(opts = {}) {
  * ```
  */
 function createLogsClient(opts = {}) {
-    const client = new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
+    const client = new dist_cjs/* CloudWatchLogsClient */.TFr(commonConfig(opts));
     instrument(client.middlewareStack, opts);
     return client;
 }
@@ -63611,7 +63611,7 @@ function createLogsPort(client) {
             for (let page = 0; page < MAX_PAGES; page += 1) {
                 let response;
                 try {
-                    response = await client.send(new client_cloudwatch_logs_dist_cjs/* FilterLogEventsCommand */.nsW({
+                    response = await client.send(new dist_cjs/* FilterLogEventsCommand */.nsW({
                         logGroupName: logGroup,
                         // A quoted term matches the id in text REPORT lines and in JSON platform.report records.
                         filterPattern: `"${requestId}"`,
@@ -63621,7 +63621,7 @@ function createLogsPort(client) {
                 }
                 catch (error) {
                     // The group appears with the first log line; until then there is nothing to find.
-                    if (error instanceof client_cloudwatch_logs_dist_cjs/* ResourceNotFoundException */.lBX)
+                    if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                         return undefined;
                     throw new AwsCallError(`search log group ${logGroup} for the REPORT of request ${requestId}`, error);
                 }
@@ -63668,7 +63668,7 @@ function createTrafficPort(client, options = {}) {
             const doing = `count the invocations in log group ${logGroup} with CloudWatch Logs Insights (logs:StartQuery)`;
             let queryId;
             try {
-                queryId = (await client.send(new client_cloudwatch_logs_dist_cjs/* StartQueryCommand */.qbV({
+                queryId = (await client.send(new dist_cjs/* StartQueryCommand */.qbV({
                     logGroupName: logGroup,
                     // Insights takes seconds.
                     startTime: Math.floor(startMs / 1000),
@@ -63685,13 +63685,13 @@ function createTrafficPort(client, options = {}) {
             // Insights has no SDK waiter: poll with a doubling delay, and stop the query when giving up.
             for (let delay = minDelay;; delay = Math.min(delay * 2, maxDelay)) {
                 if (signal?.aborted || Date.now() > deadline) {
-                    await client.send(new client_cloudwatch_logs_dist_cjs/* StopQueryCommand */.MN0({ queryId })).catch(() => undefined);
+                    await client.send(new dist_cjs/* StopQueryCommand */.MN0({ queryId })).catch(() => undefined);
                     throw new TrafficQueryError(`Could not ${doing}: ${signal?.aborted ? 'the run was cancelled' : `no result after ${timeout / 1000} s`}`);
                 }
                 await sleep(delay);
                 let response;
                 try {
-                    response = await client.send(new client_cloudwatch_logs_dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
+                    response = await client.send(new dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
                 }
                 catch (error) {
                     throw new AwsCallError(`read the results of Insights query ${queryId} (logs:GetQueryResults)`, error);
@@ -64082,7 +64082,7 @@ function createLambdaPort(client, options = {}) {
     /** Sends a change, retrying only "an update is in progress"; maps the failure to a typed error. */
     const change = async (name, operation, doing, send) => {
         try {
-            return await retryWithBackoff(send, (error) => error instanceof dist_cjs/* ResourceConflictException */.iq$, {
+            return await retryWithBackoff(send, (error) => error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$, {
                 ...options.conflictRetry,
                 // The SDK does not retry a 409, so its retry log does not show these: say so in the same words.
                 onRetry: (attempt, delayMs) => log(`retrying ${operation} after ResourceConflictException (function ${name} is being updated elsewhere; ` +
@@ -64090,9 +64090,9 @@ function createLambdaPort(client, options = {}) {
             });
         }
         catch (error) {
-            if (error instanceof dist_cjs/* PreconditionFailedException */.$iA)
+            if (error instanceof client_lambda_dist_cjs/* PreconditionFailedException */.$iA)
                 throw new ConcurrentChangeError(name, doing, error);
-            if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
+            if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
                 throw new UpdateInProgressError(doing, error);
             throw error instanceof LambdaCostGateError ? error : new AwsCallError(doing, error, call(operation, name));
         }
@@ -64100,13 +64100,13 @@ function createLambdaPort(client, options = {}) {
     const read = async (name, qualifier) => {
         const doing = `read function ${name}${qualifier ? `:${qualifier}` : ''}`;
         try {
-            const response = await client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+            const response = await client.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
             if (!response.Configuration)
                 throw new LambdaCostGateError('the response has no Configuration');
             return { config: response.Configuration, state: toFunctionState(response.Configuration, name), response };
         }
         catch (error) {
-            if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+            if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
                 throw new errors_FunctionNotFoundError(doing, error);
             throw error instanceof AwsCallError
                 ? error
@@ -64144,7 +64144,7 @@ function createLambdaPort(client, options = {}) {
         }
         return final;
     };
-    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, (config) => (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(config, { FunctionName: name }));
+    const settleUpdate = (name) => settle(`The update of function ${name}`, name, undefined, (config) => (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(config, { FunctionName: name }));
     return {
         async getFunction(name, qualifier) {
             return (await read(name, qualifier)).state;
@@ -64152,7 +64152,7 @@ function createLambdaPort(client, options = {}) {
         async updateCode(name, code, revisionId, architecture) {
             const doing = `update the code of function ${name}`;
             const zip = await readCandidateZip(code);
-            const sent = await change(name, 'UpdateFunctionCode', doing, () => client.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB({
+            const sent = await change(name, 'UpdateFunctionCode', doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...codeInput(code, zip),
@@ -64169,7 +64169,7 @@ function createLambdaPort(client, options = {}) {
         },
         async updateConfiguration(name, update, revisionId) {
             const doing = `update the configuration of function ${name}`;
-            await change(name, 'UpdateFunctionConfiguration', doing, () => client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            await change(name, 'UpdateFunctionConfiguration', doing, () => client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
                 FunctionName: name,
                 RevisionId: revisionId,
                 ...(update.memorySize !== undefined ? { MemorySize: update.memorySize } : {}),
@@ -64182,7 +64182,7 @@ function createLambdaPort(client, options = {}) {
             const doing = `publish a version of function ${name}`;
             let version;
             try {
-                const published = await change(name, 'PublishVersion', doing, () => client.send(new dist_cjs/* PublishVersionCommand */.D3m({
+                const published = await change(name, 'PublishVersion', doing, () => client.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
                     FunctionName: name,
                     CodeSha256: expected.codeSha256,
                     RevisionId: expected.revisionId,
@@ -64194,7 +64194,7 @@ function createLambdaPort(client, options = {}) {
                 // Lambda answers a CodeSha256 mismatch with InvalidParameterValueException; rather than parse its
                 // message, look at what $LATEST holds now.
                 const cause = error instanceof AwsCallError ? error.cause : undefined;
-                if (cause instanceof dist_cjs/* InvalidParameterValueException */.LNA) {
+                if (cause instanceof client_lambda_dist_cjs/* InvalidParameterValueException */.LNA) {
                     const now = await read(name);
                     if (now.state.codeSha256 !== expected.codeSha256)
                         throw new ConcurrentChangeError(name, doing, cause);
@@ -64204,7 +64204,7 @@ function createLambdaPort(client, options = {}) {
             if (!version)
                 throw new AwsCallError(doing, new LambdaCostGateError('the response has no Version'));
             const published = version;
-            await settle(`Version ${published} of function ${name}`, name, published, (config) => (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)(config, { FunctionName: name, Qualifier: published }));
+            await settle(`Version ${published} of function ${name}`, name, published, (config) => (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)(config, { FunctionName: name, Qualifier: published }));
             return published;
         },
         async deleteVersion(name, version) {
@@ -64213,10 +64213,10 @@ function createLambdaPort(client, options = {}) {
                 throw new LambdaCostGateError(`Refusing to delete "${version}" of function ${name}: not a version number`);
             }
             try {
-                await client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name, Qualifier: version }));
+                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name, Qualifier: version }));
             }
             catch (error) {
-                if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
                 const doing = `delete version ${version} of function ${name}`;
                 throw new AwsCallError(doing, error, call('DeleteFunction', name, version));
@@ -64225,7 +64225,7 @@ function createLambdaPort(client, options = {}) {
         async listVersions(name) {
             const versions = [];
             try {
-                for await (const page of (0,dist_cjs/* paginateListVersionsByFunction */.CE5)({ client }, { FunctionName: name })) {
+                for await (const page of (0,client_lambda_dist_cjs/* paginateListVersionsByFunction */.CE5)({ client }, { FunctionName: name })) {
                     for (const v of page.Versions ?? []) {
                         if (v.Version && v.Version !== '$LATEST')
                             versions.push({ version: v.Version, description: v.Description ?? '' });
@@ -64242,16 +64242,16 @@ function createLambdaPort(client, options = {}) {
             try {
                 // The SDK types Runtime as a union of today's names; a newer runtime is still a valid string.
                 const input = { ...copyRequest(name, source, codeInput(code, zip), tags), Runtime: source.runtime };
-                await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X(input));
+                await client.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X(input));
             }
             catch (error) {
-                if (error instanceof dist_cjs/* ResourceConflictException */.iq$)
+                if (error instanceof client_lambda_dist_cjs/* ResourceConflictException */.iq$)
                     throw new FunctionExistsError(name, error);
                 const doing = `create function ${name} (a temporary copy of ${source.name})`;
                 throw new AwsCallError(doing, error, call('CreateFunction', name));
             }
             log(`Created ${name}; waiting for it to become Active`);
-            const { state } = await settle(`The creation of function ${name}`, name, undefined, (config) => (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(config, { FunctionName: name }));
+            const { state } = await settle(`The creation of function ${name}`, name, undefined, (config) => (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)(config, { FunctionName: name }));
             if (zip && state.codeSha256 !== zip.sha256)
                 throw new CodeMismatchError(name, zip.sha256, state.codeSha256);
             return state;
@@ -64274,17 +64274,17 @@ function createLambdaPort(client, options = {}) {
         },
         async deleteFunction(name) {
             try {
-                await client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
+                await client.send(new client_lambda_dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: name }));
             }
             catch (error) {
-                if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+                if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
                     return;
                 throw new AwsCallError(`delete function ${name}`, error, call('DeleteFunction', name));
             }
         },
         async invoke(name, qualifier, payload) {
             try {
-                const r = await client.send(new dist_cjs/* InvokeCommand */.mdN({
+                const r = await client.send(new client_lambda_dist_cjs/* InvokeCommand */.mdN({
                     FunctionName: name,
                     Qualifier: qualifier,
                     LogType: 'Tail',
@@ -64302,7 +64302,7 @@ function createLambdaPort(client, options = {}) {
             }
             catch (error) {
                 // Function errors come back as FunctionError, not as exceptions: anything thrown is the call's.
-                const kind = error instanceof dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
+                const kind = error instanceof client_lambda_dist_cjs/* TooManyRequestsException */.rtp ? 'throttled' : 'client';
                 const message = failureText(`invoke ${name}:${qualifier}`, error, call('Invoke', name, qualifier));
                 return { payload: new Uint8Array(), failure: { kind, message } };
             }
@@ -75864,13 +75864,34 @@ function rejectDuplicates(functions) {
     });
 }
 
-;// CONCATENATED MODULE: ./build/bundle-src/demo/grid-demo.js
+;// CONCATENATED MODULE: ./build/bundle-src/demo/deploy-example.js
 /**
- * The demo's grid step (issue 8): deploy the batch-worker sample on the emulator and sweep memory × THREADS,
- * the way `grid-env: THREADS=1,2,4,8` does in a workflow. The sweep goes through the same input parsing and
- * the same engine as the action; the test of the grid runs it too.
+ * Creates one of the sample functions (examples/functions/*) on a Lambda endpoint and waits until it is
+ * Active: how the demo, and the tests that sweep real code on the emulator, get a function to measure.
  */
 
+
+/**
+ * @example
+ * ```ts
+ * await deployExample(client, { functionName: 'checkout', directory: resolve('examples/functions/cpu-bound'), memoryMb: 1024 });
+ * ```
+ */
+async function deployExample(client, fn) {
+    await client.send(new client_lambda_dist_cjs/* CreateFunctionCommand */.Y8X({
+        FunctionName: fn.functionName,
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::123456789012:role/demo',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipDirectory(fn.directory) },
+        MemorySize: fn.memoryMb,
+        Timeout: fn.timeoutSeconds ?? 30,
+        ...(fn.environment ? { Environment: { Variables: fn.environment } } : {})
+    }));
+    await (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: fn.functionName });
+}
+
+;// CONCATENATED MODULE: ./build/bundle-src/demo/grid-demo.js
 
 
 
@@ -75891,17 +75912,13 @@ const BATCH_PAYLOAD = '{"jobs":8,"jobSize":300000}';
  * ```
  */
 async function sweepBatchWorker(client, aws, grid) {
-    await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X({
-        FunctionName: grid.functionName,
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::123456789012:role/demo',
-        Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(__nccwpck_require__.ab + "batch-worker") },
-        MemorySize: grid.memoryMb,
-        Timeout: 60,
-        Environment: { Variables: grid.environment }
-    }));
-    await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: grid.functionName });
+    await deployExample(client, {
+        functionName: grid.functionName,
+        directory: __nccwpck_require__.ab + "batch-worker",
+        memoryMb: grid.memoryMb,
+        environment: grid.environment,
+        timeoutSeconds: 60
+    });
     const inputs = {
         'memory-sizes': grid.memorySizes,
         'grid-env': `THREADS=${grid.threads}`,
@@ -75954,7 +75971,6 @@ async function sweepBatchWorker(client, aws, grid) {
 
 
 
-
 const FUNCTION = 'checkout';
 const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
 /** What both runs share, spelled as a workflow's `with:` block would. */
@@ -75983,16 +75999,11 @@ async function runDemo(args, print) {
     process.env.AWS_ACCESS_KEY_ID ??= CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY ??= CREDENTIALS.secretAccessKey;
     try {
-        await client.send(new dist_cjs/* CreateFunctionCommand */.Y8X({
-            FunctionName: FUNCTION,
-            Runtime: 'nodejs20.x',
-            Role: 'arn:aws:iam::123456789012:role/demo',
-            Handler: 'index.handler',
-            Code: { ZipFile: zipDirectory((0,external_node_path_.resolve)('examples/functions/cpu-bound')) },
-            MemorySize: 1024,
-            Timeout: 30
-        }));
-        await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: FUNCTION });
+        await deployExample(client, {
+            functionName: FUNCTION,
+            directory: (0,external_node_path_.resolve)('examples/functions/cpu-bound'),
+            memoryMb: 1024
+        });
         print(`Deployed ${FUNCTION} (examples/functions/cpu-bound) at 1024 MB.\n`);
         const deps = (reportDir) => {
             (0,external_node_fs_.mkdirSync)(reportDir, { recursive: true });
@@ -76363,10 +76374,10 @@ function createFleetLambdaPort(client, options = {}) {
     const waitSeconds = Math.max(2, options.waitMaxSeconds ?? 300);
     const read = async (name) => {
         try {
-            return toFleetFunction(await client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name })));
+            return toFleetFunction(await client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name })));
         }
         catch (error) {
-            if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
+            if (error instanceof client_lambda_dist_cjs/* ResourceNotFoundException */.lBX)
                 return undefined;
             throw new AwsCallError(`read the configuration of function ${name} (lambda:GetFunctionConfiguration)`, error);
         }
@@ -76374,7 +76385,7 @@ function createFleetLambdaPort(client, options = {}) {
     return {
         async listFunctions(marker) {
             try {
-                const page = await client.send(new dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }));
+                const page = await client.send(new client_lambda_dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }));
                 return {
                     functions: (page.Functions ?? []).map(toFleetFunction),
                     ...(page.NextMarker ? { nextMarker: page.NextMarker } : {})
@@ -76387,7 +76398,7 @@ function createFleetLambdaPort(client, options = {}) {
         getFunction: read,
         async listTags(arn) {
             try {
-                return (await client.send(new dist_cjs/* ListTagsCommand */.bvr({ Resource: arn }))).Tags ?? {};
+                return (await client.send(new client_lambda_dist_cjs/* ListTagsCommand */.bvr({ Resource: arn }))).Tags ?? {};
             }
             catch (error) {
                 throw new AwsCallError(`read the tags of ${arn} (lambda:ListTags)`, error);
@@ -76396,23 +76407,23 @@ function createFleetLambdaPort(client, options = {}) {
         async updateMemory(name, memoryMb, revisionId) {
             const doing = `set the memory of function ${name} to ${memoryMb} MB (lambda:UpdateFunctionConfiguration)`;
             try {
-                await client.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({ FunctionName: name, MemorySize: memoryMb, RevisionId: revisionId }));
+                await client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({ FunctionName: name, MemorySize: memoryMb, RevisionId: revisionId }));
             }
             catch (error) {
-                if (error instanceof dist_cjs/* PreconditionFailedException */.$iA) {
+                if (error instanceof client_lambda_dist_cjs/* PreconditionFailedException */.$iA) {
                     throw new RevisionChangedError(`Function ${name} changed since it was read`, { cause: error });
                 }
                 throw new AwsCallError(doing, error);
             }
             try {
-                await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds }, { FunctionName: name });
+                await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client, minDelay: 1, maxDelay: Math.min(5, waitSeconds), maxWaitTime: waitSeconds }, { FunctionName: name });
             }
             catch {
                 // The waiter's verdict (timeout, Failed) is judged from the final read below, with Lambda's reason.
             }
             let config;
             try {
-                config = await client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
+                config = await client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
             }
             catch (error) {
                 throw new AwsCallError(doing, error);
@@ -76439,7 +76450,7 @@ function createInsightsPort(client) {
         async startQuery(input) {
             const groups = input.logGroupNames.length === 1 ? input.logGroupNames[0] : `${input.logGroupNames.length} log groups`;
             try {
-                const { queryId } = await client.send(new client_cloudwatch_logs_dist_cjs/* StartQueryCommand */.qbV({
+                const { queryId } = await client.send(new dist_cjs/* StartQueryCommand */.qbV({
                     logGroupNames: input.logGroupNames,
                     startTime: input.startTimeSec,
                     endTime: input.endTimeSec,
@@ -76451,9 +76462,9 @@ function createInsightsPort(client) {
                 return queryId;
             }
             catch (error) {
-                if (error instanceof client_cloudwatch_logs_dist_cjs/* ResourceNotFoundException */.lBX)
+                if (error instanceof dist_cjs/* ResourceNotFoundException */.lBX)
                     throw new LogGroupNotFoundError(`A log group of ${groups} does not exist`, { cause: error });
-                if (error instanceof client_cloudwatch_logs_dist_cjs/* LimitExceededException */.UCT) {
+                if (error instanceof dist_cjs/* LimitExceededException */.UCT) {
                     throw new QueryLimitError('The account has no Logs Insights query to spare', { cause: error });
                 }
                 throw new AwsCallError(`query ${groups} with CloudWatch Logs Insights (logs:StartQuery)`, error);
@@ -76461,7 +76472,7 @@ function createInsightsPort(client) {
         },
         async getQueryResults(queryId) {
             try {
-                const response = await client.send(new client_cloudwatch_logs_dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
+                const response = await client.send(new dist_cjs/* GetQueryResultsCommand */.sAK({ queryId }));
                 return {
                     status: response.status ?? 'Unknown',
                     results: (response.results ?? []).map((row) => row.map((cell) => ({ field: cell.field ?? '', value: cell.value ?? '' })))
@@ -76473,7 +76484,7 @@ function createInsightsPort(client) {
         },
         async stopQuery(queryId) {
             try {
-                await client.send(new client_cloudwatch_logs_dist_cjs/* StopQueryCommand */.MN0({ queryId }));
+                await client.send(new dist_cjs/* StopQueryCommand */.MN0({ queryId }));
             }
             catch (error) {
                 throw new AwsCallError(`stop Insights query ${queryId} (logs:StopQuery)`, error);
@@ -76481,7 +76492,7 @@ function createInsightsPort(client) {
         },
         async existingLogGroups(names) {
             try {
-                const { logGroups } = await client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupIdentifiers: names, limit: 50 }));
+                const { logGroups } = await client.send(new dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupIdentifiers: names, limit: 50 }));
                 return new Set((logGroups ?? []).map((group) => group.logGroupName ?? ''));
             }
             catch {

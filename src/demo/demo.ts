@@ -9,9 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { createLambdaClient } from '../aws/clients.js';
-import { zipDirectory } from '../deploy/zip.js';
 import { startEmulator } from '../emulator/emulator.js';
 import { InputError } from '../errors.js';
 import { createAwsPorts } from '../gate/aws-ports.js';
@@ -27,6 +25,7 @@ import { renderFunctionComment } from '../report/comment.js';
 import { renderGridSection } from '../report/comment-grid.js';
 import { serializeRunReport } from '../report/run-report.js';
 import { VERSION } from '../version.js';
+import { deployExample } from './deploy-example.js';
 import { sweepBatchWorker } from './grid-demo.js';
 
 const FUNCTION = 'checkout';
@@ -60,18 +59,11 @@ export async function runDemo(args: string[], print: (line: string) => void): Pr
   process.env.AWS_ACCESS_KEY_ID ??= CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= CREDENTIALS.secretAccessKey;
   try {
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: FUNCTION,
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::123456789012:role/demo',
-        Handler: 'index.handler',
-        Code: { ZipFile: zipDirectory(resolve('examples/functions/cpu-bound')) },
-        MemorySize: 1024,
-        Timeout: 30
-      })
-    );
-    await waitUntilFunctionActiveV2({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: FUNCTION });
+    await deployExample(client, {
+      functionName: FUNCTION,
+      directory: resolve('examples/functions/cpu-bound'),
+      memoryMb: 1024
+    });
     print(`Deployed ${FUNCTION} (examples/functions/cpu-bound) at 1024 MB.\n`);
 
     const deps = (reportDir: string): GateDependencies => {

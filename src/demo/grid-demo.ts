@@ -3,14 +3,14 @@
  * the way `grid-env: THREADS=1,2,4,8` does in a workflow. The sweep goes through the same input parsing and
  * the same engine as the action; the test of the grid runs it too.
  */
-import { CreateFunctionCommand, type LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { resolve } from 'node:path';
-import { zipDirectory } from '../deploy/zip.js';
 import type { createAwsPorts } from '../gate/aws-ports.js';
 import type { InputName } from '../inputs/names.js';
 import { parseSweepInputs } from '../inputs/sweep-inputs.js';
 import type { RunReport } from '../report/run-report-schema.js';
 import { runSweep } from '../sweep/engine.js';
+import { deployExample } from './deploy-example.js';
 
 /** What {@link sweepBatchWorker} sweeps; memory sizes and thread counts as the inputs spell them. */
 export interface BatchWorkerGrid {
@@ -48,19 +48,13 @@ export async function sweepBatchWorker(
   aws: ReturnType<typeof createAwsPorts>,
   grid: BatchWorkerGrid
 ): Promise<RunReport> {
-  await client.send(
-    new CreateFunctionCommand({
-      FunctionName: grid.functionName,
-      Runtime: 'nodejs20.x',
-      Role: 'arn:aws:iam::123456789012:role/demo',
-      Handler: 'index.handler',
-      Code: { ZipFile: zipDirectory(resolve('examples/functions/batch-worker')) },
-      MemorySize: grid.memoryMb,
-      Timeout: 60,
-      Environment: { Variables: grid.environment }
-    })
-  );
-  await waitUntilFunctionActiveV2({ client, minDelay: 1, maxWaitTime: 30 }, { FunctionName: grid.functionName });
+  await deployExample(client, {
+    functionName: grid.functionName,
+    directory: resolve('examples/functions/batch-worker'),
+    memoryMb: grid.memoryMb,
+    environment: grid.environment,
+    timeoutSeconds: 60
+  });
   const inputs: Partial<Record<InputName, string>> = {
     'memory-sizes': grid.memorySizes,
     'grid-env': `THREADS=${grid.threads}`,
