@@ -3,16 +3,16 @@
  * names (`--function-prefix`, `--lookback-days`, …; `--all-functions` and `--apply` need no value);
  * `--out FILE` writes the JSON report and `--markdown FILE` the markdown, which is also printed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { parseAwsInputs } from '../inputs/config.js';
 import { Inputs, SweepInputs, type InputName } from '../inputs/names.js';
 import { parseRightSizeInputs } from '../inputs/right-size-inputs.js';
 import { RightSizeInputs, type RightSizeInputName } from '../inputs/right-size-names.js';
-import { createFleetClients, createFleetLambdaPort, createInsightsPort } from './aws-ports.js';
 import { serializeRightSizeReport } from './report.js';
-import { runRightSize, type RightSizeResult } from './run.js';
+import { runRightSizeOnAws } from './run-on-aws.js';
+import type { RightSizeResult } from './run.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -65,27 +65,15 @@ export async function rightSizeCommand(args: string[], io: CliIo, signal?: Abort
   for (const flag of ['out', 'markdown'] as const) {
     if (flags[flag] === '') throw new InputError(`--${flag}`, '', 'a file path');
   }
-  const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries);
-  try {
-    const result = await runRightSize(settings, {
-      lambda: createFleetLambdaPort(lambdaClient),
-      insights: createInsightsPort(logsClient),
-      region: aws.region ?? (await lambdaClient.config.region()),
-      readFile: (path) => readFileSync(path, 'utf8'),
-      log: io.err,
-      ...(signal ? { signal } : {})
-    });
-    io.out(result.markdown);
-    if (typeof flags.out === 'string') {
-      writeFileSync(flags.out, serializeRightSizeReport(result.report));
-      io.err(`JSON report written to ${flags.out}`);
-    }
-    if (typeof flags.markdown === 'string') {
-      writeFileSync(flags.markdown, result.markdown);
-      io.err(`Markdown report written to ${flags.markdown}`);
-    }
-    return result;
-  } finally {
-    close();
+  const result = await runRightSizeOnAws(settings, aws, { log: io.err, ...(signal ? { signal } : {}) });
+  io.out(result.markdown);
+  if (typeof flags.out === 'string') {
+    writeFileSync(flags.out, serializeRightSizeReport(result.report));
+    io.err(`JSON report written to ${flags.out}`);
   }
+  if (typeof flags.markdown === 'string') {
+    writeFileSync(flags.markdown, result.markdown);
+    io.err(`Markdown report written to ${flags.markdown}`);
+  }
+  return result;
 }
