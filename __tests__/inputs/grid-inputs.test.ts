@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { readGridOptions } from '../../src/inputs/grid-inputs.js';
 import { parseGateSettings } from '../../src/inputs/gate-settings.js';
 import type { InputName } from '../../src/inputs/names.js';
-import { jobDetailsFromResponse } from '../../src/sweep/jobs.js';
+import { jobDetailsFromResponse, readJobs } from '../../src/sweep/jobs.js';
 
 const reader = (inputs: Partial<Record<InputName, string>>) => (name: InputName) => inputs[name] ?? '';
 
@@ -87,5 +87,16 @@ describe('jobDetailsFromResponse', () => {
     expect(jobDetailsFromResponse(bytes({ threads: 1.5, jobDurationsMs: [1, 'two'], elapsedMs: -1 }))).toEqual({});
     expect(jobDetailsFromResponse(bytes([1, 2]))).toEqual({});
     expect(jobDetailsFromResponse(Buffer.from('not json'))).toEqual({});
+  });
+
+  it('reads the count and the per-job fields together, and only the count for a fixed number', () => {
+    const response = bytes({ result: { items: [1, 2, 3] }, threads: 3, elapsedMs: 9 });
+
+    expect(readJobs({ kind: 'response-path', path: '$.result.items' }, response)).toEqual({
+      jobs: 3,
+      threads: 3,
+      elapsedMs: 9
+    });
+    expect(readJobs({ kind: 'fixed', count: 8 }, response)).toEqual({ jobs: 8 });
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { ReportRecord } from '../analyze/report-line.js';
 import { redact } from '../security/redact.js';
-import { jobDetailsFromResponse, jobsFromResponse } from './jobs.js';
+import { readJobs } from './jobs.js';
 import type { ErrorKind, InvokeOutcome, JobsPerInvocation, Sample } from './types.js';
 
 export interface ClassifyInput {
@@ -74,11 +74,8 @@ export function classify(input: ClassifyInput): Sample {
     const type = error.type ?? failureType(outcome);
     if (type) sample.errorType = safeErrorType(type);
   } else if (input.jobsPerInvocation) {
-    const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
-    if (jobs !== undefined) sample.jobs = jobs;
-    // Per-job figures only when the response reports them; a fixed job count has no response to read.
-    if (input.jobsPerInvocation.kind === 'response-path')
-      Object.assign(sample, jobDetailsFromResponse(outcome.payload));
+    // The count, and the per-job figures when the response reports them (a fixed count reads no response).
+    Object.assign(sample, readJobs(input.jobsPerInvocation, outcome.payload));
   }
   return sample;
 }

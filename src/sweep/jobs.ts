@@ -45,14 +45,21 @@ export function parseJobsPath(path: string): Step[] {
  * jobsFromResponse({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":8}')) // 8
  */
 export function jobsFromResponse(spec: JobsPerInvocation, response: Uint8Array): number | undefined {
-  if (spec.kind === 'fixed') return spec.count;
-  let value: unknown;
+  return spec.kind === 'fixed' ? spec.count : jobsFromValue(spec.path, parseResponse(response));
+}
+
+/** The response as JSON; undefined when it is not JSON (a function may return anything). */
+function parseResponse(response: Uint8Array): unknown {
   try {
-    value = JSON.parse(Buffer.from(response).toString('utf8'));
+    return JSON.parse(Buffer.from(response).toString('utf8'));
   } catch {
     return undefined;
   }
-  for (const step of parseJobsPath(spec.path)) {
+}
+
+function jobsFromValue(path: string, parsed: unknown): number | undefined {
+  let value = parsed;
+  for (const step of parseJobsPath(path)) {
     if (step.kind === 'key') {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       value = (value as Record<string, unknown>)[step.key];
@@ -86,12 +93,23 @@ export interface JobDetails {
  * // { jobDurationsMs: [20.5, 21], threads: 2, elapsedMs: 22 }
  */
 export function jobDetailsFromResponse(response: Uint8Array): JobDetails {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(response).toString('utf8'));
-  } catch {
-    return {};
-  }
+  return detailsFromValue(parseResponse(response));
+}
+
+/**
+ * The job count and, for a response path, the per-job fields, from one parse of the response.
+ *
+ * @example
+ * readJobs({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":2,"threads":2}')) // { jobs: 2, threads: 2 }
+ */
+export function readJobs(spec: JobsPerInvocation, response: Uint8Array): JobDetails & { jobs?: number } {
+  if (spec.kind === 'fixed') return { jobs: spec.count };
+  const parsed = parseResponse(response);
+  const jobs = jobsFromValue(spec.path, parsed);
+  return { ...(jobs !== undefined ? { jobs } : {}), ...detailsFromValue(parsed) };
+}
+
+function detailsFromValue(value: unknown): JobDetails {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
   const record = value as Record<string, unknown>;
   const details: JobDetails = {};
