@@ -179,7 +179,8 @@ export function samplingSummary(
         looks: decision?.look ?? 1,
         invocations: size.measured,
         cap,
-        stoppedBecause: decision?.why ?? (size.measured >= cap ? 'cap' : 'decided'),
+        // In one go, fewer than the cap means the run stopped early (cancelled).
+        stoppedBecause: decision?.why ?? (size.measured >= cap ? 'cap' : 'continue'),
         costUsd: size.totalCostUsd,
         reason: decision?.reason ?? oneGo(size.measured, mode, cap)
       }
