@@ -22,8 +22,8 @@ import type { RunReport } from '../report/run-report-schema.js';
 import { buildReport } from './build-report.js';
 import { withDeployment } from './deployed.js';
 import type { SweepDependencies, SweepRequest, SweepResult } from './engine.js';
+import { runBatch } from './measure.js';
 import { buildSchedule } from './plan.js';
-import { runScheduleWithBaseline } from './runner.js';
 import type { Architecture, FunctionState, GridOptions, Sample } from './types.js';
 
 /** A sample and the cell it measured. */
@@ -154,18 +154,8 @@ async function measureCells(
     type: 'phase',
     message: `Invoking ${cells.length} grid cells ${schedule.length} times, ${options.concurrency} at a time`
   });
-  const { samples } = await runScheduleWithBaseline({
-    lambda: deps.lambda,
-    ...(deps.logs ? { logs: deps.logs } : {}),
-    functionName: prepared.target.name,
-    logGroup: prepared.target.logGroup,
-    versions: new Map(prepared.versions.map((v, index) => [slots[index]!, v.version])),
-    schedule,
-    payloads: options.payloads,
-    concurrency: options.concurrency,
-    ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {})
-  });
+  const versions = new Map(prepared.versions.map((v, index) => [slots[index]!, v.version]));
+  const { samples } = await runBatch(request, deps, prepared, undefined, schedule, versions);
   // The runner labelled each sample with its slot: give it its cell's memory size back.
   return samples.map((sample) => {
     const cell = cells[sample.memoryMb - 1]!;

@@ -105,12 +105,22 @@ function nextBatches(adaptive: AdaptiveSampling, open: Set<number>, measured: Me
   return batches;
 }
 
-async function runBatch(
+/**
+ * Runs one planned batch against the prepared versions (or, for a grid, against `slots`: the version of each
+ * schedule slot, whose numbers are then not memory sizes and are kept out of the progress by size).
+ *
+ * @example
+ * ```ts
+ * const { samples } = await runBatch(request, deps, prepared, undefined, schedule);
+ * ```
+ */
+export async function runBatch(
   request: SweepRequest,
   deps: SweepDependencies,
   prepared: PreparedDeployment,
   live: FunctionState | undefined,
-  schedule: ReturnType<typeof buildSchedule>
+  schedule: ReturnType<typeof buildSchedule>,
+  slots?: ReadonlyMap<number, string>
 ): Promise<{ samples: Sample[]; baselineSamples: Sample[] }> {
   const { options } = request;
   return runScheduleWithBaseline({
@@ -118,7 +128,7 @@ async function runBatch(
     ...(deps.logs ? { logs: deps.logs } : {}),
     functionName: prepared.target.name,
     logGroup: prepared.target.logGroup,
-    versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
+    versions: slots ?? new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
     ...(live && options.liveBaseline
       ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
       : {}),
@@ -126,7 +136,7 @@ async function runBatch(
     payloads: options.payloads,
     concurrency: options.concurrency,
     ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    ...(deps.onProgress && !slots ? { onProgress: deps.onProgress } : {}),
     ...(deps.signal ? { signal: deps.signal } : {})
   });
 }
