@@ -72450,16 +72450,20 @@ function parseJobsPath(path) {
  * jobsFromResponse({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":8}')) // 8
  */
 function jobsFromResponse(spec, response) {
-    if (spec.kind === 'fixed')
-        return spec.count;
-    let value;
+    return spec.kind === 'fixed' ? spec.count : jobsFromValue(spec.path, parseResponse(response));
+}
+/** The response as JSON; undefined when it is not JSON (a function may return anything). */
+function parseResponse(response) {
     try {
-        value = JSON.parse(Buffer.from(response).toString('utf8'));
+        return JSON.parse(Buffer.from(response).toString('utf8'));
     }
     catch {
         return undefined;
     }
-    for (const step of parseJobsPath(spec.path)) {
+}
+function jobsFromValue(path, parsed) {
+    let value = parsed;
+    for (const step of parseJobsPath(path)) {
         if (step.kind === 'key') {
             if (value === null || typeof value !== 'object' || Array.isArray(value))
                 return undefined;
@@ -72488,13 +72492,22 @@ const MAX_JOB_DURATIONS = 10_000;
  * // { jobDurationsMs: [20.5, 21], threads: 2, elapsedMs: 22 }
  */
 function jobDetailsFromResponse(response) {
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(response).toString('utf8'));
-    }
-    catch {
-        return {};
-    }
+    return detailsFromValue(parseResponse(response));
+}
+/**
+ * The job count and, for a response path, the per-job fields, from one parse of the response.
+ *
+ * @example
+ * readJobs({ kind: 'response-path', path: '$.jobs' }, Buffer.from('{"jobs":2,"threads":2}')) // { jobs: 2, threads: 2 }
+ */
+function readJobs(spec, response) {
+    if (spec.kind === 'fixed')
+        return { jobs: spec.count };
+    const parsed = parseResponse(response);
+    const jobs = jobsFromValue(spec.path, parsed);
+    return { ...(jobs !== undefined ? { jobs } : {}), ...detailsFromValue(parsed) };
+}
+function detailsFromValue(value) {
     if (value === null || typeof value !== 'object' || Array.isArray(value))
         return {};
     const record = value;
@@ -72572,12 +72585,8 @@ function classify(input) {
             sample.errorType = safeErrorType(type);
     }
     else if (input.jobsPerInvocation) {
-        const jobs = jobsFromResponse(input.jobsPerInvocation, outcome.payload);
-        if (jobs !== undefined)
-            sample.jobs = jobs;
-        // Per-job figures only when the response reports them; a fixed job count has no response to read.
-        if (input.jobsPerInvocation.kind === 'response-path')
-            Object.assign(sample, jobDetailsFromResponse(outcome.payload));
+        // The count, and the per-job figures when the response reports them (a fixed count reads no response).
+        Object.assign(sample, readJobs(input.jobsPerInvocation, outcome.payload));
     }
     return sample;
 }
@@ -72785,6 +72794,113 @@ class ProgressTracker {
     }
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/sweep/measure.js
+
+
+/**
+ * Runs the first schedule and, with adaptive sampling, the batches the looks ask for, until every adaptive
+ * size has stopped or the signal aborts.
+ *
+ * @example
+ * ```ts
+ * const { samples } = await measure(request, deps, prepared, undefined);
+ * ```
+ */
+async function measure(request, deps, prepared, live) {
+    const { options, adaptive } = request;
+    const swept = new Set(prepared.versions.map((v) => v.memoryMb));
+    const adaptiveSizes = new Set((adaptive?.sizes ?? []).filter((size) => swept.has(size)));
+    const invocationsBySize = new Map((options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations]));
+    for (const size of adaptiveSizes)
+        invocationsBySize.set(size, adaptive.firstBatch);
+    const liveArm = live && options.liveBaseline ? { memoryMb: live.memorySize } : undefined;
+    const livePlanned = options.liveBaseline?.invocations ?? 0;
+    const firstLive = adaptive && adaptiveSizes.size > 0 ? Math.min(livePlanned, adaptive.firstBatch) : livePlanned;
+    const seed = request.seed ?? 1;
+    const schedule = buildSchedule({
+        memorySizes: prepared.versions.map((v) => v.memoryMb),
+        invocations: options.invocations,
+        warmup: options.warmup,
+        payloads: options.payloads,
+        seed,
+        invocationsBySize,
+        ...(liveArm ? { baselineArm: { ...liveArm, invocations: firstLive } } : {})
+    });
+    const versionCount = prepared.versions.length + (live ? 1 : 0);
+    deps.onProgress?.({
+        type: 'phase',
+        message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
+    });
+    const first = await runBatch(request, deps, prepared, live, schedule);
+    const measured = { ...first, extraBatches: 0 };
+    if (!adaptive || adaptiveSizes.size === 0)
+        return measured;
+    let liveLeft = livePlanned - firstLive;
+    const open = new Set(adaptiveSizes);
+    while (open.size > 0 && !deps.signal?.aborted) {
+        const batches = nextBatches(adaptive, open, measured);
+        if (batches.size === 0)
+            break;
+        const liveBatch = liveArm ? Math.min(liveLeft, Math.max(...batches.values())) : 0;
+        liveLeft -= liveBatch;
+        const baselineArm = liveArm && liveBatch > 0 ? { ...liveArm, invocations: liveBatch } : undefined;
+        measured.extraBatches += 1;
+        const batch = await runBatch(request, deps, prepared, live, buildSchedule({
+            memorySizes: [...batches.keys()],
+            invocations: 1,
+            warmup: 0,
+            payloads: options.payloads,
+            seed: seed + measured.extraBatches,
+            invocationsBySize: batches,
+            ...(baselineArm ? { baselineArm } : {})
+        }));
+        measured.samples.push(...batch.samples);
+        measured.baselineSamples.push(...batch.baselineSamples);
+    }
+    return measured;
+}
+/** Asks each open size's look for its next batch; a size whose look says 0 is closed. */
+function nextBatches(adaptive, open, measured) {
+    const batches = new Map();
+    for (const size of [...open].sort((a, b) => a - b)) {
+        const atSize = measured.samples.filter((sample) => sample.memoryMb === size);
+        const next = adaptive.look(size, atSize, measured.baselineSamples);
+        if (Number.isInteger(next) && next > 0)
+            batches.set(size, next);
+        else
+            open.delete(size);
+    }
+    return batches;
+}
+/**
+ * Runs one planned batch against the prepared versions (or, for a grid, against `slots`: the version of each
+ * schedule slot, whose numbers are then not memory sizes and are kept out of the progress by size).
+ *
+ * @example
+ * ```ts
+ * const { samples } = await runBatch(request, deps, prepared, undefined, schedule);
+ * ```
+ */
+async function runBatch(request, deps, prepared, live, schedule, slots) {
+    const { options } = request;
+    return runScheduleWithBaseline({
+        lambda: deps.lambda,
+        ...(deps.logs ? { logs: deps.logs } : {}),
+        functionName: prepared.target.name,
+        logGroup: prepared.target.logGroup,
+        versions: slots ?? new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
+        ...(live && options.liveBaseline
+            ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
+            : {}),
+        schedule,
+        payloads: options.payloads,
+        concurrency: options.concurrency,
+        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
+        ...(deps.onProgress && !slots ? { onProgress: deps.onProgress } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {})
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/grid-sweep.js
 
 
@@ -72894,18 +73010,8 @@ async function measureCells(request, deps, prepared, column) {
         type: 'phase',
         message: `Invoking ${cells.length} grid cells ${schedule.length} times, ${options.concurrency} at a time`
     });
-    const { samples } = await runScheduleWithBaseline({
-        lambda: deps.lambda,
-        ...(deps.logs ? { logs: deps.logs } : {}),
-        functionName: prepared.target.name,
-        logGroup: prepared.target.logGroup,
-        versions: new Map(prepared.versions.map((v, index) => [slots[index], v.version])),
-        schedule,
-        payloads: options.payloads,
-        concurrency: options.concurrency,
-        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {})
-    });
+    const versions = new Map(prepared.versions.map((v, index) => [slots[index], v.version]));
+    const { samples } = await runBatch(request, deps, prepared, undefined, schedule, versions);
     // The runner labelled each sample with its slot: give it its cell's memory size back.
     return samples.map((sample) => {
         const cell = cells[sample.memoryMb - 1];
@@ -72986,104 +73092,6 @@ function proposeRefinement(fitted, options = {}) {
             break;
     }
     return proposals.sort((a, b) => a - b);
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/sweep/measure.js
-
-
-/**
- * Runs the first schedule and, with adaptive sampling, the batches the looks ask for, until every adaptive
- * size has stopped or the signal aborts.
- *
- * @example
- * ```ts
- * const { samples } = await measure(request, deps, prepared, undefined);
- * ```
- */
-async function measure(request, deps, prepared, live) {
-    const { options, adaptive } = request;
-    const swept = new Set(prepared.versions.map((v) => v.memoryMb));
-    const adaptiveSizes = new Set((adaptive?.sizes ?? []).filter((size) => swept.has(size)));
-    const invocationsBySize = new Map((options.sizeInvocations ?? []).filter((s) => swept.has(s.memoryMb)).map((s) => [s.memoryMb, s.invocations]));
-    for (const size of adaptiveSizes)
-        invocationsBySize.set(size, adaptive.firstBatch);
-    const liveArm = live && options.liveBaseline ? { memoryMb: live.memorySize } : undefined;
-    const livePlanned = options.liveBaseline?.invocations ?? 0;
-    const firstLive = adaptive && adaptiveSizes.size > 0 ? Math.min(livePlanned, adaptive.firstBatch) : livePlanned;
-    const seed = request.seed ?? 1;
-    const schedule = buildSchedule({
-        memorySizes: prepared.versions.map((v) => v.memoryMb),
-        invocations: options.invocations,
-        warmup: options.warmup,
-        payloads: options.payloads,
-        seed,
-        invocationsBySize,
-        ...(liveArm ? { baselineArm: { ...liveArm, invocations: firstLive } } : {})
-    });
-    const versionCount = prepared.versions.length + (live ? 1 : 0);
-    deps.onProgress?.({
-        type: 'phase',
-        message: `Invoking ${versionCount} versions ${schedule.length} times, ${options.concurrency} at a time`
-    });
-    const first = await runBatch(request, deps, prepared, live, schedule);
-    const measured = { ...first, extraBatches: 0 };
-    if (!adaptive || adaptiveSizes.size === 0)
-        return measured;
-    let liveLeft = livePlanned - firstLive;
-    const open = new Set(adaptiveSizes);
-    while (open.size > 0 && !deps.signal?.aborted) {
-        const batches = nextBatches(adaptive, open, measured);
-        if (batches.size === 0)
-            break;
-        const liveBatch = liveArm ? Math.min(liveLeft, Math.max(...batches.values())) : 0;
-        liveLeft -= liveBatch;
-        const baselineArm = liveArm && liveBatch > 0 ? { ...liveArm, invocations: liveBatch } : undefined;
-        measured.extraBatches += 1;
-        const batch = await runBatch(request, deps, prepared, live, buildSchedule({
-            memorySizes: [...batches.keys()],
-            invocations: 1,
-            warmup: 0,
-            payloads: options.payloads,
-            seed: seed + measured.extraBatches,
-            invocationsBySize: batches,
-            ...(baselineArm ? { baselineArm } : {})
-        }));
-        measured.samples.push(...batch.samples);
-        measured.baselineSamples.push(...batch.baselineSamples);
-    }
-    return measured;
-}
-/** Asks each open size's look for its next batch; a size whose look says 0 is closed. */
-function nextBatches(adaptive, open, measured) {
-    const batches = new Map();
-    for (const size of [...open].sort((a, b) => a - b)) {
-        const atSize = measured.samples.filter((sample) => sample.memoryMb === size);
-        const next = adaptive.look(size, atSize, measured.baselineSamples);
-        if (Number.isInteger(next) && next > 0)
-            batches.set(size, next);
-        else
-            open.delete(size);
-    }
-    return batches;
-}
-async function runBatch(request, deps, prepared, live, schedule) {
-    const { options } = request;
-    return runScheduleWithBaseline({
-        lambda: deps.lambda,
-        ...(deps.logs ? { logs: deps.logs } : {}),
-        functionName: prepared.target.name,
-        logGroup: prepared.target.logGroup,
-        versions: new Map(prepared.versions.map((v) => [v.memoryMb, v.version])),
-        ...(live && options.liveBaseline
-            ? { baseline: { functionName: options.functionName, qualifier: options.liveBaseline.qualifier } }
-            : {}),
-        schedule,
-        payloads: options.payloads,
-        concurrency: options.concurrency,
-        ...(options.jobsPerInvocation ? { jobsPerInvocation: options.jobsPerInvocation } : {}),
-        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {})
-    });
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/sweep/refine-sweep.js
@@ -74746,7 +74754,8 @@ function samplingSummary(report, gatedSizes, decisions, mode, cap) {
                 looks: decision?.look ?? 1,
                 invocations: size.measured,
                 cap,
-                stoppedBecause: decision?.why ?? (size.measured >= cap ? 'cap' : 'decided'),
+                // In one go, fewer than the cap means the run stopped early (cancelled).
+                stoppedBecause: decision?.why ?? (size.measured >= cap ? 'cap' : 'continue'),
                 costUsd: size.totalCostUsd,
                 reason: decision?.reason ?? oneGo(size.measured, mode, cap)
             }
@@ -75581,7 +75590,7 @@ function parseSweepInputs(read, functionName, context) {
         context.checkCode?.(code);
         options.code = code;
     }
-    const jobs = readJobs(read);
+    const jobs = sweep_inputs_readJobs(read);
     if (jobs)
         options.jobsPerInvocation = jobs;
     const grid = readGridOptions(read);
@@ -75616,7 +75625,7 @@ function sweep_inputs_readCode(read) {
         throw new InputError(SweepInputs.S3Key, '', `an object key, since s3-bucket is set ("${bucket}")`);
     return { kind: 's3', bucket, key, ...(objectVersion ? { objectVersion } : {}) };
 }
-function readJobs(read) {
+function sweep_inputs_readJobs(read) {
     const raw = read(SweepInputs.JobsPerInvocation).trim();
     if (raw === EMPTY)
         return undefined;
@@ -76307,6 +76316,88 @@ function readSelection(read) {
     return { kind: 'filter', ...(prefix !== undefined ? { prefix } : {}), tags };
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/report.js
+/**
+ * The JSON report of a right-size run: every function with its configuration, its per-day figures,
+ * the recommendation and the rule that decided it, the monthly costs; the fleet's totals; what the
+ * queries and the apply step did. Pure.
+ */
+
+const RIGHT_SIZE_REPORT_VERSION = 1;
+/**
+ * Orders functions by savings (largest first; no cost last), then by name, so reruns read the same.
+ *
+ * @example
+ * ```ts
+ * sortBySavings(functions)[0].cost?.savingsUsd // the largest saving
+ * ```
+ */
+function sortBySavings(functions) {
+    const savings = (f) => f.cost?.savingsUsd ?? Number.NEGATIVE_INFINITY;
+    return [...functions].sort((a, b) => savings(b) - savings(a) || (a.function.name < b.function.name ? -1 : a.function.name > b.function.name ? 1 : 0));
+}
+/**
+ * The fleet's totals. Costs add up over the functions that have a cost; the recommended total keeps a
+ * function's current cost when it has no recommendation.
+ *
+ * @example
+ * ```ts
+ * totalsOf(functions, applyResults) // { functions: 3, atRisk: 1, monthlySavingsUsd: 12.4, … }
+ * ```
+ */
+function totalsOf(functions, apply) {
+    const has = (f, flag) => f.recommendation.flags.some((x) => x === flag);
+    let monthlyNowUsd = 0;
+    let monthlyRecommendedUsd = 0;
+    for (const f of functions) {
+        monthlyNowUsd += f.cost?.nowUsd ?? 0;
+        monthlyRecommendedUsd += f.cost?.recommendedUsd ?? 0;
+    }
+    return {
+        functions: functions.length,
+        withData: functions.filter((f) => f.usage.invocations > 0).length,
+        atRisk: functions.filter((f) => has(f, 'at-risk')).length,
+        overProvisioned: functions.filter((f) => has(f, 'over-provisioned')).length,
+        confident: functions.filter((f) => f.recommendation.confident).length,
+        monthlyNowUsd,
+        monthlyRecommendedUsd,
+        monthlySavingsUsd: monthlyNowUsd - monthlyRecommendedUsd,
+        applied: apply.filter((a) => a.status === 'applied').length
+    };
+}
+/**
+ * The action outputs of a run: the totals, costs with two decimals.
+ *
+ * @example
+ * ```ts
+ * rightSizeOutputs(report)
+ * // { 'functions-analysed': '1000', 'at-risk-count': '12', 'monthly-savings': '812.40', … }
+ * ```
+ */
+function rightSizeOutputs(report) {
+    const t = report.totals;
+    return {
+        [RightSizeOutputs.FunctionsAnalysed]: String(t.functions),
+        [RightSizeOutputs.AtRisk]: String(t.atRisk),
+        [RightSizeOutputs.OverProvisioned]: String(t.overProvisioned),
+        [RightSizeOutputs.MonthlyCostNow]: t.monthlyNowUsd.toFixed(2),
+        [RightSizeOutputs.MonthlyCostRecommended]: t.monthlyRecommendedUsd.toFixed(2),
+        [RightSizeOutputs.MonthlySavings]: t.monthlySavingsUsd.toFixed(2),
+        [RightSizeOutputs.AppliedCount]: String(t.applied)
+    };
+}
+/**
+ * The report as the text to write: two-space indented, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('right-size.json', serializeRightSizeReport(report));
+ * ```
+ */
+function serializeRightSizeReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/fleet/errors.js
 /**
  * Typed errors of fleet right-sizing. The ports throw the first three so that the core can react
@@ -76528,88 +76619,6 @@ function createFleetClients(aws, maxConcurrentQueries, debug) {
             logsClient.destroy();
         }
     };
-}
-
-;// CONCATENATED MODULE: ./build/bundle-src/fleet/report.js
-/**
- * The JSON report of a right-size run: every function with its configuration, its per-day figures,
- * the recommendation and the rule that decided it, the monthly costs; the fleet's totals; what the
- * queries and the apply step did. Pure.
- */
-
-const RIGHT_SIZE_REPORT_VERSION = 1;
-/**
- * Orders functions by savings (largest first; no cost last), then by name, so reruns read the same.
- *
- * @example
- * ```ts
- * sortBySavings(functions)[0].cost?.savingsUsd // the largest saving
- * ```
- */
-function sortBySavings(functions) {
-    const savings = (f) => f.cost?.savingsUsd ?? Number.NEGATIVE_INFINITY;
-    return [...functions].sort((a, b) => savings(b) - savings(a) || (a.function.name < b.function.name ? -1 : a.function.name > b.function.name ? 1 : 0));
-}
-/**
- * The fleet's totals. Costs add up over the functions that have a cost; the recommended total keeps a
- * function's current cost when it has no recommendation.
- *
- * @example
- * ```ts
- * totalsOf(functions, applyResults) // { functions: 3, atRisk: 1, monthlySavingsUsd: 12.4, … }
- * ```
- */
-function totalsOf(functions, apply) {
-    const has = (f, flag) => f.recommendation.flags.some((x) => x === flag);
-    let monthlyNowUsd = 0;
-    let monthlyRecommendedUsd = 0;
-    for (const f of functions) {
-        monthlyNowUsd += f.cost?.nowUsd ?? 0;
-        monthlyRecommendedUsd += f.cost?.recommendedUsd ?? 0;
-    }
-    return {
-        functions: functions.length,
-        withData: functions.filter((f) => f.usage.invocations > 0).length,
-        atRisk: functions.filter((f) => has(f, 'at-risk')).length,
-        overProvisioned: functions.filter((f) => has(f, 'over-provisioned')).length,
-        confident: functions.filter((f) => f.recommendation.confident).length,
-        monthlyNowUsd,
-        monthlyRecommendedUsd,
-        monthlySavingsUsd: monthlyNowUsd - monthlyRecommendedUsd,
-        applied: apply.filter((a) => a.status === 'applied').length
-    };
-}
-/**
- * The action outputs of a run: the totals, costs with two decimals.
- *
- * @example
- * ```ts
- * rightSizeOutputs(report)
- * // { 'functions-analysed': '1000', 'at-risk-count': '12', 'monthly-savings': '812.40', … }
- * ```
- */
-function rightSizeOutputs(report) {
-    const t = report.totals;
-    return {
-        [RightSizeOutputs.FunctionsAnalysed]: String(t.functions),
-        [RightSizeOutputs.AtRisk]: String(t.atRisk),
-        [RightSizeOutputs.OverProvisioned]: String(t.overProvisioned),
-        [RightSizeOutputs.MonthlyCostNow]: t.monthlyNowUsd.toFixed(2),
-        [RightSizeOutputs.MonthlyCostRecommended]: t.monthlyRecommendedUsd.toFixed(2),
-        [RightSizeOutputs.MonthlySavings]: t.monthlySavingsUsd.toFixed(2),
-        [RightSizeOutputs.AppliedCount]: String(t.applied)
-    };
-}
-/**
- * The report as the text to write: two-space indented, ending with a newline.
- *
- * @example
- * ```ts
- * writeFileSync('right-size.json', serializeRightSizeReport(report));
- * ```
- */
-function serializeRightSizeReport(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/fleet/aggregate.js
@@ -77881,13 +77890,43 @@ function readSweeps(paths, readFile) {
     return sweeps;
 }
 
+;// CONCATENATED MODULE: ./build/bundle-src/fleet/run-on-aws.js
+/**
+ * A right-size run against AWS, as the CLI and the action both start it: the clients built in one place,
+ * the ports over them, the region from the inputs or the SDK's chain, and the clients closed afterwards.
+ */
+
+
+
+/**
+ * @example
+ * ```ts
+ * const result = await runRightSizeOnAws(settings, { region: 'eu-west-1', maxAttempts: 3 }, { log: console.error });
+ * ```
+ */
+async function runRightSizeOnAws(settings, aws, options) {
+    const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries, options.debug);
+    try {
+        return await runRightSize(settings, {
+            lambda: createFleetLambdaPort(lambdaClient),
+            insights: createInsightsPort(logsClient),
+            region: aws.region ?? (await lambdaClient.config.region()),
+            readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+            log: options.log,
+            ...(options.signal ? { signal: options.signal } : {})
+        });
+    }
+    finally {
+        close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/bundle-src/fleet/cli.js
 /**
  * `lambda-cost-gate right-size`: fleet right-sizing from a terminal. Its flags are the action's input
  * names (`--function-prefix`, `--lookback-days`, …; `--all-functions` and `--apply` need no value);
  * `--out FILE` writes the JSON report and `--markdown FILE` the markdown, which is also printed.
  */
-
 
 
 
@@ -77942,30 +77981,17 @@ async function rightSizeCommand(args, io, signal) {
         if (flags[flag] === '')
             throw new InputError(`--${flag}`, '', 'a file path');
     }
-    const { lambdaClient, logsClient, close } = createFleetClients(aws, settings.maxConcurrentQueries);
-    try {
-        const result = await runRightSize(settings, {
-            lambda: createFleetLambdaPort(lambdaClient),
-            insights: createInsightsPort(logsClient),
-            region: aws.region ?? (await lambdaClient.config.region()),
-            readFile: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
-            log: io.err,
-            ...(signal ? { signal } : {})
-        });
-        io.out(result.markdown);
-        if (typeof flags.out === 'string') {
-            (0,external_node_fs_.writeFileSync)(flags.out, serializeRightSizeReport(result.report));
-            io.err(`JSON report written to ${flags.out}`);
-        }
-        if (typeof flags.markdown === 'string') {
-            (0,external_node_fs_.writeFileSync)(flags.markdown, result.markdown);
-            io.err(`Markdown report written to ${flags.markdown}`);
-        }
-        return result;
+    const result = await runRightSizeOnAws(settings, aws, { log: io.err, ...(signal ? { signal } : {}) });
+    io.out(result.markdown);
+    if (typeof flags.out === 'string') {
+        (0,external_node_fs_.writeFileSync)(flags.out, serializeRightSizeReport(result.report));
+        io.err(`JSON report written to ${flags.out}`);
     }
-    finally {
-        close();
+    if (typeof flags.markdown === 'string') {
+        (0,external_node_fs_.writeFileSync)(flags.markdown, result.markdown);
+        io.err(`Markdown report written to ${flags.markdown}`);
     }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./build/bundle-src/report/text-summary.js
